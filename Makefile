@@ -1,0 +1,31 @@
+# One venv, built once from pyproject.toml; every target below uses it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test bench derive clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/vapi-contract run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validation.py
+	$(BIN)/python benchmarks/target.py
+
+derive: $(STAMP)
+	$(BIN)/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-04-11.json
+
+clean:
+	rm -rf $(VENV) reports/*.json reports/*.html reports/*.xml

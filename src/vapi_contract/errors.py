@@ -1,0 +1,56 @@
+"""Exit codes and the errors that map to them.
+
+Every command of ``vapi-contract`` ends with one of these codes; errors carry a one-line message
+that is printed as ``vapi-contract: error: <message>`` (never a traceback, never a secret).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0  # the contract holds (drift that breaks nothing is allowed)
+    VIOLATION = 1  # at least one confirmed violation (or breaking change, for `diff`)
+    USAGE = 2  # usage or configuration error: missing key, malformed URL, key rejected
+    UNREACHABLE = 3  # target unreachable or unusable: refused, timeouts, nothing but 5xx
+
+
+class ContractError(Exception):
+    """Base of the errors the CLI turns into a one-line message and an exit code."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(ContractError):
+    """Bad configuration or usage (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class AuthRejected(ContractError):
+    """The target rejected the key on a well-formed request (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class TargetUnreachable(ContractError):
+    """The target could not be reached or answered nothing usable (exit 3)."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
+class ForbiddenMethod(ContractError):
+    """A request with a method other than GET/HEAD was about to be sent (read-only guard)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class SourceError(ContractError):
+    """A published OpenAPI document could not be read or does not describe GET /campaign."""
+
+    exit_code = ExitCode.USAGE
