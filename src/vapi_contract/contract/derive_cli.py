@@ -1,0 +1,41 @@
+"""``vapi-contract derive --from PATH_OR_URL [--out DIR] [--date YYYY-MM-DD] [--check]``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="source", required=True, metavar="PATH_OR_URL",
+                        help="published OpenAPI document (file, or https://api.vapi.ai/api-json)")
+    parser.add_argument("--out", default=".", metavar="DIR",
+                        help="root under which contracts/ and schemas/ are written (default: .)")
+    parser.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                        help="publication date to record (default: from the file name or the HTTP headers)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the committed files differ from what would be derived")
+
+
+def execute(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .derive import derive, write
+    from .source import load_source
+    from .validate_contract import validate_contract
+
+    source = load_source(args.source, date=args.date)
+    derived = derive(source)
+    out = Path(args.out)
+    if args.check:
+        stale = [str(p) for p, content in derived.files.items()
+                 if not (out / p).exists() or (out / p).read_bytes() != content]
+        for p in stale:
+            print(f"differs: {p}")
+        print(f"{len(derived.files) - len(stale)}/{len(derived.files)} derived files up to date")
+        return 1 if stale else 0
+    changed = write(derived, out)
+    validate_contract(out)
+    print(f"derived GET /campaign from {source.name} (sha256 {source.sha256[:12]}…, date {source.date}): "
+          f"{derived.component_count} component schemas, {derived.repair_count} repairs, "
+          f"{len(derived.files)} files, {len(changed)} changed; contract valid")
+    return 0

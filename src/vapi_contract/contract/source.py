@@ -1,0 +1,74 @@
+"""Reading a published OpenAPI document from a file or an http(s) URL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import SourceError
+
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # the URL as given, or the file's base name (no machine-specific path)
+    sha256: str
+    date: str | None  # YYYY-MM-DD: from the name, or the server's Last-Modified/Date
+    document: dict[str, Any]
+
+
+def is_url(location: str) -> bool:
+    return urlsplit(location).scheme in ("http", "https")
+
+
+def _fetch(url: str) -> tuple[bytes, str | None]:
+    import httpx  # only needed for URLs
+    from email.utils import parsedate_to_datetime
+
+    try:
+        response = httpx.get(url, follow_redirects=True, timeout=60.0)
+    except httpx.HTTPError as exc:
+        raise SourceError(f"cannot fetch {url}: {type(exc).__name__}") from None
+    if response.status_code != 200:
+        raise SourceError(f"cannot fetch {url}: HTTP {response.status_code}")
+    stamp = response.headers.get("last-modified") or response.headers.get("date")
+    date = None
+    if stamp:
+        try:
+            date = parsedate_to_datetime(stamp).date().isoformat()
+        except (TypeError, ValueError):
+            date = None
+    return response.content, date
+
+
+def load_source(location: str, date: str | None = None) -> Source:
+    """Read ``location``; raise :class:`SourceError` with a one-line reason when it cannot be used."""
+    if is_url(location):
+        raw, fetched_date = _fetch(location)
+        name = location
+    else:
+        path = Path(location)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read {location}: {exc.strerror or exc}") from None
+        name, fetched_date = path.name, None
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{name} is not JSON: {exc}") from None
+    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3."):
+        raise SourceError(f"{name} is not an OpenAPI 3.x document")
+    m = _DATE_IN_NAME.search(name)
+    return Source(
+        name=name,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        date=date or (m.group(1) if m else fetched_date),
+        document=document,
+    )

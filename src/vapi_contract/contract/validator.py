@@ -1,0 +1,202 @@
+"""The one place where response bodies are checked against the pinned schemas.
+
+Two engines, one verdict:
+
+* the compiled validator (jsonschema-rs) decides, fast enough to check a 1000-item page of
+  full-depth campaigns in less time than parsing its JSON text takes;
+* on failure only, the pure-Python jsonschema library explains the failing items, descending
+  into ``anyOf`` alternatives to the error that matters, so that a violation names the offending
+  value by JSON pointer (e.g. ``/results/3/customers/0/assistantOverrides/voice/speed``).
+
+Both read the same files with the same dialect (:mod:`.dialect`): ``date-time`` asserted,
+ECMA-262 Unicode patterns.  Tests check that they agree on the same instances.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema_rs
+from jsonschema.exceptions import ValidationError, best_match
+
+from .derive import RESPONSE_SCHEMA_NAME, SCHEMA_BASE, SCHEMAS_SUBDIR
+from .dialect import ASSERTED_FORMATS, FORMAT_CHECKER, ExplainingValidator
+from .locate import contract_root
+
+CAMPAIGN = "Campaign"
+PAGE = RESPONSE_SCHEMA_NAME
+EXPLAINED_ITEMS = 5  # failing items explained in detail; the rest are reported by the fast engine
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way an instance breaks a schema."""
+
+    pointer: str  # JSON pointer into the validated instance
+    message: str
+    keyword: str  # the schema keyword that failed: type, required, enum, format, ...
+
+    def to_dict(self) -> dict[str, str]:
+        return {"pointer": self.pointer, "message": self.message, "keyword": self.keyword}
+
+
+def _pointer(parts: Iterable[Any]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _localise(node: Any) -> Any:
+    """A schema file's content for the bundle: ``Foo.json`` refs -> ``#/$defs/Foo``, no ``$id``."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in ("$id", "$schema"):
+                continue
+            if key == "$ref" and isinstance(value, str) and value.endswith(".json"):
+                out[key] = "#/$defs/" + value.removeprefix(SCHEMA_BASE)[: -len(".json")]
+            else:
+                out[key] = _localise(value)
+        return out
+    if isinstance(node, list):
+        return [_localise(v) for v in node]
+    return node
+
+
+def _formats_in(schemas: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str):
+                found.add(node["format"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schemas)
+    return found
+
+
+class Validator:
+    """Validate instances against the schemas of ``schemas/campaign-list``."""
+
+    def __init__(self, schemas: dict[str, dict[str, Any]]):
+        self.schemas = schemas
+        self._defs = {name: _localise(schema) for name, schema in schemas.items()}
+        self._rs_formats = {f: (lambda _v: True) for f in _formats_in(schemas) - ASSERTED_FORMATS}
+        self._fast: dict[str, Any] = {}
+        self._slow: dict[str, Any] = {}
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> "Validator":
+        schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))}
+        if not schemas:
+            raise FileNotFoundError(f"no schemas in {directory}")
+        return cls(schemas)
+
+    @classmethod
+    def load(cls) -> "Validator":
+        """The validator of the pinned contract (built once per process)."""
+        return _pinned()
+
+    # -- engines -----------------------------------------------------------------------------
+    def _bundle(self, name: str) -> dict[str, Any]:
+        """One document: every schema under ``$defs``, the root a local ``$ref``.  (jsonschema-rs
+        compiles local refs once; through a registry of 300 files it re-compiles each shared
+        subschema at every use, which takes seconds and gigabytes for the assistant configs.)"""
+        if name not in self.schemas:
+            raise KeyError(f"no schema named {name!r}")
+        return {"$schema": _DIALECT, "$defs": self._defs, "$ref": f"#/$defs/{name}"}
+
+    def fast(self, name: str):
+        if name not in self._fast:
+            self._fast[name] = jsonschema_rs.Draft202012Validator(
+                self._bundle(name), validate_formats=True,
+                formats=self._rs_formats, ignore_unknown_formats=True,
+            )
+        return self._fast[name]
+
+    def explaining(self, name: str):
+        if name not in self._slow:
+            self._slow[name] = ExplainingValidator(self._bundle(name), format_checker=FORMAT_CHECKER)
+        return self._slow[name]
+
+    # -- API ---------------------------------------------------------------------------------
+    def is_valid(self, instance: Any, name: str = PAGE) -> bool:
+        return self.fast(name).is_valid(instance)
+
+    def violations(self, instance: Any, name: str = PAGE) -> list[Violation]:
+        """Every violation of ``instance`` against schema ``name``; empty when valid."""
+        fast = self.fast(name)
+        if fast.is_valid(instance):
+            return []
+        if name == PAGE and isinstance(instance, dict) and isinstance(instance.get("results"), list):
+            return self._page_violations(instance)
+        return self._explain(instance, name, prefix=())
+
+    def page_violations(self, body: Any) -> list[Violation]:
+        return self.violations(body, PAGE)
+
+    def campaign_violations(self, campaign: Any) -> list[Violation]:
+        return self.violations(campaign, CAMPAIGN)
+
+    # -- explanations ------------------------------------------------------------------------
+    def _page_violations(self, body: dict) -> list[Violation]:
+        out: list[Violation] = []
+        shell = {k: v for k, v in body.items() if k != "results"}
+        shell["results"] = []
+        out.extend(self._explain(shell, PAGE, prefix=()) if not self.fast(PAGE).is_valid(shell) else [])
+        campaign = self.fast(CAMPAIGN)
+        explained = 0
+        for index, item in enumerate(body["results"]):
+            if campaign.is_valid(item):
+                continue
+            prefix = ("results", index)
+            if explained < EXPLAINED_ITEMS:
+                out.extend(self._explain(item, CAMPAIGN, prefix))
+                explained += 1
+            else:
+                out.extend(
+                    Violation(_pointer((*prefix, *e.instance_path)), e.message, _kind_name(e.kind))
+                    for e in campaign.iter_errors(item)
+                )
+        return out
+
+    def _explain(self, instance: Any, name: str, prefix: tuple) -> list[Violation]:
+        result = []
+        for error in self.explaining(name).iter_errors(instance):
+            leaf = _leaf(error)
+            result.append(Violation(_pointer((*prefix, *leaf.absolute_path)), leaf.message, str(leaf.validator)))
+        if not result:  # the engines disagree: report the fast engine's words rather than nothing
+            result = [
+                Violation(_pointer((*prefix, *e.instance_path)), e.message, _kind_name(e.kind))
+                for e in self.fast(name).iter_errors(instance)
+            ]
+        return result
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """Descend from "matches none of the alternatives" to the alternative's own error."""
+    while error.context:
+        better = best_match(error.context)
+        if better is None:
+            break
+        error = better
+    return error
+
+
+def _kind_name(kind: Any) -> str:
+    return type(kind).__name__.lower()
+
+
+@lru_cache(maxsize=1)
+def _pinned() -> Validator:
+    return Validator.from_directory(contract_root() / SCHEMAS_SUBDIR)
