@@ -25,8 +25,10 @@ Rules (ids are stable; tests cover each):
     the chosen alternative is reported at its own JSON pointer rather than as "matches none".
 ``discriminator-mapping-mismatch``
     The discriminator mapping names a value its target schema does not declare (``elevenlabs`` ->
-    ``CreateElevenLabsCredentialDTO`` whose ``provider`` enum is ``["11labs"]``).  Both values are
-    accepted for that alternative: which one the API sends is not fixed by the document.
+    ``CreateElevenLabsCredentialDTO`` whose ``provider`` enum is ``["11labs"]``).  Dispatching on
+    the mapping alone would reject ``11labs``, the only value the alternative itself admits (and
+    so the value the API stores); the alternative's own values dispatch to it too, and its own
+    schema has the last word.
 ``array-enum-on-items``
     ``{type: array, enum: ["pci", "phi", ...]}`` (NestJS ``isArray`` enums) compares the whole array
     with scalar values and rejects every real value: the enum belongs to the items.
@@ -122,9 +124,10 @@ class Conversion:
         if "$ref" in node:
             return self._ref(node, pointer)
         out: dict[str, Any] = {}
+        union: dict[str, Any] | None = None
         for key, value in node.items():
             if key == "oneOf" and isinstance(value, list):
-                out.update(self._union(node, pointer))
+                union = self._union(node, pointer)
             elif key in ("nullable", "discriminator"):
                 continue  # handled below / by _union
             elif key == "example":
@@ -140,6 +143,11 @@ class Conversion:
                 out[key] = self.schema(value, f"{pointer}/{key}")
             else:
                 out[key] = copy.deepcopy(value)
+        if union is not None:
+            if set(union) & set(out):  # e.g. oneOf beside allOf: both must hold
+                out["allOf"] = [*out.get("allOf", []), union]
+            else:
+                out.update(union)
         if isinstance(out.get("type"), str) and isinstance(out.get("enum"), list) and out["enum"]:
             out = self._enum_type(out, pointer)
         if "example" in node:
@@ -285,7 +293,7 @@ class Conversion:
                     self.repairs.append(Repair(
                         "discriminator-mapping-mismatch", f"{pointer}/discriminator/mapping",
                         f"{branches[i]['$ref'].rsplit('/', 1)[-1]} declares {prop} {extra!r}, "
-                        f"the mapping says {vals!r}: both accepted",
+                        f"the mapping says {vals!r}: its own values dispatch to it too",
                     ))
                     vals.extend(extra)
                     taken.update(repr(v) for v in extra)

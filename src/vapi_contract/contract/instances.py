@@ -33,6 +33,12 @@ class InstanceBuilder:
         self.choices = dict(choose or {})
         return self._value(self.schemas[name], 0, name)
 
+    def build_property(self, component: str, prop: str, *, choose: dict[str, int] | None = None) -> Any:
+        """An instance of ``component``'s property ``prop`` (union choices keyed like
+        ``"OpenAIModel/tools/*"``)."""
+        self.choices = dict(choose or {})
+        return self._value(self.schemas[component]["properties"][prop], 1, f"{component}/{prop}")
+
     # ------------------------------------------------------------------------------------------
     def _resolve(self, ref: str) -> tuple[dict, str]:
         name = ref.rsplit("/", 1)[-1].removesuffix(".json")
@@ -136,8 +142,7 @@ def full_depth_campaign(schemas: dict[str, dict[str, Any]], index: int) -> dict[
     campaign = builder.build("Campaign")
     overrides = builder.build("AssistantOverrides", choose=choose)
     for prop in ("transcriber", "voice", "model"):
-        builder.choices = choose
-        overrides[prop] = builder._value(schemas["AssistantOverrides"]["properties"][prop], 1, f"AssistantOverrides/{prop}")
+        overrides[prop] = builder.build_property("AssistantOverrides", prop, choose=choose)
     customer = builder.build("CreateCustomerDTO")
     customer["assistantOverrides"] = overrides
     campaign["customers"] = [customer]
