@@ -92,3 +92,119 @@ def expected_selection(
     chosen = [it for it in items if item_matches(it, params)]
     chosen.sort(key=lambda it: (order_key(it), it["id"]), reverse=desc)
     return chosen
+
+
+# --------------------------------------------------------------------------------------------
+# Which queries the docs make valid, invalid, or leave open
+# --------------------------------------------------------------------------------------------
+import math  # noqa: E402
+import re  # noqa: E402
+from collections import Counter  # noqa: E402
+
+from .timeutil import is_rfc3339  # noqa: E402
+
+VALID, INVALID, UNDECIDED = "valid", "invalid", "undecided"
+_DIGITS = re.compile(r"^[0-9]{1,15}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_DATE_ISH = re.compile(r"^[+-]?\d{4,6}(-\d{2}){0,2}([T ].*)?$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How the docs classify a query: valid (must be 200), invalid (must be 4xx), or undecided
+    (the docs are silent: only "no 5xx, valid shape" may be asserted)."""
+
+    kind: str
+    reasons: tuple[str, ...] = ()
+
+
+def _number(name: str, text: str, low: float, high: float) -> tuple[str, str]:
+    if _DIGITS.match(text):
+        value = int(text)
+        if low <= value <= high:
+            return VALID, ""
+        return INVALID, f"{name}={text} outside {low:g}..{high:g}"
+    try:
+        value = float(text)
+    except ValueError:
+        if text.strip() == "":
+            return UNDECIDED, f"{name} empty"
+        return INVALID, f"{name}={text!r} is not a number"
+    if math.isnan(value) or math.isinf(value):
+        return INVALID, f"{name}={text!r} is not a finite number"
+    if value < low or value > high:
+        return INVALID, f"{name}={text} outside {low:g}..{high:g}"
+    return UNDECIDED, f"{name}={text!r}: the docs do not say how a non-integer {name} is treated"
+
+
+def _one(name: str, text: str) -> tuple[str, str]:
+    if name == "page":
+        return _number(name, text, 1, float("inf"))
+    if name == "limit":
+        kind, why = _number(name, text, 0, MAX_LIMIT)
+        if kind == VALID and int(text) == 0:
+            return UNDECIDED, "limit=0: the docs allow it but do not say what it returns"
+        return kind, why
+    if name == "status":
+        if text in STATUSES:
+            return VALID, ""
+        return (UNDECIDED, "status empty") if text == "" else (INVALID, f"status={text!r} not in {STATUSES}")
+    if name == "sortOrder":
+        if text in SORT_ORDERS:
+            return VALID, ""
+        if text == "" or text.upper() in SORT_ORDERS:
+            return UNDECIDED, f"sortOrder={text!r}: case/emptiness not specified"
+        return INVALID, f"sortOrder={text!r} not in {SORT_ORDERS}"
+    if name == "id":
+        if _UUID.match(text):
+            return VALID, ""
+        return UNDECIDED, "id that is not a UUID: the docs type it only as string"
+    if name in BOUNDS_BY_PARAM:
+        if is_rfc3339(text):
+            return VALID, ""
+        if _DATE_ISH.match(text):
+            return UNDECIDED, f"{name}={text!r}: ISO 8601 but not RFC 3339 date-time"
+        return INVALID, f"{name}={text!r} is not a date-time"
+    return UNDECIDED, f"undocumented parameter {name!r}"
+
+
+def classify(params: Iterable[tuple[str, str]]) -> Verdict:
+    """Classify a query (as sent: name/value pairs) by the documented types, ranges and enums."""
+    pairs = list(params)
+    counts = Counter(name for name, _ in pairs)
+    invalid, undecided = [], []
+    for name, n in counts.items():
+        if n > 1:
+            undecided.append(f"{name} repeated")
+    for name, value in pairs:
+        kind, why = _one(name, str(value))
+        (invalid if kind == INVALID else undecided if kind == UNDECIDED else []).append(why)
+    if invalid:
+        return Verdict(INVALID, tuple(invalid))
+    if undecided:
+        return Verdict(UNDECIDED, tuple(undecided))
+    return Verdict(VALID)
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    limit: int
+    sort_order: str
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+def paging_of(params: Mapping[str, Any]) -> Paging | None:
+    """The page, limit and order in force for a valid query (defaults applied); None when the
+    query leaves them undecided (non-integer, limit=0, invalid)."""
+    page_text, limit_text = str(params.get("page", DEFAULT_PAGE)), str(params.get("limit", DEFAULT_LIMIT))
+    sort = params.get("sortOrder", DEFAULT_SORT_ORDER)
+    if not (_DIGITS.match(page_text) and _DIGITS.match(limit_text)) or sort not in SORT_ORDERS:
+        return None
+    page, limit = int(page_text), int(limit_text)
+    if page < 1 or not 1 <= limit <= MAX_LIMIT:
+        return None
+    return Paging(page, limit, sort)

@@ -1,0 +1,11 @@
+"""The contract's invariants: pure functions from queries and responses to violations.
+
+Each function returns a list of :class:`Violation` (empty when the rule holds).  They are used by
+the schemathesis checks (one response at a time), by the run's scenarios (walks, metamorphic
+relations) and by the hypothesis property tests alike; none of them sends a request.
+"""
+
+from .catalogue import CHECKS, Check, check_info
+from .model import AREAS, Observation, Violation
+
+__all__ = ["AREAS", "CHECKS", "Check", "Observation", "Violation", "check_info"]

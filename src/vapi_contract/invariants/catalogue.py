@@ -1,0 +1,58 @@
+"""Every check the suite runs: a stable id, its area, and the documented rule it enforces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    rule: str  # one plain sentence
+    source: str  # the doc line (or contract element) the rule comes from
+
+    @property
+    def area(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+_DOC_LIMIT = "limit: double, 0-1000. \"This is the maximum number of items to return. Defaults to 100.\""
+_DOC_PAGE = "page: double, >=1. \"This is the page number to return. Defaults to 1.\""
+_DOC_SORT = "sortOrder: enum ASC|DESC. \"This is the sort order for pagination. Defaults to 'DESC'.\""
+_DOC_GT = "createdAtGt: \"This will return items where the createdAt is greater than the specified value.\" (and the other seven bounds)"
+
+CHECKS: dict[str, Check] = {c.id: c for c in [
+    Check("shape.body-schema", "Every 2xx body matches the paginated Campaign response schema, at full depth, formats asserted.",
+          "Response: results (list of Campaign), metadata (PaginationMeta) — CampaignPaginatedResponse in the published OpenAPI document"),
+    Check("shape.content-type", "Every 2xx response is JSON (Content-Type application/json).", "200 Retrieved — application/json"),
+    Check("pagination.limit-respected", "A page never holds more results than the limit in force.", _DOC_LIMIT),
+    Check("pagination.items-per-page", "metadata.itemsPerPage equals the limit in force (100 when absent).", _DOC_LIMIT),
+    Check("pagination.current-page", "metadata.currentPage equals the requested page (1 when absent).", _DOC_PAGE),
+    Check("pagination.page-size", "A page holds min(limit, totalItems - (page-1)*limit) results: full pages before the last, the remainder on it.", _DOC_LIMIT + " / metadata.totalItems"),
+    Check("pagination.order", "Results are ordered by createdAt in the requested direction (DESC when absent).", _DOC_SORT),
+    Check("pagination.defaults", "Without parameters the answer equals page=1, limit=100, sortOrder=DESC.", _DOC_PAGE + " / " + _DOC_LIMIT + " / " + _DOC_SORT),
+    Check("pagination.walk-complete", "Walking all pages yields exactly totalItems results.", "metadata.totalItems"),
+    Check("pagination.walk-disjoint", "Walking all pages never yields the same campaign twice.", _DOC_PAGE),
+    Check("pagination.walk-ordered", "The concatenated walk is ordered by createdAt in the requested direction.", _DOC_SORT),
+    Check("pagination.total-stable", "totalItems is the same on every page of one query, past the end included.", "metadata.totalItems"),
+    Check("pagination.past-end", "A page past the end is 200 with no results.", _DOC_PAGE),
+    Check("filters.membership", "Every returned campaign satisfies every filter of the query (filters are ANDed).",
+          "id, status and " + _DOC_GT),
+    Check("filters.completeness", "No campaign that satisfies the filters is missing, and totalItems counts exactly them.",
+          "id, status and " + _DOC_GT),
+    Check("filters.metamorphic", "totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems(), the statuses partition the whole, and a tighter filter never returns more.",
+          _DOC_GT),
+    Check("validation.rejects-invalid", "A value outside the documented type, range or enum gets a 4xx, never a 2xx or 5xx.",
+          "Query parameters: page >=1, limit 0-1000, status/sortOrder enums, date-time bounds"),
+    Check("validation.accepts-valid", "Every documented, valid combination of parameters gets 200.", "Query parameters (all optional)"),
+    Check("validation.error-body", "A 400 carries a JSON error body (NestJS: message, statusCode).", "contract addition: 400 BadRequestError"),
+    Check("auth.missing-key", "A request without a key gets 401.", "Authentication: Authorization Bearer"),
+    Check("auth.wrong-key", "A request with an unknown key gets 401.", "Authentication: Authorization Bearer"),
+    Check("tenancy.single-org", "Every campaign seen with one key belongs to one orgId.", "orgId: \"the unique identifier for the org that this campaign belongs to\""),
+    Check("reliability.no-5xx", "No request is answered with a 5xx.", "200 Retrieved (and the documented 400/401)"),
+    Check("reliability.response-time", "Every response arrives within --max-response-time.", "run configuration"),
+]}
+
+
+def check_info(check_id: str) -> Check:
+    return CHECKS[check_id]

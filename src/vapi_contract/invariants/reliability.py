@@ -1,0 +1,18 @@
+"""Reliability: no 5xx, responses in time."""
+
+from __future__ import annotations
+
+from .model import Observation, Violation
+
+
+def no_server_error(obs: Observation) -> list[Violation]:
+    if obs.status < 500:
+        return []
+    return [Violation("reliability.no-5xx", f"answered {obs.status}", "< 500", obs.status, None, (obs,))]
+
+
+def in_time(obs: Observation, max_seconds: float) -> list[Violation]:
+    if obs.elapsed <= max_seconds:
+        return []
+    return [Violation("reliability.response-time", f"took {obs.elapsed:.2f} s (limit {max_seconds:g} s)",
+                      f"<= {max_seconds:g} s", round(obs.elapsed, 3), None, (obs,))]

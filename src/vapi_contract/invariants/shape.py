@@ -1,0 +1,43 @@
+"""Shape: the body is the documented paginated Campaign response, and it is JSON."""
+
+from __future__ import annotations
+
+from ..contract.validator import Validator
+from .model import Observation, Violation
+
+_EXCERPT = 160
+
+
+def body_schema(obs: Observation, validator: Validator) -> list[Violation]:
+    """Every 2xx body validates against CampaignPaginatedResponse (full depth, date-time asserted)."""
+    if not 200 <= obs.status < 300 or obs.status == 204:
+        return []
+    if obs.body is None:
+        return [Violation("shape.body-schema", "2xx response without a JSON body", "JSON body", None, "", (obs,))]
+    return [
+        Violation("shape.body-schema", v.message[:_EXCERPT * 2], "valid against the derived schema",
+                  _value_at(obs.body, v.pointer), v.pointer, (obs,))
+        for v in validator.page_violations(obs.body)
+    ]
+
+
+def content_type(obs: Observation) -> list[Violation]:
+    """'200 Retrieved' is application/json."""
+    if not 200 <= obs.status < 300:
+        return []
+    media = obs.content_type.split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return []
+    return [Violation("shape.content-type", f"Content-Type is {obs.content_type or 'missing'}",
+                      "application/json", obs.content_type, None, (obs,))]
+
+
+def _value_at(document, pointer: str):
+    node = document
+    for token in [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]:
+        try:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    text = repr(node)
+    return node if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"

@@ -1,0 +1,1 @@
+"""`vapi-contract run`: the contract suite against one target."""

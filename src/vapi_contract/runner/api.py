@@ -1,0 +1,128 @@
+"""Run the suite: preflight, scenarios, fuzzing; returns the outcome the CLI and reports use."""
+
+from __future__ import annotations
+
+import random
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ..errors import AuthRejected, ExitCode, RequestBudgetExhausted, TargetUnreachable
+from ..http import ContractClient
+from ..invariants import Violation
+from . import scenarios
+from .config import RunConfig
+from .fuzz import fuzz
+from .session import Run
+
+
+@dataclass
+class Outcome:
+    config: RunConfig
+    verdict: str  # pass | fail | error
+    exit_code: int
+    violations: list[Violation]
+    coverage: dict[str, str]
+    notes: list[str]
+    requests: int
+    status_histogram: dict[str, int]
+    methods: dict[str, int]
+    started_at: str
+    duration_s: float
+    target: str
+    occurrences: dict = field(default_factory=dict)
+    drift: list = field(default_factory=list)
+    error: str | None = None
+
+
+def preflight(run: Run) -> None:
+    """One request with the key: unreachable -> exit 3; key rejected -> exit 2; only 5xx -> exit 3."""
+    statuses = []
+    for _ in range(3):
+        obs = run.fetch([("limit", "1")])
+        statuses.append(obs.status)
+        if obs.status == 401:
+            raise AuthRejected("the target rejected the key (401) on a well-formed request: check VAPI_API_KEY")
+        if obs.status < 500:
+            return
+    raise TargetUnreachable(f"the target answers only server errors ({', '.join(map(str, statuses))}) to GET /campaign?limit=1")
+
+
+# which scenarios can produce a finding of each area (for `--only CHECK`)
+SCENARIOS_FOR_AREA = {
+    "shape": {"defaults", "reference", "inputs", "fuzz"},
+    "pagination": {"defaults", "reference", "walks"},
+    "filters": {"reference", "filters", "metamorphic"},
+    "validation": {"inputs", "fuzz"},
+    "auth": {"auth"},
+    "tenancy": {"reference"},
+    "reliability": {"defaults", "reference", "walks", "filters", "inputs", "fuzz"},
+}
+
+
+def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None) -> Outcome:
+    """Run the profile against ``config.base_url``, or against the embedded reference target
+    started here (``target_options``: campaigns, seed, fault, drift — for self-tests)."""
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    with ExitStack() as stack:
+        if config.embedded:
+            from ..target.server import running_target
+
+            target = stack.enter_context(running_target(**(target_options or {})))
+            config = config.with_target(target.base_url, target.api_key)
+        client = stack.enter_context(ContractClient(
+            config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0,
+            max_requests=config.max_requests, timeout=max(30.0, config.max_response_time * 3)))
+        snapshot = None if config.embedded else int(started.timestamp() * 1000)
+        run = Run(config, client, snapshot_ms=snapshot)
+        rng = random.Random(config.seed)
+        error = None
+        preflight(run)
+        wanted = SCENARIOS_FOR_AREA[only.split(".", 1)[0]] if only else None
+
+        def wants(name: str) -> bool:
+            return wanted is None or name in wanted
+
+        try:
+            if wants("auth"):
+                scenarios.auth(run)
+            if wants("defaults"):
+                scenarios.defaults(run)
+            items = scenarios.reference(run) if wanted is None or wanted & {"reference", "walks", "filters", "metamorphic"} else []
+            if wants("walks"):
+                scenarios.walks(run, config.profile)
+            if wants("filters"):
+                scenarios.filters(run, items, config.profile, rng)
+            if wants("metamorphic"):
+                scenarios.metamorphic(run, items, rng)
+            if wants("inputs"):
+                scenarios.inputs(run)
+            if wants("fuzz"):
+                fuzz(run, config.profile.fuzz_examples, config.seed, config.profile.derandomize)
+        except RequestBudgetExhausted:
+            run.note(f"request budget of {config.max_requests} exhausted: the remaining scenarios did not run")
+        if only:
+            run.recorder.violations = [v for v in run.recorder.violations if v.check == only]
+        stats = client.stats
+        violations = run.recorder.violations
+        verdict, code = ("fail", ExitCode.VIOLATION) if violations else ("pass", ExitCode.OK)
+        return Outcome(
+            config=config, verdict=verdict, exit_code=int(code), violations=violations,
+            coverage=run.recorder.coverage(), notes=run.recorder.notes, requests=stats.total,
+            status_histogram={str(k): v for k, v in sorted(stats.status_histogram.items())},
+            methods=dict(stats.methods), started_at=started.isoformat(timespec="seconds"),
+            duration_s=round(time.perf_counter() - t0, 3), target=_public_target(config),
+            occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=error,
+        )
+
+
+def _public_target(config: RunConfig) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(config.base_url or "")
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", "")) + (" (embedded reference target)" if config.embedded else "")

@@ -1,0 +1,81 @@
+"""Run configuration: profiles, defaults, and where the target and key come from."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import ConfigError
+
+KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
+from ..config_defaults import MAX_RESPONSE_TIME as DEFAULT_MAX_RESPONSE_TIME  # noqa: E402
+from ..config_defaults import RATE_LIMIT as DEFAULT_RATE_LIMIT  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    max_requests: int
+    full_walk_limits: tuple[int, ...]  # walk every page at these limits
+    prefix_walk_limits: tuple[int, ...]  # walk the first `prefix_pages` pages at these limits
+    prefix_pages: int
+    probe_instants: int  # timestamps taken from the data for boundary checks
+    fuzz_examples: int  # schemathesis cases per generation mode
+    derandomize: bool
+
+
+PROFILES = {
+    "gate": Profile("gate", 600, (1000, 100, 7), (1, 2), 6, 3, 30, True),
+    "nightly": Profile("nightly", 20000, (1000, 100, 37, 2, 1), (), 0, 10, 250, False),
+}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    base_url: str | None  # None: start the embedded reference target
+    api_key: str | None = field(repr=False)
+    profile: Profile
+    seed: int
+    report_dir: Path
+    rate_limit: float
+    max_requests: int
+    max_response_time: float
+    published_spec: str | None = None
+    embedded: bool = False  # True: the run starts the embedded reference target
+
+    def with_target(self, base_url: str, api_key: str) -> "RunConfig":
+        return replace(self, base_url=base_url, api_key=api_key)
+
+
+def check_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"malformed base URL {url!r}: expected http(s)://host[:port][/prefix]")
+    if parts.username or parts.password:
+        raise ConfigError("the base URL must not carry credentials; put the key in VAPI_API_KEY")
+    if parts.query or parts.fragment:
+        raise ConfigError("the base URL must not carry a query or fragment")
+    return url.rstrip("/")
+
+
+def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,
+            max_requests: int | None, max_response_time: float, published_spec: str | None = None,
+            environ=os.environ) -> RunConfig:
+    """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
+    chosen = PROFILES[profile]
+    url = base_url or environ.get(URL_ENV) or None
+    key = environ.get(KEY_ENV) or None
+    if url is not None:
+        url = check_base_url(url)
+        if not key:
+            raise ConfigError(f"{KEY_ENV} is not set: the key for {urlsplit(url).hostname} comes from the environment only")
+    if seed is None:
+        seed = 0 if chosen.derandomize else int.from_bytes(os.urandom(4), "big")
+    if max_response_time <= 0:
+        raise ConfigError("--max-response-time must be positive")
+    limit = rate_limit if rate_limit is not None else (DEFAULT_RATE_LIMIT if url else 0.0)
+    return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
+                     max_requests if max_requests is not None else chosen.max_requests, max_response_time, published_spec,
+                     embedded=url is None)

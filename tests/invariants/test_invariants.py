@@ -1,0 +1,136 @@
+"""The pure invariants on hand-made and generated responses: silent on conformant answers,
+each one firing on the breakage it exists for."""
+
+from __future__ import annotations
+
+import uuid
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vapi_contract.invariants import Observation, access, filtering, inputs, paging, reliability, shape
+from vapi_contract.invariants.response import check_response
+from vapi_contract.query import expected_selection, paging_of
+from vapi_contract.timeutil import format_ms
+
+BASE = 1_735_689_600_000  # 2025-01-01T00:00:00Z
+
+
+def campaign(i: int, created: int, updated: int | None = None, status: str = "ended", org: str = "org-a") -> dict:
+    return {"id": str(uuid.UUID(int=i + 1)), "orgId": org, "name": f"c{i}", "status": status,
+            "createdAt": format_ms(created), "updatedAt": format_ms(updated if updated is not None else created),
+            "calls": {}, "callsCounterScheduled": 0, "callsCounterQueued": 0, "callsCounterInProgress": 0,
+            "callsCounterEndedVoicemail": 0, "callsCounterEnded": 0}
+
+
+def answer(items, params) -> Observation:
+    """What a conformant server answers for ``params`` over ``items``."""
+    paging_ = paging_of(dict(params))
+    chosen = expected_selection(items, dict(params))
+    page = chosen[paging_.offset: paging_.offset + paging_.limit]
+    body = {"results": page, "metadata": {"itemsPerPage": paging_.limit, "totalItems": len(chosen), "currentPage": paging_.page}}
+    return Observation(tuple(params), 200, body, "application/json; charset=utf-8")
+
+
+ITEMS = [campaign(i, BASE + (i // 3) * 1000 + (i % 2), status=("ended", "scheduled", "in-progress")[i % 3]) for i in range(40)]
+
+stamps = st.integers(0, 60).map(lambda k: BASE + k * 500)
+item_lists = st.lists(st.tuples(stamps, st.integers(0, 5000), st.sampled_from(["ended", "scheduled", "in-progress"])),
+                      max_size=30).map(lambda rows: [campaign(i, c, c + d, s) for i, (c, d, s) in enumerate(rows)])
+
+
+def test_conformant_page_has_no_violation(validator):
+    obs = answer(ITEMS, [("limit", "7"), ("page", "2")])
+    found, exercised = check_response(obs, validator, 10.0)
+    assert found == []
+    assert {"pagination.page-size", "pagination.order", "shape.body-schema"} <= exercised
+
+
+def test_page_metadata_fires_on_each_field():
+    good = answer(ITEMS, [("limit", "7"), ("page", "2")])
+    for field, value, check in [("itemsPerPage", 100, "pagination.items-per-page"),
+                                ("currentPage", 1, "pagination.current-page"),
+                                ("totalItems", 3, "pagination.page-size")]:
+        body = {"results": good.body["results"], "metadata": {**good.metadata, field: value}}
+        found = paging.page_metadata(Observation(good.params, 200, body))
+        assert [v.check for v in found] == [check]
+    too_many = {"results": good.body["results"] + [ITEMS[0]], "metadata": good.metadata}
+    assert "pagination.limit-respected" in {v.check for v in paging.page_metadata(Observation(good.params, 200, too_many))}
+    reversed_ = {"results": list(reversed(good.body["results"])), "metadata": good.metadata}
+    assert [v.check for v in paging.page_metadata(Observation(good.params, 200, reversed_))] == ["pagination.order"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=item_lists, limit=st.integers(1, 12), order=st.sampled_from(["ASC", "DESC"]))
+def test_walk_of_a_conformant_server_is_clean_and_a_dropped_or_repeated_item_is_caught(items, limit, order):
+    pages, page = [], 1
+    while True:
+        pages.append(answer(items, [("sortOrder", order), ("limit", str(limit)), ("page", str(page))]))
+        if len(pages[-1].results) < limit or page * limit >= len(items):
+            break
+        page += 1
+    assert paging.walk(pages, order) == []
+    if len(items) >= 2:
+        first = pages[0]
+        body = {"results": first.results[1:] + first.results[:1], "metadata": first.metadata}
+        if limit >= 2 and first.results[0]["createdAt"] != first.results[-1]["createdAt"]:
+            assert {v.check for v in paging.walk([Observation(first.params, 200, body), *pages[1:]], order)} >= {"pagination.walk-ordered"}
+        dup = {"results": first.results + first.results[:1], "metadata": first.metadata}
+        assert "pagination.walk-disjoint" in {v.check for v in paging.walk([Observation(first.params, 200, dup), *pages[1:]], order)}
+        short = {"results": first.results[1:], "metadata": first.metadata}
+        assert "pagination.walk-complete" in {v.check for v in paging.walk([Observation(first.params, 200, short), *pages[1:]], order)}
+
+
+def test_past_end_and_unstable_total():
+    page1 = answer(ITEMS, [("limit", "100"), ("page", "1")])
+    past = answer(ITEMS, [("limit", "100"), ("page", "2")])
+    assert paging.walk([page1], "DESC", past) == []
+    bad_past = Observation(past.params, 200, {"results": ITEMS[:1], "metadata": {**past.metadata, "totalItems": 41}})
+    assert {v.check for v in paging.walk([page1], "DESC", bad_past)} == {"pagination.past-end", "pagination.total-stable"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=item_lists, bound=st.sampled_from(["createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
+                                                 "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe"]),
+       at=stamps, delta=st.sampled_from([-1, 0, 1]))
+def test_filters_conformant_answer_is_clean_and_inclusive_exclusive_swap_is_caught(items, bound, at, delta):
+    params = [(bound, format_ms(at + delta)), ("limit", "1000")]
+    good = answer(items, params)
+    assert filtering.membership(good) == [] and filtering.completeness([good], items) == []
+    swapped = {"Gt": "Ge", "Ge": "Gt", "Lt": "Le", "Le": "Lt"}
+    wrong_param = bound[:-2] + swapped[bound[-2:]]
+    wrong = answer(items, [(wrong_param, format_ms(at + delta)), ("limit", "1000")])
+    wrong = Observation(tuple(params), 200, wrong.body)
+    if {i["id"] for i in wrong.results} != {i["id"] for i in good.results}:
+        assert filtering.membership(wrong) + filtering.completeness([wrong], items) != []
+
+
+def test_metamorphic_relations():
+    assert filtering.split_at(10, 4, 6, "t") == []
+    assert [v.check for v in filtering.split_at(10, 4, 7, "t")] == ["filters.metamorphic"]
+    assert filtering.status_partition(10, {"a": 5, "b": 5}) == []
+    assert filtering.status_partition(10, {"a": 5, "b": 6}) != []
+    assert filtering.monotone(3, 4, "q") == [] and filtering.monotone(5, 4, "q") != []
+
+
+def test_inputs_auth_tenancy_reliability():
+    assert inputs.verdict_respected(Observation((("limit", "1001"),), 400)) == []
+    assert [v.check for v in inputs.verdict_respected(Observation((("limit", "1001"),), 200))] == ["validation.rejects-invalid"]
+    assert [v.check for v in inputs.verdict_respected(Observation((("limit", "10"),), 400))] == ["validation.accepts-valid"]
+    assert inputs.verdict_respected(Observation((("limit", "2.5"),), 400)) == []  # the docs are silent
+    assert inputs.verdict_respected(Observation((("limit", "2.5"),), 200)) == []
+    assert access.rejected(Observation((), 401), "auth.missing-key") == []
+    assert access.rejected(Observation((), 200), "auth.missing-key") != []
+    other = answer([campaign(1, BASE, org="org-b")], [("limit", "10")])
+    assert access.single_org([answer(ITEMS, [("limit", "10")])]) == []
+    assert [v.check for v in access.single_org([answer(ITEMS, [("limit", "10")]), other])] == ["tenancy.single-org"]
+    assert reliability.no_server_error(Observation((), 503)) != [] and reliability.no_server_error(Observation((), 400)) == []
+    assert reliability.in_time(Observation((), 200, elapsed=2.0), 1.0) != []
+
+
+def test_shape_points_at_the_broken_value(validator):
+    good = answer(ITEMS, [("limit", "5")])
+    broken = {"results": [dict(good.results[0], createdAt="yesterday")] + good.results[1:], "metadata": good.metadata}
+    found = shape.body_schema(Observation(good.params, 200, broken), validator)
+    assert [(v.check, v.pointer, v.actual) for v in found] == [("shape.body-schema", "/results/0/createdAt", "yesterday")]
+    assert shape.content_type(Observation((), 200, {}, "text/html")) != []
