@@ -1,0 +1,21 @@
+"""Self-tests: the suite run against the embedded reference target, conformant and faulty."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from vapi_contract.runner.config import resolve
+
+
+@pytest.fixture
+def gate_config(tmp_path):
+    """The gate profile against the embedded target, as `vapi-contract run` would resolve it."""
+
+    def make(**overrides):
+        env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
+        return resolve(None, "gate", overrides.get("seed"), str(tmp_path / "reports"), None, None,
+                       overrides.get("max_response_time", 1.0), environ=env)
+
+    return make

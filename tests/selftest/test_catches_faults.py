@@ -1,0 +1,36 @@
+"""The suite catches every fault of the reference target's catalogue, and raises no false alarm
+on the conformant target, over 20 different data seeds.
+
+Each test runs the real `gate` profile (the same code path as `vapi-contract run --profile gate`)
+against a freshly started reference target and looks at the violations it reports.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vapi_contract.runner.api import execute_run
+from vapi_contract.target.faults import FAULTS
+
+SLOW_SECONDS = "0.6"  # the slow-response fault's delay in these tests; the run's limit is 0.4 s
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_gate_catches_fault_in_its_area(name, gate_config, monkeypatch):
+    monkeypatch.setenv("VAPI_TARGET_SLOW_SECONDS", SLOW_SECONDS)
+    fault = FAULTS[name]
+    outcome = execute_run(gate_config(max_response_time=0.4), target_options={"fault": name})
+    areas = {v.area for v in outcome.violations}
+    assert outcome.exit_code == 1, f"{name} ({fault.description}) not caught"
+    assert fault.area in areas, f"{name}: reported areas {sorted(areas)}, expected {fault.area}: " + \
+        "; ".join(f"{v.check}: {v.message}" for v in outcome.violations[:5])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_conformant_target_no_false_alarm(seed, gate_config):
+    outcome = execute_run(gate_config(), target_options={"seed": seed})
+    assert outcome.violations == [], "; ".join(f"{v.check}: {v.message} :: {v.observations[0].curl if v.observations else ''}"
+                                              for v in outcome.violations[:5])
+    assert outcome.exit_code == 0
+    assert outcome.requests <= 600
+    assert set(outcome.methods) <= {"GET", "HEAD"}
