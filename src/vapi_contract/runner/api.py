@@ -61,16 +61,19 @@ SCENARIOS_FOR_AREA = {
 }
 
 
-def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None) -> Outcome:
-    """Run the profile against ``config.base_url``, or against the embedded reference target
-    started here (``target_options``: campaigns, seed, fault, drift — for self-tests)."""
+def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None,
+                target=None) -> Outcome:
+    """Run the profile against ``config.base_url``, or against the embedded reference target:
+    ``target`` if one is running already, else one started here with ``target_options``
+    (campaigns, seed, fault, drift — for self-tests)."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     with ExitStack() as stack:
         if config.embedded:
             from ..target.server import running_target
 
-            target = stack.enter_context(running_target(**(target_options or {})))
+            if target is None:
+                target = stack.enter_context(running_target(**(target_options or {})))
             config = config.with_target(target.base_url, target.api_key)
         client = stack.enter_context(ContractClient(
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0,
@@ -107,7 +110,9 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             run.recorder.violations = [v for v in run.recorder.violations if v.check == only]
         stats = client.stats
         violations = run.recorder.violations
-        verdict, code = ("fail", ExitCode.VIOLATION) if violations else ("pass", ExitCode.OK)
+        drift = run.drift.results()
+        failed = bool(violations) or run.drift.breaking  # additions alone: pass, with drift reported
+        verdict, code = ("fail", ExitCode.VIOLATION) if failed else ("pass", ExitCode.OK)
         return Outcome(
             config=config, verdict=verdict, exit_code=int(code), violations=violations,
             coverage=run.recorder.coverage(), notes=run.recorder.notes, requests=stats.total,
@@ -115,6 +120,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             methods=dict(stats.methods), started_at=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - t0, 3), target=_public_target(config),
             occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=error,
+            drift=drift,
         )
 
 

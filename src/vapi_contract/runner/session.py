@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
 from ..contract.validator import Validator
+from ..drift import DriftCollector
 from ..errors import RequestBudgetExhausted
 from ..http import NO_AUTH, ContractClient, WrongKey
 from ..invariants import CHECKS, Observation, Violation
@@ -50,6 +51,7 @@ class Run:
         self.validator = validator or Validator.load()
         self.recorder = Recorder()
         self.snapshot_ms = snapshot_ms  # live targets: consistency checks pinned to createdAtLe=snapshot
+        self.drift = DriftCollector(self.validator.schemas)
 
     # -- sending -------------------------------------------------------------------------------
     def fetch(self, params: Params = (), auth: Any = None) -> Observation:
@@ -68,6 +70,8 @@ class Run:
     def observe(self, params: Params = (), auth: Any = None, confirm: bool = True) -> Observation:
         """Send, judge with every single-response invariant, confirm suspicions once, record."""
         obs = self.fetch(params, auth)
+        if obs.status == 200:
+            self.drift.observe_page(obs.body)
         found, exercised = check_response(obs, self.validator, self.config.max_response_time)
         self.recorder.exercised |= exercised
         if found and confirm:

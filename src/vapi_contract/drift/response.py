@@ -1,0 +1,182 @@
+"""Response drift: how real bodies differ from the pinned schemas, beyond pass/fail.
+
+Walks each 2xx body beside the schema it should match and notes:
+
+* ``property-added``     a property the contract does not declare (``/results/*/maxConcurrency``);
+                         not breaking: a tolerant client ignores it, adopt it when useful;
+* ``metadata-field-added`` the same under ``/metadata`` (e.g. ``totalPages``): not breaking;
+* ``required-property-removed`` a declared-required property absent: breaking;
+* ``type-changed``       a value of another JSON type than declared: breaking;
+* ``enum-widened``       a value outside a declared enum: breaking for clients that switch
+                         exhaustively on the enum (the same classification as ``vapi-contract diff``).
+
+Pointers use ``*`` for array positions.  Each finding keeps an example value and how many
+responses showed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+_MAX_ITEMS = 200  # items of one page walked (drift is about kinds of change, not every instance)
+BREAKING = {"property-added": False, "metadata-field-added": False, "required-property-removed": True,
+            "type-changed": True, "enum-widened": True}
+
+
+@dataclass
+class Finding:
+    pointer: str
+    change: str
+    example: Any
+    responses: int = 0
+    breaking: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        text = repr(self.example)
+        note = "breaking for clients that switch exhaustively on the enum" if self.change == "enum-widened" else None
+        return {"pointer": self.pointer, "change": self.change, "breaking": self.breaking,
+                "example": self.example if len(text) <= 120 else text[:120] + "…",
+                "responses": self.responses, "message": _message(self), **({"note": note} if note else {})}
+
+
+def _message(f: Finding) -> str:
+    return {
+        "property-added": f"undeclared property {f.pointer} appeared",
+        "metadata-field-added": f"undeclared metadata field {f.pointer} appeared",
+        "required-property-removed": f"required property {f.pointer} is missing",
+        "type-changed": f"{f.pointer} has another type than declared (e.g. {f.example!r})",
+        "enum-widened": f"{f.pointer} has a value outside the declared enum (e.g. {f.example!r})",
+    }[f.change]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "unknown")
+
+
+def _type_ok(value: Any, declared: Any) -> bool:
+    kinds = declared if isinstance(declared, list) else [declared]
+    actual = _json_type(value)
+    return actual in kinds or (actual == "integer" and "number" in kinds) or (
+        actual == "number" and "integer" in kinds and float(value).is_integer())
+
+
+@dataclass
+class DriftCollector:
+    """Accumulates findings over the responses of one run."""
+
+    schemas: dict[str, dict[str, Any]]
+    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    responses: int = 0
+
+    def observe_page(self, body: Any) -> None:
+        if not isinstance(body, dict):
+            return
+        self.responses += 1
+        seen: set[tuple[str, str]] = set()
+        page = dict(body)
+        if isinstance(page.get("results"), list):
+            page["results"] = page["results"][:_MAX_ITEMS]
+        self._walk(page, self.schemas["CampaignPaginatedResponse"], "", seen)
+        for key in seen:
+            self.findings[key].responses += 1
+
+    def results(self) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in sorted(self.findings.values(), key=lambda f: (not f.breaking, f.pointer, f.change))]
+
+    @property
+    def breaking(self) -> bool:
+        return any(f.breaking for f in self.findings.values())
+
+    # ------------------------------------------------------------------------------------------
+    def _note(self, seen, pointer: str, change: str, example: Any) -> None:
+        if pointer.startswith("/metadata/") and change == "property-added":
+            change = "metadata-field-added"
+        key = (pointer, change)
+        if key not in self.findings:
+            self.findings[key] = Finding(pointer, change, example, 0, BREAKING[change])
+        seen.add(key)
+
+    def _resolve(self, schema: Any) -> Any:
+        for _ in range(32):
+            if isinstance(schema, dict) and "$ref" in schema and len(schema) <= 3:
+                name = schema["$ref"].rsplit("/", 1)[-1].removesuffix(".json")
+                schema = self.schemas.get(name, {})
+            else:
+                break
+        return schema
+
+    def _choose(self, value: Any, schema: dict) -> Any:
+        """The alternative of a union that ``value`` is meant to be (dispatch first, then best fit)."""
+        rules = schema.get("allOf")
+        if isinstance(rules, list) and rules and all(isinstance(r, dict) and "if" in r for r in rules):
+            prop = next(iter(schema.get("properties", {})), None)
+            for rule in rules:
+                cond = rule["if"].get("properties", {}).get(prop, {})
+                if isinstance(value, dict) and prop in value and (value[prop] == cond.get("const") or value[prop] in cond.get("enum", [])):
+                    return self._resolve(rule["then"])
+            return None
+        options = [self._resolve(o) for o in schema.get("anyOf", [])]
+        if not options:
+            return schema
+        best, score = None, -1
+        for option in options:
+            if not isinstance(option, dict):
+                continue
+            t = option.get("type")
+            if t is not None and not _type_ok(value, t):
+                continue
+            if "enum" in option and value not in option["enum"]:
+                s = 0
+            elif isinstance(value, dict):
+                props = option.get("properties", {})
+                s = 1 + sum(1 for k in value if k in props) - sum(1 for k in option.get("required", []) if k not in value)
+                for k, sub in props.items():  # a discriminating enum that refuses the value rules the option out
+                    sub = self._resolve(sub)
+                    if k in value and isinstance(sub, dict) and isinstance(sub.get("enum"), list) and value[k] not in sub["enum"]:
+                        s -= 100
+            else:
+                s = 2
+            if s > score:
+                best, score = option, s
+        return best
+
+    def _walk(self, value: Any, schema: Any, pointer: str, seen) -> None:
+        schema = self._resolve(schema)
+        if not isinstance(schema, dict) or not schema:
+            return
+        if "anyOf" in schema or (isinstance(schema.get("allOf"), list) and any("if" in r for r in schema["allOf"] if isinstance(r, dict))):
+            chosen = self._choose(value, schema)
+            if chosen is None:
+                return  # an unknown alternative: the shape check reports it; no finer drift to say
+            schema = chosen
+        for part in schema.get("allOf", []) if not any("if" in p for p in schema.get("allOf", []) if isinstance(p, dict)) else []:
+            self._walk(value, part, pointer, seen)
+        declared = schema.get("type")
+        if declared is not None and not _type_ok(value, declared):
+            self._note(seen, pointer, "type-changed", value)
+            return
+        if isinstance(schema.get("enum"), list) and value not in schema["enum"]:
+            self._note(seen, pointer, "enum-widened", value)
+        if isinstance(value, dict):
+            props = schema.get("properties")
+            if isinstance(props, dict):
+                for key in schema.get("required", []):
+                    if key not in value:
+                        self._note(seen, f"{pointer}/{key}", "required-property-removed", None)
+                for key, sub in value.items():
+                    if key in props:
+                        self._walk(sub, props[key], f"{pointer}/{key}", seen)
+                    elif props and schema.get("additionalProperties") is None and "$ref" not in schema:
+                        self._note(seen, f"{pointer}/{key}", "property-added", sub)
+        elif isinstance(value, list) and isinstance(schema.get("items"), (dict, bool)):
+            for item in value:
+                self._walk(item, schema["items"], f"{pointer}/*", seen)
