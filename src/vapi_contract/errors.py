@@ -54,3 +54,10 @@ class SourceError(ContractError):
     """A published OpenAPI document could not be read or does not describe GET /campaign."""
 
     exit_code = ExitCode.USAGE
+
+
+class RequestBudgetExhausted(ContractError):
+    """The run's --max-requests budget is spent.  Not an error exit by itself: the runner stops
+    generating and reports what it could not check."""
+
+    exit_code = ExitCode.OK

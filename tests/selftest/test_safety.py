@@ -34,8 +34,8 @@ def test_target_sees_only_get_and_head(gate_config):
 
 
 def test_canary_key_never_written_or_printed(tmp_path):
-    """A failing run (the target accepts any key, and has a shape fault) with a canary key."""
-    with running_target(fault="missing-key-accepted") as target:
+    """A failing run (the target accepts any key: the auth check fails) with a canary key."""
+    with running_target(fault="unknown-key-accepted") as target:
         result = run_cli(["--base-url", target.base_url, "--rate-limit", "0", "--max-requests", "300"],
                          {"VAPI_API_KEY": CANARY}, tmp_path)
     assert result.returncode == 1, result.stderr[-2000:]

@@ -91,6 +91,7 @@ def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | 
     ok = [p for p in pages if p.status == 200]
     if not ok:
         return []
+    interrupted = len(ok) != len(pages)  # a page failed (a 5xx is reliability's finding): not a whole walk
     out: list[Violation] = []
     totals = [p.metadata.get("totalItems") for p in ok] + ([past_end.metadata.get("totalItems")] if past_end and past_end.status == 200 else [])
     if len(set(map(repr, totals))) > 1:
@@ -103,7 +104,7 @@ def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | 
         out.append(Violation("pagination.walk-disjoint", f"{len(dupes)} campaign(s) seen on two pages, e.g. {dupes[0]}",
                              "each id once", dupes[:5], "/results", tuple(ok)))
     total = totals[0]
-    if isinstance(total, (int, float)) and len(items) != total:
+    if not interrupted and isinstance(total, (int, float)) and len(items) != total:
         out.append(Violation("pagination.walk-complete", f"walk yielded {len(items)} results, totalItems is {total:g}",
                              total, len(items), "/metadata/totalItems", tuple(ok)))
     breaks = order_breaks(items, sort_order)
@@ -111,7 +112,7 @@ def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | 
         i = breaks[0]
         out.append(Violation("pagination.walk-ordered", f"walk not ordered by createdAt {sort_order} at item {i}",
                              sort_order, [items[i].get("createdAt"), items[i + 1].get("createdAt")], None, tuple(ok)))
-    if past_end is not None:
+    if past_end is not None and past_end.status < 500:
         if past_end.status != 200 or past_end.results:
             out.append(Violation("pagination.past-end", f"page past the end answered {past_end.status} with {len(past_end.results)} results",
                                  "200 with no results", {"status": past_end.status, "results": len(past_end.results)},

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
+from ..http.client import check_base_url
 
 KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
 from ..config_defaults import MAX_RESPONSE_TIME as DEFAULT_MAX_RESPONSE_TIME  # noqa: E402
@@ -47,17 +48,6 @@ class RunConfig:
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
-
-
-def check_base_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"malformed base URL {url!r}: expected http(s)://host[:port][/prefix]")
-    if parts.username or parts.password:
-        raise ConfigError("the base URL must not carry credentials; put the key in VAPI_API_KEY")
-    if parts.query or parts.fragment:
-        raise ConfigError("the base URL must not carry a query or fragment")
-    return url.rstrip("/")
 
 
 def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..invariants import access, filtering, paging
 from ..query import BOUNDS, STATUSES
-from ..timeutil import format_ms, parse_ms, with_offset
+from ..timeutil import InvalidInstant, format_ms, parse_ms, with_offset
 from .session import NO_AUTH, Run, WrongKey
 
 
@@ -70,20 +70,29 @@ def walks(run: Run, profile) -> None:
                   {"pagination.walk-disjoint", "pagination.walk-ordered"})
 
 
+def instants(items, field: str) -> list[int]:
+    """The parseable values of ``field`` (a malformed one is the shape check's finding)."""
+    out = []
+    for item in items:
+        try:
+            out.append(parse_ms(item.get(field)))
+        except InvalidInstant:
+            pass
+    return out
+
+
 def probe_instants(items, rng: random.Random, count: int) -> list[tuple[str, int]]:
     """Instants worth probing: shared createdAt values (ties), 1 ms neighbours, random others;
     for createdAt and updatedAt."""
     out: list[tuple[str, int]] = []
     for field in ("createdAt", "updatedAt"):
-        stamps = sorted({parse_ms(i[field]) for i in items if isinstance(i.get(field), str)})
+        values = instants(items, field)
+        stamps = sorted(set(values))
         if not stamps:
             continue
         counts: dict[int, int] = {}
-        for i in items:
-            try:
-                counts[parse_ms(i[field])] = counts.get(parse_ms(i[field]), 0) + 1
-            except Exception:
-                pass
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
         ties = [s for s, c in counts.items() if c > 1]
         neighbours = [b for a, b in zip(stamps, stamps[1:]) if b - a == 1]
         chosen = (ties[:1] + neighbours[:1] + rng.sample(stamps, min(len(stamps), count)))[: max(count, 2)]
@@ -104,12 +113,12 @@ def filters(run: Run, items, profile, rng: random.Random) -> None:
         run.judge(filtering.completeness(pages, items, run.snapshot_ms), exercised,
                   recheck=lambda: filtering.completeness(run.walk(run.pinned(params), 1000), items, run.snapshot_ms))
 
-    instants = probe_instants(items, rng, profile.probe_instants)
+    probes = probe_instants(items, rng, profile.probe_instants)
     for bound in BOUNDS:
-        for field, stamp in [i for i in instants if i[0] == bound.field][: profile.probe_instants]:
+        for field, stamp in [i for i in probes if i[0] == bound.field][: profile.probe_instants]:
             for delta in (0, -1, 1):
                 check([(bound.param, format_ms(stamp + delta))])
-        field_instants = [i for i in instants if i[0] == bound.field]
+        field_instants = [i for i in probes if i[0] == bound.field]
         if field_instants:
             stamp = field_instants[0][1]
             check([(bound.param, with_offset(stamp, 120))])
@@ -121,7 +130,7 @@ def filters(run: Run, items, profile, rng: random.Random) -> None:
         check([("id", item["id"])])
     check([("id", str(uuid.UUID(int=rng.getrandbits(128))))])
     # ANDed combinations and a contradictory pair
-    created = sorted(parse_ms(i["createdAt"]) for i in items)
+    created = sorted(instants(items, "createdAt")) or [0]
     lo, hi = created[len(created) // 4], created[3 * len(created) // 4]
     check([("createdAtGe", format_ms(lo)), ("createdAtLt", format_ms(hi))])
     check([("status", sample[0]["status"]), ("createdAtLe", format_ms(hi)), ("updatedAtGt", format_ms(lo))])
@@ -133,7 +142,9 @@ def metamorphic(run: Run, items, rng: random.Random) -> None:
     whole = run.total(run.pinned([]))
     if whole is None or not items:
         return
-    stamps = sorted(parse_ms(i["createdAt"]) for i in items)
+    stamps = sorted(instants(items, "createdAt"))
+    if not stamps:
+        return
     exercised = {"filters.metamorphic"}
     for stamp in rng.sample(stamps, min(2, len(stamps))):
         at = format_ms(stamp)

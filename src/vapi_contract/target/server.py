@@ -1,0 +1,130 @@
+"""Starting the reference target: build (seed + store + app) and serve it with uvicorn.
+
+``running_target(...)`` runs uvicorn in a background thread on 127.0.0.1, on a socket bound here
+to port 0 (so the port is known before the server starts and never races with another target in
+the same process or another pytest-xdist worker), waits until it is serving, and shuts it down
+on exit.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from .app import CampaignService, create_app
+from .faults import lookup
+from .seed import ORG_KEYS, PRIMARY_ORG, generate
+from .store import Store
+
+DEFAULT_CAMPAIGNS = 300
+DEFAULT_SEED = 1
+
+
+@dataclass
+class Target:
+    """A running reference target."""
+
+    base_url: str
+    keys: dict[str, str]  # organisation -> bearer key
+    store: Store
+    service: CampaignService
+    seed: int
+    fault: str | None = None
+    drift: str | None = None
+
+    @property
+    def api_key(self) -> str:
+        """The primary organisation's key."""
+        return self.keys[PRIMARY_ORG]
+
+    @property
+    def method_counts(self) -> Counter:
+        """HTTP methods received so far (any path)."""
+        return self.service.method_counts
+
+    def campaigns(self, org: str = PRIMARY_ORG) -> list[dict]:
+        """The stored campaigns of ``org`` (what a conformant listing draws from)."""
+        return self.store.campaigns(org)
+
+
+def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
+                  drift: str | None = None, db: str | None = None) -> CampaignService:
+    variants = lookup(fault, drift)
+    store = Store(db or ":memory:").load(generate(campaigns, seed))
+    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, variants)
+
+
+def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by accepted connections
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _uvicorn_server(app):
+    """A uvicorn server whose main loop ticks every 10 ms (not 100 ms), so that a target stops
+    promptly: tests start dozens of them."""
+    import asyncio
+
+    import uvicorn
+
+    class QuickServer(uvicorn.Server):
+        async def main_loop(self) -> None:
+            counter = 0
+            should_exit = await self.on_tick(counter)
+            while not should_exit:
+                counter = (counter + 1) % 8_640_000
+                await asyncio.sleep(0.01)
+                should_exit = await self.on_tick(counter * 10 if counter % 10 == 0 else 1)
+
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False, timeout_keep_alive=30,
+                            timeout_graceful_shutdown=5)
+    return QuickServer(config)
+
+
+@contextmanager
+def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
+                   drift: str | None = None, db: str | None = None, startup_timeout: float = 20.0) -> Iterator[Target]:
+    """A reference target served over real HTTP for the duration of the ``with`` block."""
+    service = build_service(campaigns, seed, fault, drift, db)
+    sock = bind_socket()
+    port = sock.getsockname()[1]
+    server = _uvicorn_server(create_app(service))
+    server.install_signal_handlers = lambda: None  # older uvicorn: never touch signals off the main thread
+    errors: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # surfaced by the waiting caller
+            errors.append(exc)
+
+    thread = threading.Thread(target=serve, name=f"vapi-target-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if errors or not thread.is_alive():
+            sock.close()
+            raise RuntimeError(f"reference target failed to start: {errors[0] if errors else 'thread ended'}")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError("reference target did not start in time")
+        time.sleep(0.005)
+    target = Target(f"http://127.0.0.1:{port}", dict(ORG_KEYS), service.store, service, seed, fault, drift)
+    try:
+        yield target
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        service.store.close()

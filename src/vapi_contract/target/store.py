@@ -1,0 +1,142 @@
+"""The reference target's storage: SQLite, queried with SQL.
+
+One table ``campaign(org, id, created_ms, updated_ms, status, body)``: the indexed columns are
+integers / short texts, ``body`` is the campaign's JSON text as served (pages are built by joining
+these texts, never by re-serialising items).  Filters go in WHERE (ANDed), order and paging in
+ORDER BY ... LIMIT/OFFSET, totalItems is COUNT(*) over the same WHERE.
+
+Order: createdAt in the requested direction, ``id`` as tiebreak in the same direction: a total
+order, so paging never repeats or skips (the same order as ``query.expected_selection``).
+
+Indexes: (org, created_ms, id) serves unfiltered pages and createdAt ranges; (org, status,
+created_ms, id) status filters; (org, updated_ms) updatedAt ranges; (id) the id filter.
+
+Concurrency: one connection (in-memory by default, or a file), ``check_same_thread=False``,
+every statement under one lock.  The data never changes after seeding, so counts are memoised
+per (WHERE clause, arguments) in a small LRU.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .seed import Record
+
+COLUMNS = {"createdAt": "created_ms", "updatedAt": "updated_ms"}
+SQL_OPS = {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}
+
+
+@dataclass
+class Plan:
+    """A listing request turned into SQL pieces (faults may rewrite it before it runs).
+
+    ``conditions`` are (sql, args) pairs joined with ``joiner`` (documented: AND); the org
+    condition is separate and always ANDed unless ``org`` is None (all organisations)."""
+
+    org: str | None
+    conditions: list[tuple[str, tuple]] = field(default_factory=list)
+    joiner: str = "AND"
+    descending: bool = True
+    tiebreak_descending: bool | None = None  # None: same direction as createdAt
+    limit: int = 100
+    offset: int = 0
+
+    def where(self) -> tuple[str, tuple]:
+        parts, args = [], []
+        if self.org is not None:
+            parts.append("org = ?")
+            args.append(self.org)
+        if self.conditions:
+            parts.append("(" + f" {self.joiner} ".join(c for c, _ in self.conditions) + ")")
+            for _, a in self.conditions:
+                args.extend(a)
+        return (" WHERE " + " AND ".join(parts)) if parts else "", tuple(args)
+
+    def order_by(self) -> str:
+        main = "DESC" if self.descending else "ASC"
+        tie_desc = self.descending if self.tiebreak_descending is None else self.tiebreak_descending
+        return f" ORDER BY created_ms {main}, id {'DESC' if tie_desc else 'ASC'}"
+
+
+class Store:
+    """Campaign storage with SQL listing.  ``Store.seeded(records)`` or ``Store.open(path)``."""
+
+    def __init__(self, path: str = ":memory:"):
+        self.path = path
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.lock = threading.Lock()
+        self._counts: OrderedDict[tuple, int] = OrderedDict()
+        with self.lock:
+            self.conn.execute("PRAGMA journal_mode=OFF" if path == ":memory:" else "PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=OFF")
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS campaign (org TEXT NOT NULL, id TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+                " updated_ms INTEGER NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL)")
+
+    # -- loading -----------------------------------------------------------------------------
+    def load(self, records: Iterable[Record]) -> "Store":
+        with self.lock:
+            self.conn.execute("DELETE FROM campaign")
+            self.conn.execute("BEGIN")
+            self.conn.executemany(
+                "INSERT INTO campaign (org, id, created_ms, updated_ms, status, body) VALUES (?, ?, ?, ?, ?, ?)",
+                ((r.org, r.id, r.created_ms, r.updated_ms, r.status, r.body) for r in records))
+            self.conn.execute("COMMIT")
+            for ddl in ("CREATE INDEX IF NOT EXISTS by_created ON campaign (org, created_ms, id)",
+                        "CREATE INDEX IF NOT EXISTS by_status ON campaign (org, status, created_ms, id)",
+                        "CREATE INDEX IF NOT EXISTS by_updated ON campaign (org, updated_ms)",
+                        "CREATE INDEX IF NOT EXISTS by_id ON campaign (id)"):
+                self.conn.execute(ddl)
+            self.conn.execute("ANALYZE")
+            self._counts.clear()
+        return self
+
+    def __len__(self) -> int:
+        with self.lock:
+            return self.conn.execute("SELECT COUNT(*) FROM campaign").fetchone()[0]
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    # -- listing -----------------------------------------------------------------------------
+    def count(self, plan: Plan) -> int:
+        where, args = plan.where()
+        key = (where, args)
+        with self.lock:
+            if key in self._counts:
+                self._counts.move_to_end(key)
+                return self._counts[key]
+            n = self.conn.execute(f"SELECT COUNT(*) FROM campaign{where}", args).fetchone()[0]
+            self._counts[key] = n
+            if len(self._counts) > 4096:
+                self._counts.popitem(last=False)
+            return n
+
+    def page(self, plan: Plan) -> list[str]:
+        """The JSON texts of one page."""
+        if plan.limit <= 0:
+            return []
+        where, args = plan.where()
+        sql = f"SELECT body FROM campaign{where}{plan.order_by()} LIMIT ? OFFSET ?"
+        with self.lock:
+            return [row[0] for row in self.conn.execute(sql, (*args, plan.limit, plan.offset))]
+
+    # -- inspection (tests, cross-checks) ----------------------------------------------------
+    def campaigns(self, org: str | None = None) -> list[dict]:
+        """Every stored campaign of ``org`` (all when None), parsed."""
+        with self.lock:
+            if org is None:
+                rows = self.conn.execute("SELECT body FROM campaign").fetchall()
+            else:
+                rows = self.conn.execute("SELECT body FROM campaign WHERE org = ?", (org,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def orgs(self) -> Sequence[str]:
+        with self.lock:
+            return [r[0] for r in self.conn.execute("SELECT DISTINCT org FROM campaign ORDER BY org")]
