@@ -58,7 +58,3 @@ def run(suite_run):
 @pytest.fixture
 def rng():
     return random.Random(0)
-
-
-def describe(violations) -> str:
-    return "\n".join(f"{v.check}: {v.message}\n    {v.observations[0].curl if v.observations else ''}" for v in violations[:10])

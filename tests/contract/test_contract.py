@@ -11,7 +11,11 @@ from vapi_contract.runner import scenarios
 from vapi_contract.runner.fuzz import fuzz
 from vapi_contract.timeutil import format_ms, parse_ms
 
-from .conftest import describe
+
+def describe(violations) -> str:
+    """The first violations, one per line with their replayable curl, for an assertion message."""
+    return "\n".join(f"{v.check}: {v.message}\n    {v.observations[0].curl if v.observations else ''}" for v in violations[:10])
+
 
 PROPERTY = settings(max_examples=15, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

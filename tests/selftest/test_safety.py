@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from vapi_contract.http import WRONG_KEY
 from vapi_contract.runner.api import execute_run
 from vapi_contract.target.server import running_target
 
@@ -44,7 +46,10 @@ def test_canary_key_never_written_or_printed(tmp_path):
     for path in written:
         assert CANARY not in path.read_text(encoding="utf-8", errors="replace"), path
     assert CANARY not in result.stdout and CANARY not in result.stderr
-    assert "$VAPI_API_KEY" in (tmp_path / "out" / "summary.json").read_text()
+    summary = (tmp_path / "out" / "summary.json").read_text()
+    headers = set(re.findall(r"Authorization: Bearer ([^'\"]+)", summary))
+    # the failing request used our synthetic wrong key; any other would be the key as $VAPI_API_KEY
+    assert headers and headers <= {"$VAPI_API_KEY", WRONG_KEY}, headers
 
 
 def test_exit_2_without_key(tmp_path):

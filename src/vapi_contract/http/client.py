@@ -1,182 +1,140 @@
 """The one HTTP client every request of the suite goes through.
 
-Rules it enforces (not by convention):
+Rules (each enforced in code, see the module named):
 
-* read-only: a request whose method is not GET or HEAD raises ``ForbiddenMethod`` before a byte
-  is sent — in the transport, so even the raw ``httpx_client`` refuses ``.post()``;
-* the key is sent as a bearer header and never appears in a message, log record, repr or curl line;
-* at most ``rate_limit`` requests/s; 429 waits for Retry-After (bounded); connection errors and
-  timeouts are retried with exponential backoff, then ``TargetUnreachable``; 5xx are returned,
-  never retried (the suite counts them);
-* a request budget (``max_requests``): past it, ``RequestBudgetExhausted``.
+* read-only — GET and HEAD only, refused before a byte is sent, even through the raw
+  ``httpx_client`` (guard.py);
+* the key goes only as ``Authorization: Bearer <key>`` to the target's origin and never appears
+  in a message, log record, repr, exchange or curl line (auth.py, redact.py, curl.py);
+* at most ``rate_limit`` requests/s; 429 honours Retry-After; connection errors and timeouts are
+  retried with backoff, then ``TargetUnreachable``; 5xx are returned, never retried
+  (ratelimit.py, retry.py, transport.py);
+* at most ``max_requests`` requests on the wire, then ``RequestBudgetExhausted`` (transport.py);
+* every answer is recorded as an Exchange and counted (exchange.py).
+
+The caller reads the key from ``VAPI_API_KEY`` (never argv) and passes it in.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
-from collections import Counter, deque
-from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
+from importlib import metadata
 from typing import Any, Callable, Mapping, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urlencode
 
 import httpx
 
-from ..errors import ConfigError, ForbiddenMethod, RequestBudgetExhausted, TargetUnreachable
-from .curl import WRONG_KEY
-from .exchange import Exchange
+from ..errors import ConfigError
+from .auth import DEFAULT, Auth, BearerOverride, OriginBearer, check_token, origin_of
+from .exchange import Exchange, StatsSnapshot
+from .guard import ReadOnlyTransport
 from .ratelimit import RateLimiter
-from .redact import RedactingFilter, Redactor
+from .redact import Redactor, register_secret
+from .transport import PARAMS_EXT, MeteredTransport, as_params, exchange_of
+from .urls import check_base_url, is_loopback
 
-ALLOWED_METHODS = frozenset({"GET", "HEAD"})
-MAX_RETRY_AFTER = 60.0
+__all__ = ["ContractClient", "check_base_url", "exchange_of"]
+
 LOG = logging.getLogger("vapi_contract.http")
+ParamsArg = Mapping[str, Any] | Sequence[tuple[str, Any]] | None
 
-
-class _Auth:
-    def __init__(self, mode: str):
-        self.mode = mode
-
-    def __repr__(self) -> str:
-        return f"<auth {self.mode}>"
-
-
-DEFAULT = _Auth("key")
-NO_AUTH = _Auth("none")
-
-
-class WrongKey(_Auth):
-    """A synthetic unknown key (for auth checks); never a real one."""
-
-    def __init__(self):
-        super().__init__("wrong")
-
-
-class ReadOnlyTransport(httpx.BaseTransport):
-    """Refuses every method but GET and HEAD before anything reaches the wire."""
-
-    def __init__(self, inner: httpx.BaseTransport):
-        self.inner = inner
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method.upper() not in ALLOWED_METHODS:
-            raise ForbiddenMethod(f"refused {request.method} {request.url.host}{request.url.path}: the suite is read-only (GET/HEAD)")
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@dataclass
-class Stats:
-    total: int = 0
-    methods: Counter = field(default_factory=Counter)
-    status_histogram: Counter = field(default_factory=Counter)
-    retries: int = 0
-    throttled: int = 0
-    server_errors: int = 0
-    slowest: float = 0.0
-
-
-def check_base_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"malformed base URL {url!r}: expected http(s)://host[:port][/prefix]")
-    if parts.username or parts.password:
-        raise ConfigError("the base URL must not carry credentials; put the key in VAPI_API_KEY")
-    if parts.query or parts.fragment:
-        raise ConfigError("the base URL must not carry a query or fragment")
-    return url.rstrip("/")
+try:
+    USER_AGENT = f"vapi-contract/{metadata.version('vapi-contract')}"
+except metadata.PackageNotFoundError:  # running from a source tree
+    USER_AGENT = "vapi-contract"
 
 
 class ContractClient:
-    def __init__(self, base_url: str, api_key: str | None, *, rate_limit: float = 5.0, max_requests: int | None = None,
-                 timeout: float = 30.0, max_retries: int = 3, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 keep: int = 2000):
-        self.base_url = check_base_url(base_url)
-        self._key = api_key
-        self.redactor = Redactor([api_key] if api_key else [])
-        logging.getLogger("vapi_contract").addFilter(RedactingFilter(self.redactor))
-        self.max_requests, self.max_retries, self.sleep = max_requests, max_retries, sleep
-        self.limiter = RateLimiter(rate_limit, clock, sleep)
-        self.stats = Stats()
-        self.exchanges: deque[Exchange] = deque(maxlen=keep)
-        self.on_exchange: Callable[[Exchange], None] | None = None
-        self._lock = threading.Lock()
-        inner = transport or httpx.HTTPTransport()
-        self.httpx_client = httpx.Client(transport=ReadOnlyTransport(inner), timeout=timeout,
-                                         headers={"User-Agent": "vapi-contract", "Accept": "application/json"})
+    """Read-only, rate-limited, budgeted, recording client of one target (``base_url``)."""
 
-    # -- public API ----------------------------------------------------------------------------
-    def list_campaigns(self, params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None, *, auth: _Auth = DEFAULT) -> httpx.Response:
+    def __init__(self, base_url: str, api_key: str | None, *, rate_limit: float = 5.0,
+                 max_requests: int | None = None, timeout: float = 30.0, max_retries: int = 3,
+                 transport: httpx.BaseTransport | None = None, user_agent: str = USER_AGENT,
+                 on_exchange: Callable[[Exchange], None] | None = None, log_size: int = 1000,
+                 log_body_bytes: int = 64 * 2**20,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                 wall_clock: Callable[[], float] = time.time, rng: random.Random | None = None):
+        self.base_url = check_base_url(base_url)
+        _check_numbers(rate_limit, max_requests, timeout, max_retries)
+        key = check_token(api_key.strip(), "VAPI_API_KEY") if api_key and api_key.strip() else None
+        self.redactor = Redactor([api_key])
+        register_secret(api_key)  # scrubbed from every log record from now on
+        self._has_key = key is not None
+        url = httpx.URL(self.base_url)
+        self._origin = origin_of(url)
+        if key and url.scheme == "http" and not is_loopback(url.host):
+            LOG.warning("the key is sent over plain http to %s", url.host)
+        self.limiter = RateLimiter(rate_limit, clock, sleep)
+        self._transport = MeteredTransport(
+            ReadOnlyTransport(transport if transport is not None else httpx.HTTPTransport()),
+            key=key, redactor=self.redactor, limiter=self.limiter, max_requests=max_requests,
+            max_retries=max_retries, log_size=log_size, log_body_bytes=log_body_bytes,
+            on_exchange=on_exchange, clock=clock, sleep=sleep, wall_clock=wall_clock, rng=rng)
+        self.httpx_client = httpx.Client(
+            base_url=self.base_url, transport=self._transport, timeout=httpx.Timeout(timeout),
+            auth=OriginBearer(key, self._origin) if key else None, follow_redirects=False, trust_env=False,
+            headers={"User-Agent": user_agent, "Accept": "application/json"})
+        """The guarded httpx.Client underneath, for libraries: read-only, paced, budgeted and
+        recorded like the public API (relative URLs resolve against ``base_url``)."""
+
+    # -- public API --------------------------------------------------------------------------------
+    def list_campaigns(self, params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
+        """``GET {base_url}/campaign`` with ``params`` (a mapping or ordered (name, value) pairs)."""
         return self.request("GET", "/campaign", params, auth=auth)
 
-    def head(self, path: str = "/campaign", params=None, *, auth: _Auth = DEFAULT) -> httpx.Response:
+    def get(self, path: str = "/campaign", params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
+        return self.request("GET", path, params, auth=auth)
+
+    def head(self, path: str = "/campaign", params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
         return self.request("HEAD", path, params, auth=auth)
+
+    def request(self, method: str, path: str = "/campaign", params: ParamsArg = None, *,
+                auth: Auth = DEFAULT) -> httpx.Response:
+        """Send one request to ``base_url + path``.  Raises ``ForbiddenMethod`` (not GET/HEAD),
+        ``RequestBudgetExhausted``, ``TargetUnreachable``; every HTTP answer is returned."""
+        method = self._transport.refuse(method, self.base_url + (path if isinstance(path, str) else ""))
+        pairs = as_params(params)
+        # encoded here, in the caller's order (httpx's ``params=`` would group repeated names)
+        url = self.base_url + _check_path(path) + ("?" + urlencode(pairs) if pairs else "")
+        return self.httpx_client.request(method, url, auth=self._httpx_auth(auth), extensions={PARAMS_EXT: pairs})
+
+    def _httpx_auth(self, auth: Auth):
+        if isinstance(auth, BearerOverride):
+            if auth.secret:
+                self.redactor.add(auth.token)
+                register_secret(auth.token)
+            return OriginBearer(auth.token, self._origin)
+        if isinstance(auth, Auth):
+            return httpx.USE_CLIENT_DEFAULT if auth.label == "key" else None
+        raise TypeError("auth must be DEFAULT, NO_AUTH, BearerOverride(token) or WrongKey()")
+
+    # -- what was sent -------------------------------------------------------------------------
+    @property
+    def stats(self) -> StatsSnapshot:
+        """A consistent copy of the counts so far."""
+        return self._transport.stats()
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """The most recent exchanges (bounded log, oldest first)."""
+        return self._transport.exchanges()
 
     @property
     def last_exchange(self) -> Exchange | None:
-        return self.exchanges[-1] if self.exchanges else None
+        """The last exchange recorded in the calling thread (see also ``exchange_of``)."""
+        return self._transport.last_exchange
 
-    def request(self, method: str, path: str, params=None, *, auth: _Auth = DEFAULT) -> httpx.Response:
-        method = method.upper()
-        if method not in ALLOWED_METHODS:
-            raise ForbiddenMethod(f"refused {method} {path}: the suite is read-only (GET/HEAD)")
-        pairs = [(str(k), str(v)) for k, v in (params.items() if isinstance(params, Mapping) else (params or []))]
-        with self._lock:
-            if self.max_requests is not None and self.stats.total >= self.max_requests:
-                raise RequestBudgetExhausted(f"request budget of {self.max_requests} spent")
-            self.stats.total += 1
-            self.stats.methods[method] += 1
-        headers = {}
-        if auth.mode == "key" and self._key:
-            headers["Authorization"] = f"Bearer {self._key}"
-        elif auth.mode == "wrong":
-            headers["Authorization"] = f"Bearer {WRONG_KEY}"
-        url = self.base_url + path
-        response, elapsed = self._send(method, url, pairs, headers)
-        exchange = Exchange(method, url, tuple(pairs), auth.mode, response.status_code,
-                            dict(response.headers), elapsed, len(response.content), response.content)
-        with self._lock:
-            self.stats.status_histogram[response.status_code] += 1
-            if response.status_code >= 500:
-                self.stats.server_errors += 1
-            self.stats.slowest = max(self.stats.slowest, elapsed)
-            self.exchanges.append(exchange)
-        if self.on_exchange:
-            self.on_exchange(exchange)
-        return response
+    @property
+    def on_exchange(self) -> Callable[[Exchange], None] | None:
+        return self._transport.on_exchange
 
-    def _send(self, method: str, url: str, pairs, headers) -> tuple[httpx.Response, float]:
-        attempt, throttled = 0, 0
-        host = urlsplit(url).netloc
-        while True:
-            self.limiter.acquire()
-            start = time.perf_counter()
-            try:
-                response = self.httpx_client.request(method, url, params=pairs, headers=headers)
-                response.read()
-            except (httpx.TransportError,) as exc:
-                attempt += 1
-                if attempt > self.max_retries:
-                    raise TargetUnreachable(f"cannot reach {host}: {type(exc).__name__} after {attempt} attempts") from None
-                with self._lock:
-                    self.stats.retries += 1
-                self.sleep(min(8.0, 0.25 * 2 ** (attempt - 1)) * (1 + random.random() / 2))
-                continue
-            elapsed = time.perf_counter() - start
-            if response.status_code == 429 and throttled < self.max_retries:
-                throttled += 1
-                with self._lock:
-                    self.stats.throttled += 1
-                self.sleep(retry_after(response.headers.get("retry-after")))
-                continue
-            return response, elapsed
+    @on_exchange.setter
+    def on_exchange(self, hook: Callable[[Exchange], None] | None) -> None:
+        self._transport.on_exchange = hook
 
+    # -- lifetime ------------------------------------------------------------------------------
     def close(self) -> None:
         self.httpx_client.close()
 
@@ -187,19 +145,24 @@ class ContractClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"ContractClient({self.base_url!r}, key={'set' if self._key else 'none'})"
+        return (f"ContractClient({self.base_url!r}, key={'set' if self._has_key else 'none'}, "
+                f"rate_limit={self.limiter.rate:g}/s, max_requests={self._transport.max_requests})")
 
 
-def retry_after(value: str | None) -> float:
-    """Seconds to wait for a Retry-After header (seconds or HTTP-date), capped."""
-    if not value:
-        return 1.0
-    try:
-        return min(MAX_RETRY_AFTER, max(0.0, float(value)))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-        return min(MAX_RETRY_AFTER, max(0.0, when.timestamp() - time.time()))
-    except (TypeError, ValueError):
-        return 1.0
+def _check_path(path: str) -> str:
+    """A path on the target: starts with one '/', no scheme, host, query or fragment."""
+    if (not isinstance(path, str) or not path.startswith("/") or path.startswith("//")
+            or any(ch in path for ch in "?#\\") or "://" in path):
+        raise ValueError("path must be an absolute path on the target ('/campaign'); pass the query as params")
+    return path
+
+
+def _check_numbers(rate_limit: float, max_requests: int | None, timeout: float, max_retries: int) -> None:
+    if rate_limit is None or not rate_limit >= 0:
+        raise ConfigError("the rate limit must be a number >= 0 (0: unlimited)")
+    if max_requests is not None and max_requests < 0:
+        raise ConfigError("the request budget must be >= 0")
+    if not timeout > 0:
+        raise ConfigError("the timeout must be > 0 seconds")
+    if max_retries < 0:
+        raise ConfigError("max_retries must be >= 0")

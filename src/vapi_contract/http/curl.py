@@ -3,14 +3,13 @@ a secret.
 
 The key is always the literal ``$VAPI_API_KEY`` inside double quotes (the shell expands it);
 a no-auth exchange has no header; a synthetic wrong key (``wrong-key-…``) is shown as is; any
-other override token is ``$VAPI_AUTH_OVERRIDE``.  Every other word is single-quoted with
-``shlex.quote``, so any parameter value (quotes, ``$``, unicode, newlines) survives the shell.
+other override token is ``$VAPI_AUTH_OVERRIDE``.  Every other word is single-quoted, so any
+parameter value (quotes, ``$``, unicode, newlines) survives the shell.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from typing import Iterable
 from urllib.parse import quote
 
@@ -22,13 +21,19 @@ OVERRIDE_HEADER = '"Authorization: Bearer $VAPI_AUTH_OVERRIDE"'
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.~\[\]-]+")  # curl sends --data-urlencode names verbatim
 
 
+def quote_word(text: str) -> str:
+    """Single-quote ``text`` for a POSIX shell (always, for a uniform line); a ``'`` inside
+    becomes ``'"'"'``."""
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
 def _param_args(name: str, value: str) -> list[str]:
     if "\x00" in value or "\x00" in name or not name:
         # argv cannot hold NUL, and curl drops the '=' of an empty name: send it pre-encoded
-        return ["--data", shlex.quote(f"{quote(name, safe='')}={quote(value, safe='')}")]
+        return ["--data", quote_word(f"{quote(name, safe='')}={quote(value, safe='')}")]
     if not _PLAIN_NAME.fullmatch(name):
         name = quote(name, safe="")
-    return ["--data-urlencode", shlex.quote(f"{name}={value}")]
+    return ["--data-urlencode", quote_word(f"{name}={value}")]
 
 
 def to_curl(method: str, url: str, params: Iterable[tuple[str, str]] = (), auth: str = "key",
@@ -38,13 +43,13 @@ def to_curl(method: str, url: str, params: Iterable[tuple[str, str]] = (), auth:
     parts = ["curl", "-sS"]
     if method.upper() == "HEAD":
         parts.append("-I")
-    parts += ["-G", shlex.quote(public_url(url))]
+    parts += ["-G", quote_word(public_url(url))]
     for name, value in params:
         parts += _param_args(str(name), str(value))
     if auth == "key":
         parts += ["-H", KEY_HEADER]
     elif auth == "wrong" and wrong_key and wrong_key.startswith(WRONG_KEY_PREFIX):
-        parts += ["-H", shlex.quote(f"Authorization: Bearer {wrong_key}")]
+        parts += ["-H", quote_word(f"Authorization: Bearer {wrong_key}")]
     elif auth != "none":
         parts += ["-H", OVERRIDE_HEADER]
     return " ".join(parts)

@@ -8,6 +8,8 @@ the public API checks first too, so a refused request costs no budget and no rat
 
 from __future__ import annotations
 
+from typing import Callable
+
 import httpx
 
 from ..errors import ForbiddenMethod
@@ -15,12 +17,14 @@ from ..errors import ForbiddenMethod
 ALLOWED_METHODS = frozenset({"GET", "HEAD"})
 
 
-def ensure_read_only(method: str, where: str = "") -> str:
-    """Return ``method`` upper-cased if it is GET or HEAD; otherwise raise ``ForbiddenMethod``."""
+def ensure_read_only(method: str, where: str = "", scrub: Callable[[str], str] = str) -> str:
+    """Return ``method`` upper-cased if it is GET or HEAD; otherwise raise ``ForbiddenMethod``
+    (its message, naming ``where``, passed through ``scrub``)."""
     normalised = method.upper() if isinstance(method, str) else ""
     if normalised not in ALLOWED_METHODS:
         shown = "".join(ch for ch in str(method) if ch.isalnum() or ch in "-_")[:16] or "?"
-        raise ForbiddenMethod(f"refused {shown} {where}: the suite is read-only (GET and HEAD only)".replace("  ", " "))
+        message = f"refused {shown} {where}".rstrip() + ": the suite is read-only (GET and HEAD only)"
+        raise ForbiddenMethod(scrub(message))
     return normalised
 
 
@@ -31,7 +35,8 @@ class ReadOnlyTransport(httpx.BaseTransport):
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ensure_read_only(request.method, f"{request.url.scheme}://{request.url.netloc.decode('ascii', 'replace')}{request.url.path}")
+        url = request.url
+        ensure_read_only(request.method, f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}{url.path}")
         return self._inner.handle_request(request)
 
     def close(self) -> None:

@@ -41,7 +41,7 @@ class Redactor:
     def add(self, secret: str | None) -> None:
         if not secret:
             return
-        found = set(self._forms)
+        found: set[str] = set()
         for s in {secret, secret.strip()} - {""}:
             found |= _forms(s)
         with self._lock:

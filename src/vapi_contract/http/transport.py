@@ -1,0 +1,228 @@
+"""Rule: whatever sends through the suite's ``httpx.Client`` — the public API or a library using
+``client.httpx_client`` — is paced, budgeted, retried within bounds, counted and recorded.
+
+``MeteredTransport`` wraps ``ReadOnlyTransport`` (which wraps the wire).  Per request it:
+
+1. refuses a method other than GET/HEAD (before spending budget or a rate-limit slot);
+2. per attempt on the wire: spends one unit of ``max_requests`` (``RequestBudgetExhausted``
+   when none is left), waits for a rate-limit slot, sends, reads the body, records an Exchange;
+3. on 429 waits for Retry-After (capped; every thread waits, also after the last 429), at most
+   ``max_retries`` times, then returns the 429;
+4. on a connection error or timeout backs off exponentially with jitter, at most
+   ``max_retries`` times, then raises ``TargetUnreachable`` (one line: host, error type);
+5. returns every other answer as is — 5xx included, never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+import time
+from datetime import timedelta
+from typing import Callable
+from urllib.parse import parse_qsl, urlencode
+
+import httpx
+
+from ..errors import ForbiddenMethod, RequestBudgetExhausted, TargetUnreachable
+from .auth import MIN_SECRET, WRONG_KEY_PREFIX
+from .exchange import Counters, Exchange, ExchangeLog, Params, StatsSnapshot
+from .guard import ensure_read_only
+from .ratelimit import RateLimiter
+from .redact import Redactor, public_url, register_secret
+from .retry import RETRYABLE, backoff, retry_after
+
+LOG = logging.getLogger("vapi_contract.http")
+PARAMS_EXT = "vapi_contract.params"  # request extension: the caller's parameters, in order
+EXCHANGE_EXT = "vapi_contract.exchange"  # response extension: its Exchange
+
+
+def exchange_of(response: httpx.Response) -> Exchange | None:
+    """The Exchange recorded for ``response`` (None for a response that did not come through)."""
+    return response.extensions.get(EXCHANGE_EXT)
+
+
+class MeteredTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, *, key: str | None, redactor: Redactor,
+                 limiter: RateLimiter, max_requests: int | None = None, max_retries: int = 3,
+                 log_size: int = 1000, log_body_bytes: int = 64 * 2**20,
+                 on_exchange: Callable[[Exchange], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                 wall_clock: Callable[[], float] = time.time, rng: random.Random | None = None):
+        self._inner = inner
+        self._bearer = f"Bearer {key}" if key else None
+        self.redactor = redactor
+        self.limiter = limiter
+        self.max_requests, self.max_retries = max_requests, max_retries
+        self.on_exchange = on_exchange
+        self._clock, self._sleep, self._wall = clock, sleep, wall_clock
+        self._rng = rng or random.Random()
+        self._lock = threading.Lock()
+        self._stats = Counters()
+        self._log = ExchangeLog(log_size, log_body_bytes)
+        self._local = threading.local()
+
+    # -- state, read under the lock --------------------------------------------------------------
+    def stats(self) -> StatsSnapshot:
+        with self._lock:
+            return self._stats.snapshot()
+
+    def exchanges(self) -> list[Exchange]:
+        with self._lock:
+            return self._log.snapshot()
+
+    @property
+    def last_exchange(self) -> Exchange | None:
+        """The last exchange recorded *in this thread*."""
+        return getattr(self._local, "last", None)
+
+    def refuse(self, method: str, where: str) -> str:
+        """``ensure_read_only``, counting a refusal."""
+        try:
+            return ensure_read_only(method, where, self.redactor.scrub)
+        except ForbiddenMethod:
+            with self._lock:
+                self._stats.refused += 1
+            raise
+
+    # -- sending ---------------------------------------------------------------------------------
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.netloc.decode("ascii", "replace")
+        self.refuse(request.method, public_url(str(request.url)))
+        params = request.extensions.pop(PARAMS_EXT, None)
+        if params is None:
+            params = tuple(parse_qsl(request.url.query.decode("ascii", "replace"), keep_blank_values=True))
+        failures = throttles = attempt = 0
+        error: Exception | None = None
+        while True:
+            attempt += 1
+            self._spend(request.method)
+            self.limiter.acquire()
+            start = self._clock()
+            response = None
+            try:
+                response = self._inner.handle_request(request)
+                response.read()
+            except RETRYABLE as exc:
+                self._close(response)
+                failures += 1
+                if failures > self.max_retries:
+                    error = exc
+                    break
+                delay = backoff(failures, self._rng)
+                self._count(retry=True, transport_error=True)
+                LOG.warning("%s from %s; retry %d/%d in %.2f s", type(exc).__name__, host, failures,
+                            self.max_retries, delay)
+                self._sleep(delay)
+                continue
+            except httpx.HTTPError as exc:  # not worth retrying (protocol, decoding, ...)
+                self._close(response)
+                error = exc
+                break
+            elapsed = self._clock() - start
+            response.elapsed = timedelta(seconds=elapsed)
+            self._record(request, response, params, elapsed, attempt)
+            if response.status_code == 429:
+                asked = retry_after(response.headers.get("retry-after"), self._wall)
+                wait = asked if asked is not None else backoff(throttles + 1, self._rng)
+                self.limiter.defer(wait)  # the next request, of any thread, waits too
+                if throttles < self.max_retries:
+                    throttles += 1
+                    self._count(retry=True)
+                    LOG.warning("429 from %s; retry %d/%d in %.2f s", host, throttles, self.max_retries, wait)
+                    continue
+            return response
+        # raised outside the except block: no chained httpx exception (and its text) rides along
+        self._count(transport_error=True)
+        raise TargetUnreachable(self._unreachable(host, error, attempt))
+
+    def _unreachable(self, host: str, exc: Exception, attempts: int) -> str:
+        detail = str(exc).splitlines()[0] if str(exc).strip() else ""
+        detail = re.sub(r"\b\w+://\S+", "<url>", detail)[:160]
+        detail = self.redactor.scrub(detail)
+        what = f"{type(exc).__name__}" + (f" ({detail})" if detail else "")
+        return f"cannot reach {host}: {what} after {attempts} attempt{'s' if attempts != 1 else ''}"
+
+    def _spend(self, method: str) -> None:
+        with self._lock:
+            if self.max_requests is not None and self._stats.total >= self.max_requests:
+                self._stats.refused += 1
+                raise RequestBudgetExhausted(f"request budget of {self.max_requests} request(s) spent")
+            self._stats.total += 1
+            self._stats.methods[method] += 1
+
+    def _count(self, retry: bool = False, transport_error: bool = False) -> None:
+        with self._lock:
+            self._stats.retries += retry
+            self._stats.transport_errors += transport_error
+
+    @staticmethod
+    def _close(response: httpx.Response | None) -> None:
+        if response is not None:
+            response.close()
+
+    # -- recording -------------------------------------------------------------------------------
+    def _auth_of(self, request: httpx.Request) -> tuple[str, str | None]:
+        """What the request really carried: key | none | wrong (+ the synthetic token) | override."""
+        header = request.headers.get("authorization")
+        if header is None:
+            return "none", None
+        if self._bearer is not None and header == self._bearer:
+            return "key", None
+        token = header[7:] if header[:7].lower() == "bearer " else header
+        if token.startswith(WRONG_KEY_PREFIX) and not self.redactor.leaks(token):
+            return "wrong", token  # synthetic: the one token a curl line may show
+        if len(token) >= MIN_SECRET:
+            self.redactor.add(token)
+            register_secret(token)
+        return "override", None
+
+    def _record(self, request: httpx.Request, response: httpx.Response, params, elapsed: float,
+                attempt: int) -> Exchange:
+        scrub = self.redactor.scrub
+        auth, wrong_key = self._auth_of(request)
+        exchange = Exchange(
+            method=request.method, url=scrub(public_url(str(request.url))),
+            params=tuple((scrub(str(k)), scrub(str(v))) for k, v in params), status=response.status_code,
+            headers={k.lower(): scrub(v) for k, v in response.headers.items()}, elapsed=elapsed,
+            size=len(response.content), auth=auth, attempt=attempt, wrong_key=wrong_key, body=response.content)
+        response.extensions[EXCHANGE_EXT] = exchange
+        with self._lock:
+            self._stats.count_response(exchange)
+            self._log.append(exchange)
+        self._local.last = exchange
+        LOG.debug("%s %s%s -> %d (%.3f s, %d B)", exchange.method, exchange.url,
+                  "?" + urlencode(exchange.params) if exchange.params else "",
+                  exchange.status, elapsed, exchange.size)
+        if self.on_exchange is not None:
+            self.on_exchange(exchange)
+        return exchange
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def __repr__(self) -> str:
+        return f"MeteredTransport({self._inner!r}, {self.limiter!r}, max_requests={self.max_requests})"
+
+
+def as_params(params) -> Params:
+    """Normalise a Mapping (values may be lists) or a sequence of pairs to ordered string pairs."""
+    if params is None:
+        return ()
+    items = params.items() if hasattr(params, "items") else params
+    pairs = []
+    for name, value in items:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            pairs.append((_text(name), _text(v)))
+    return tuple(pairs)
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise TypeError(f"query parameter names and values must be str, int, float or bool, not {type(value).__name__}")
