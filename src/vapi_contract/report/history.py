@@ -1,0 +1,108 @@
+"""history.jsonl: one line per run, appended; the HTML report's strip and "changed since" read it.
+
+A line holds what a person scanning a month of nights needs (verdict, counts, contract sha256,
+target, profile, seed, start, duration) and the ids of what failed, so two runs can be compared:
+``failing_checks`` lists the failing check ids and, for each breaking drift, ``drift:POINTER``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+HISTORY_FILE = "history.jsonl"
+HISTORY_VERSION = 1
+STRIP_LENGTH = 14
+EMBEDDED_MARK = "(embedded reference target)"
+EMBEDDED_KEY = "embedded reference target"
+
+
+def failing_ids(summary: dict[str, Any]) -> list[str]:
+    """Failing check ids of a run, plus ``drift:POINTER`` for each breaking drift."""
+    ids = {str(v.get("check")) for v in summary.get("violations") or [] if isinstance(v, dict) and v.get("check")}
+    ids |= {f"drift:{d.get('pointer')}" for d in summary.get("drift") or [] if isinstance(d, dict) and d.get("breaking")}
+    return sorted(ids)
+
+
+def target_key(target: str | None) -> str:
+    """Which runs are "against the same target": the embedded reference target listens on a new
+    port each run, so all its runs share one key; any other target is its URL (no trailing /)."""
+    text = (target or "").strip()
+    if EMBEDDED_MARK in text:
+        return EMBEDDED_KEY
+    return text.rstrip("/").lower()
+
+
+def record(summary: dict[str, Any]) -> dict[str, Any]:
+    """The history line of one run."""
+    drift = [d for d in summary.get("drift") or [] if isinstance(d, dict)]
+    contract = summary.get("contract") or {}
+    return {
+        "v": HISTORY_VERSION,
+        "verdict": summary.get("verdict") or "error",
+        "counts": {
+            "violations": len(summary.get("violations") or []),
+            "requests": summary.get("requests") or 0,
+            "drift": len(drift),
+            "breaking_drift": sum(1 for d in drift if d.get("breaking")),
+        },
+        "contract_sha256": contract.get("sha256") if isinstance(contract, dict) else None,
+        "target": summary.get("target"),
+        "profile": summary.get("profile"),
+        "seed": summary.get("seed"),
+        "started_at": summary.get("started_at"),
+        "duration_s": summary.get("duration_s"),
+        "failing_checks": failing_ids(summary),
+    }
+
+
+def append(summary: dict[str, Any], path: Path, redact: Callable[[str], str]) -> dict[str, Any]:
+    """Append the run's line to ``path`` (created with its folder) and return it."""
+    entry = record(summary)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(redact(json.dumps(entry, ensure_ascii=False, sort_keys=True)) + "\n")
+    return entry
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """Every readable line of ``path``, oldest first; a torn or foreign line is skipped."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    entries = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and "verdict" in entry:
+            entries.append(entry)
+    return entries
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The runs against one target, newest last, and what changed since the previous one."""
+
+    runs: list[dict[str, Any]]
+    previous: dict[str, Any] | None
+    new_failures: list[str]
+    fixed_failures: list[str]
+
+
+def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = STRIP_LENGTH) -> Trend:
+    """``current`` is the run just appended (the last of ``entries`` with its target key)."""
+    key = target_key(current.get("target"))
+    same = [e for e in entries if target_key(e.get("target")) == key]
+    if not same or same[-1] != current:
+        same.append(current)
+    previous = same[-2] if len(same) > 1 else None
+    now = set(current.get("failing_checks") or [])
+    before = set(previous.get("failing_checks") or []) if previous else set()
+    return Trend(runs=same[-length:], previous=previous,
+                 new_failures=sorted(now - before) if previous else [],
+                 fixed_failures=sorted(before - now))

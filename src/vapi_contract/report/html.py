@@ -1,0 +1,88 @@
+"""report.html: one self-contained page (inline CSS, one small inline script, no external
+resource) rendered from templates/report.html.j2 with autoescaping on: every text that came from
+the API or the run is escaped by Jinja2, never concatenated into markup by hand.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from . import history, matrix, view
+
+TEMPLATE = "report.html.j2"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("vapi_contract.report", "templates"),
+        autoescape=True,  # the template's name ends in .j2, so select_autoescape would not apply
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return environment().loader.get_source(environment(), name)[0]
+
+
+def script_hash(script: str) -> str:
+    """The CSP hash that allows exactly this inline script and no other."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+
+
+def strip(trend: history.Trend | None) -> dict[str, Any]:
+    """The history strip: the last runs against this target, oldest first, and the changes."""
+    if trend is None:
+        return {"runs": [], "previous": None, "new": [], "fixed": []}
+    runs = []
+    for i, run in enumerate(trend.runs):
+        counts = run.get("counts") if isinstance(run.get("counts"), dict) else {}
+        started = view.when(run.get("started_at"))
+        verdict = str(run.get("verdict") or "error")
+        runs.append({
+            "verdict": verdict if verdict in view.VERDICTS else "error",
+            "label": started[5:10] if started[:4].isdigit() else "?",
+            "time": started[11:16] if started[:4].isdigit() else "",
+            "title": f"{started} · {verdict} · {counts.get('violations', 0)} violation(s) · "
+                     f"{counts.get('breaking_drift', 0)} breaking drift · seed {run.get('seed')}",
+            "current": i == len(trend.runs) - 1,
+        })
+    previous = None
+    if trend.previous:
+        previous = {"started": view.when(trend.previous.get("started_at")),
+                    "verdict": str(trend.previous.get("verdict") or "")}
+    return {"runs": runs, "previous": previous, "new": trend.new_failures, "fixed": trend.fixed_failures}
+
+
+def context(summary: dict[str, Any], trend: history.Trend | None = None) -> dict[str, Any]:
+    areas = view.areas(summary)
+    all_checks = [c for a in areas for c in a["checks"]]
+    drift = view.drift_entries(summary)
+    script = _asset("report.js")
+    return {
+        "h": view.header(summary),
+        "areas": areas,
+        "totals": {s: sum(1 for c in all_checks if c["status"] == s) for s in ("pass", "fail", "not-exercised")},
+        "drift_total": len(drift),
+        "drift_breaking": sum(1 for d in drift if d["breaking"]),
+        "spec_diff": view.spec_diff(summary),
+        "histogram": view.histogram(summary),
+        "matrix": matrix.matrix(summary),
+        "history": strip(trend),
+        "css": _asset("report.css"),
+        "script": script,
+        "script_hash": script_hash(script),
+    }
+
+
+def render(summary: dict[str, Any], trend: history.Trend | None = None) -> str:
+    return environment().get_template(TEMPLATE).render(**context(summary, trend))

@@ -1,0 +1,116 @@
+"""junit.xml: one testcase per check (classname = area, name = check id), one per drift entry
+(classname "drift"; breaking ones fail), built with xml.etree in the dialect of the Jenkins xUnit
+plugin's junit-10.xsd, which GitHub Actions reporters, GitLab and Jenkins all read.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from . import view
+
+SUITE = "vapi-contract"
+# characters XML 1.0 cannot carry, even escaped
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MESSAGE_CHARS = 500
+
+
+def clean(text: Any) -> str:
+    return _ILLEGAL.sub("\ufffd", "" if text is None else str(text))
+
+
+def _failure_text(check: dict[str, Any]) -> str:
+    parts = []
+    for f in check["failures"]:
+        lines = [f["message"]]
+        if f["pointer"]:
+            lines.append(f"  at:       {f['pointer']}" + (f" (HTTP {f['status']})" if f["status"] is not None else ""))
+        if f["expected"]:
+            lines.append(f"  expected: {f['expected']}")
+        if f["actual"]:
+            lines.append(f"  actual:   {f['actual']}")
+        lines.append(f"  seen:     {f['occurrences']} time(s)")
+        if f["request"]:
+            lines.append(f"  replay:   {f['request']}")
+        if f["rerun"]:
+            lines.append(f"  re-run:   {f['rerun']}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _seconds(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, (int, float)) and value >= 0 else "0"
+
+
+def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", {"classname": clean(classname), "name": clean(name), "time": "0"})
+
+
+def build(summary: dict[str, Any]) -> ET.Element:
+    """The <testsuites> element of a run."""
+    h = view.header(summary)
+    tests = failures = skipped = errors = 0
+    suite = ET.Element("testsuite", {"name": clean(f"{SUITE} {h['profile']} · {h['target']}")})
+    props = ET.SubElement(suite, "properties")
+    for name, value in [("verdict", h["verdict"]), ("target", h["target"]), ("profile", h["profile"]),
+                        ("seed", h["seed"]), ("contract.source", h["contract_source"]),
+                        ("contract.sha256", h["contract_sha"]), ("requests", h["requests"]),
+                        ("exit_code", h["exit_code"])]:
+        ET.SubElement(props, "property", {"name": name, "value": clean(value)})
+
+    if h["verdict"] == "error":
+        tests += 1
+        errors += 1
+        case = _case(suite, "run", "vapi-contract run")
+        ET.SubElement(case, "error", {"message": clean(h["error"] or "the run did not complete"),
+                                      "type": "run-error"}).text = clean(h["error"])
+
+    for check in view.checks(summary):
+        tests += 1
+        case = _case(suite, check["area"], check["id"])
+        if check["status"] == "fail" and check["failures"]:
+            failures += 1
+            first = check["failures"][0]["message"]
+            more = len(check["failures"]) - 1
+            message = view.truncate(first, MESSAGE_CHARS) + (f" (and {more} more)" if more else "")
+            ET.SubElement(case, "failure", {"message": clean(message), "type": clean(check["id"])}).text = \
+                clean(f"{check['rule']}\n\n{_failure_text(check)}")
+        elif check["status"] == "fail":
+            failures += 1
+            ET.SubElement(case, "failure", {"message": clean(check["rule"] or "failed"), "type": clean(check["id"])})
+        elif check["status"] == "not-exercised":
+            skipped += 1
+            ET.SubElement(case, "skipped", {"message": "not exercised by this run"})
+        else:
+            ET.SubElement(case, "system-out").text = clean(f"{check['rule']}\nDocumented: {check['source']}")
+
+    for d in view.drift_entries(summary):
+        tests += 1
+        case = _case(suite, "drift", f"{d['change']} {d['pointer']}".strip())
+        details = "\n".join(x for x in [
+            d["message"], f"example: {d['example']}" if d["example"] else "",
+            f"responses: {d['responses']}" if d["responses"] is not None else "", d["note"]] if x)
+        if d["breaking"]:
+            failures += 1
+            ET.SubElement(case, "failure", {"message": clean(d["message"] or d["change"]),
+                                            "type": clean(f"drift.{d['change'] or 'breaking'}")}).text = clean(details)
+        else:
+            ET.SubElement(case, "system-out").text = clean(details)
+
+    time = _seconds(summary.get("duration_s"))
+    suite.attrib.update({"tests": str(tests), "failures": str(failures), "errors": str(errors),
+                         "skipped": str(skipped), "time": time})
+    if isinstance(summary.get("started_at"), str):
+        suite.set("timestamp", clean(summary["started_at"]))
+    root = ET.Element("testsuites", {"name": SUITE, "tests": str(tests), "failures": str(failures),
+                                     "errors": str(errors), "time": time})
+    root.append(suite)
+    return root
+
+
+def render(summary: dict[str, Any]) -> str:
+    root = build(summary)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

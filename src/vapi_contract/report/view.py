@@ -1,0 +1,216 @@
+"""What the HTML report shows, computed from summary.json: checks per area with their status and
+failures, drift (breaking first), the spec diff, header facts.  Pure data; the template only lays
+it out.  Every key of the summary is read defensively: an ``error`` run has few of them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from ..invariants import CHECKS
+
+AREAS = ["shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability", "drift"]
+AREA_TITLES = {
+    "shape": "Shape", "pagination": "Pagination", "filters": "Filters", "validation": "Input validation",
+    "auth": "Authentication", "tenancy": "Tenancy", "reliability": "Reliability", "drift": "Drift",
+}
+VERDICTS = {
+    "pass": "The contract holds",
+    "fail": "The contract is violated",
+    "error": "The run could not complete",
+    "incomplete": "The run is incomplete",
+}
+EXCERPT_CHARS = 240
+FULL_CHARS = 4000
+SHOWN_FAILURES = 5
+
+
+def truncate(text: str, limit: int = EXCERPT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def show(value: Any) -> str:
+    """A value from the API or the contract as text: strings as they are, the rest as JSON."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, indent=None if _flat(value) else 2)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _flat(value: Any) -> bool:
+    return not isinstance(value, (dict, list)) or len(json.dumps(value, default=str)) <= 80
+
+
+def when(instant: Any) -> str:
+    """``2026-11-25T13:59:13+00:00`` -> ``2026-11-25 13:59:13 UTC``; anything else as given."""
+    if not isinstance(instant, str) or not instant:
+        return "—"
+    try:
+        dt = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    except ValueError:
+        return instant
+    zone = "UTC" if dt.utcoffset() is not None and not dt.utcoffset() else dt.strftime("%z")
+    return f"{dt:%Y-%m-%d %H:%M:%S} {zone}".strip()
+
+
+def seconds(value: Any) -> str:
+    if not isinstance(value, (int, float)):
+        return "—"
+    if value < 60:
+        return f"{value:.1f} s"
+    minutes, secs = divmod(int(round(value)), 60)
+    return f"{minutes} min {secs:02d} s"
+
+
+def failure(v: dict[str, Any]) -> dict[str, Any]:
+    actual = show(v.get("actual")) if "actual" in v else ""
+    excerpt = show(v["excerpt"]) if v.get("excerpt") is not None else actual
+    return {
+        "message": str(v.get("message") or ""),
+        "expected": truncate(show(v.get("expected")), FULL_CHARS) if "expected" in v else "",
+        "actual": truncate(actual),
+        "actual_full": truncate(actual, FULL_CHARS) if len(actual) > EXCERPT_CHARS else "",
+        "excerpt": truncate(excerpt),
+        "pointer": v.get("pointer") or "",
+        "status": v.get("status"),
+        "request": str(v.get("request") or ""),
+        "rerun": str(v.get("rerun") or ""),
+        "occurrences": v.get("occurrences") or 1,
+    }
+
+
+def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every check with its rule, doc line, status and failures, in catalogue order."""
+    violations = [v for v in summary.get("violations") or [] if isinstance(v, dict)]
+    coverage = summary.get("coverage") if isinstance(summary.get("coverage"), dict) else {}
+    given = [c for c in summary.get("checks") or [] if isinstance(c, dict) and c.get("id")]
+    if given:
+        rows = [{"id": str(c["id"]), "area": str(c.get("area") or str(c["id"]).split(".", 1)[0]),
+                 "rule": c.get("rule") or "", "source": c.get("source") or "", "status": c.get("status")}
+                for c in given]
+    else:
+        rows = [{"id": c.id, "area": c.area, "rule": c.rule, "source": c.source, "status": None}
+                for c in CHECKS.values()]
+    known = {r["id"] for r in rows}
+    for cid in list(coverage) + [str(v.get("check")) for v in violations if v.get("check")]:
+        if cid not in known:  # a check this version of the catalogue does not know
+            known.add(cid)
+            info = CHECKS.get(cid)
+            rows.append({"id": cid, "area": cid.split(".", 1)[0], "rule": info.rule if info else "",
+                         "source": info.source if info else "", "status": None})
+    for row in rows:
+        info = CHECKS.get(row["id"])
+        row["rule"] = row["rule"] or (info.rule if info else "")
+        row["source"] = row["source"] or (info.source if info else "")
+        row["failures"] = [failure(v) for v in violations if v.get("check") == row["id"]]
+        if row["status"] not in ("pass", "fail", "not-exercised"):
+            if row["failures"]:
+                row["status"] = "fail"
+            else:
+                row["status"] = "pass" if coverage.get(row["id"]) == "exercised" else "not-exercised"
+        row["occurrences"] = sum(f["occurrences"] for f in row["failures"])
+        reruns = {f["rerun"] for f in row["failures"]}
+        row["rerun"] = reruns.pop() if len(reruns) == 1 else ""
+        row["shown"] = by_request(row["failures"][:SHOWN_FAILURES])
+        row["more"] = by_request(row["failures"][SHOWN_FAILURES:])
+        row["more_count"] = max(0, len(row["failures"]) - SHOWN_FAILURES)
+    return rows
+
+
+def by_request(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive findings from the same request, grouped: one curl line per request."""
+    groups: list[dict[str, Any]] = []
+    for f in failures:
+        if groups and groups[-1]["request"] == f["request"]:
+            groups[-1]["findings"].append(f)
+        else:
+            groups.append({"request": f["request"], "findings": [f]})
+    return groups
+
+
+def areas(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sections in report order: each area with its checks and its pass/fail/skip counts."""
+    rows = checks(summary)
+    order = AREAS + sorted({r["area"] for r in rows} - set(AREAS))
+    out = []
+    for area in order:
+        mine = [r for r in rows if r["area"] == area]
+        drift = drift_entries(summary) if area == "drift" else []
+        if not mine and area != "drift":
+            continue
+        counts = {s: sum(1 for r in mine if r["status"] == s) for s in ("pass", "fail", "not-exercised")}
+        breaking = sum(1 for d in drift if d["breaking"])
+        status = "fail" if counts["fail"] or breaking else ("pass" if counts["pass"] or drift else "not-exercised")
+        out.append({"id": area, "title": AREA_TITLES.get(area, area.title()), "checks": mine,
+                    "counts": counts, "status": status, "drift": drift, "breaking": breaking})
+    return out
+
+
+def drift_entries(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """summary["drift"], breaking entries first (each group in the run's order)."""
+    entries = []
+    for d in summary.get("drift") or []:
+        if not isinstance(d, dict):
+            continue
+        entries.append({
+            "pointer": str(d.get("pointer") or ""), "change": str(d.get("change") or ""),
+            "breaking": bool(d.get("breaking")), "message": str(d.get("message") or ""),
+            "example": truncate(show(d.get("example"))) if d.get("example") is not None else "",
+            "responses": d.get("responses"), "note": str(d.get("note") or ""),
+        })
+    return sorted(entries, key=lambda e: not e["breaking"])
+
+
+def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
+    diff = summary.get("spec_diff")
+    if not isinstance(diff, dict):
+        return None
+    changes = [{"pointer": str(c.get("pointer") or ""), "schema": str(c.get("schema") or ""),
+                "change": str(c.get("change") or ""), "breaking": bool(c.get("breaking")),
+                "message": str(c.get("message") or "")}
+               for c in diff.get("changes") or [] if isinstance(c, dict)]
+    changes.sort(key=lambda c: not c["breaking"])
+    breaking = diff.get("breaking")
+    return {"old": str(diff.get("old") or ""), "new": str(diff.get("new") or ""),
+            "breaking": breaking if isinstance(breaking, int) else sum(c["breaking"] for c in changes),
+            "changes": changes}
+
+
+def histogram(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Status codes with counts and bar widths (percent of the largest), 2xx to 5xx."""
+    raw = summary.get("status_histogram") if isinstance(summary.get("status_histogram"), dict) else {}
+    items = sorted((str(k), v) for k, v in raw.items() if isinstance(v, int))
+    top = max((v for _, v in items), default=0) or 1
+    return [{"code": code, "count": n, "width": max(2, round(100 * n / top)), "klass": f"s{code[:1]}xx"}
+            for code, n in items]
+
+
+def header(summary: dict[str, Any]) -> dict[str, Any]:
+    verdict = str(summary.get("verdict") or "error")
+    contract = summary.get("contract") if isinstance(summary.get("contract"), dict) else {}
+    methods = summary.get("methods") if isinstance(summary.get("methods"), dict) else {}
+    violations = [v for v in summary.get("violations") or [] if isinstance(v, dict)]
+    return {
+        "verdict": verdict,
+        "verdict_text": VERDICTS.get(verdict, verdict),
+        "error": str(summary.get("error") or ""),
+        "exit_code": summary.get("exit_code"),
+        "target": str(summary.get("target") or "—"),
+        "profile": str(summary.get("profile") or "—"),
+        "seed": summary.get("seed") if summary.get("seed") is not None else "—",
+        "contract_source": str(contract.get("source") or "—"),
+        "contract_date": str(contract.get("date") or "—"),
+        "contract_sha": str(contract.get("sha256") or ""),
+        "started": when(summary.get("started_at")),
+        "duration": seconds(summary.get("duration_s")),
+        "requests": summary.get("requests") if isinstance(summary.get("requests"), int) else 0,
+        "methods": sorted((str(k), v) for k, v in methods.items()),
+        "violations": len(violations),
+        "notes": [str(n) for n in summary.get("notes") or []],
+    }
