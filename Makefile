@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validation.py
 	$(BIN)/python benchmarks/target.py
+	$(BIN)/python benchmarks/specdiff.py
 
 derive: $(STAMP)
 	$(BIN)/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-04-11.json

@@ -31,3 +31,16 @@ def validator():
     from vapi_contract.contract.validator import Validator
 
     return Validator.load()
+
+
+@pytest.fixture(scope="session")
+def published_version():
+    """``published_version("2026-04-14")``: the shared published document of that date."""
+
+    def locate(date: str) -> Path:
+        path = SHARED_DOCS / f"vapi-openapi.campaign.{date}.json"
+        if not path.is_file():
+            pytest.skip(f"shared input missing: {path.name} (expected in ../shared/docs)")
+        return path
+
+    return locate

@@ -34,6 +34,8 @@ class Outcome:
     occurrences: dict = field(default_factory=dict)
     drift: list = field(default_factory=list)
     error: str | None = None
+    parameter_areas: dict = field(default_factory=dict)  # query parameter -> areas of check exercised with it
+    spec_diff: dict | None = None  # `--published-spec`: the pinned contract against that document
 
 
 def preflight(run: Run) -> None:
@@ -62,7 +64,7 @@ SCENARIOS_FOR_AREA = {
 
 
 def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None,
-                target=None) -> Outcome:
+                target=None, spec_diff=None) -> Outcome:
     """Run the profile against ``config.base_url``, or against the embedded reference target:
     ``target`` if one is running already, else one started here with ``target_options``
     (campaigns, seed, fault, drift — for self-tests)."""
@@ -111,16 +113,24 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         stats = client.stats
         violations = run.recorder.violations
         drift = run.drift.results()
-        failed = bool(violations) or run.drift.breaking  # additions alone: pass, with drift reported
-        verdict, code = ("fail", ExitCode.VIOLATION) if failed else ("pass", ExitCode.OK)
+        # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
+        failed = bool(violations) or run.drift.breaking or bool(spec_diff and spec_diff.breaking)
+        coverage = run.recorder.coverage()
+        if failed:
+            verdict, code = "fail", ExitCode.VIOLATION
+        elif only is None and (any(v != "exercised" for v in coverage.values()) or run.recorder.notes):
+            verdict, code = "incomplete", ExitCode.OK  # nothing failed, but not everything could be checked
+        else:
+            verdict, code = "pass", ExitCode.OK
         return Outcome(
             config=config, verdict=verdict, exit_code=int(code), violations=violations,
-            coverage=run.recorder.coverage(), notes=run.recorder.notes, requests=stats.total,
+            coverage=coverage, notes=run.recorder.notes, requests=stats.total,
             status_histogram={str(k): v for k, v in sorted(stats.status_histogram.items())},
             methods=dict(stats.methods), started_at=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - t0, 3), target=_public_target(config),
             occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=error,
-            drift=drift,
+            drift=drift, parameter_areas={k: sorted(v) for k, v in run.recorder.parameter_areas.items()},
+            spec_diff=spec_diff.to_dict() if spec_diff is not None else None,
         )
 
 

@@ -29,9 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     import sys
 
+    from ..errors import ConfigError
+    from ..invariants import CHECKS
     from .config import resolve
     from .report_io import finish_run
 
+    if args.only is not None and args.only not in CHECKS:
+        raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(CHECKS)}")
     config = resolve(args.base_url, args.profile, args.seed, args.report_dir, args.rate_limit,
                      args.max_requests, args.max_response_time, args.published_spec)
     print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "

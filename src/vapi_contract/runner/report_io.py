@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from datetime import datetime, timezone
 
 from ..contract.derive import PROVENANCE_FILE
 from ..contract.locate import contract_root
 from ..errors import ContractError
 from ..report import REPORT_FILE, write_reports
 from .api import execute_run
-from .summary import build_summary, console, write_summary
+from .summary import build_summary, console, error_summary, write_summary
 
 
 def contract_info() -> dict:
@@ -22,14 +24,33 @@ def contract_info() -> dict:
     return {"source": prov.get("source"), "date": prov.get("date"), "sha256": prov.get("sha256")}
 
 
+def published_spec_diff(config):
+    """``--published-spec``: the pinned contract against that document (read before any request,
+    so an unreadable document stops the run at once with exit 2)."""
+    if not config.published_spec:
+        return None
+    from ..specdiff import diff_documents
+
+    return diff_documents(str(contract_root() / "contracts"), config.published_spec)
+
+
 def finish_run(config, only: str | None = None) -> int:
     from ..http import Redactor
 
     redactor = Redactor([config.api_key] if config.api_key else [])
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    spec_diff = published_spec_diff(config)
     try:
-        outcome = execute_run(config, only=only)
+        outcome = execute_run(config, only=only, spec_diff=spec_diff)
     except ContractError as exc:
-        raise type(exc)(redactor.scrub(exc.message)) from None
+        # the run could not be carried out: still leave a summary and a report saying why
+        error = type(exc)(redactor.scrub(exc.message))
+        summary = error_summary(config, error, started.isoformat(timespec="seconds"),
+                                round(time.perf_counter() - t0, 3), contract_info())
+        write_summary(summary, config.report_dir, redactor.scrub)
+        write_reports(summary, config.report_dir, redactor.scrub)
+        raise error from None
     summary = build_summary(outcome, contract_info())
     path = write_summary(summary, config.report_dir, redactor.scrub)
     reports = write_reports(summary, config.report_dir, redactor.scrub)

@@ -54,7 +54,7 @@ def judge_walk(run: Run, pages, sort_order: str, limit: int) -> None:
         exercised.add("pagination.walk-disjoint")
     if past is not None:
         exercised.add("pagination.past-end")
-    run.judge(paging.walk(pages, sort_order, past), exercised)
+    run.judge(paging.walk(pages, sort_order, past), exercised, params=pages[0].params)
 
 
 def walks(run: Run, profile) -> None:
@@ -65,9 +65,9 @@ def walks(run: Run, profile) -> None:
             judge_walk(run, run.walk(params, limit), order, limit)
     for limit in profile.prefix_walk_limits:
         pages = run.walk(run.pinned([]), limit, max_pages=profile.prefix_pages)
-        run.judge(paging.walk(pages, "DESC")[1:] if False else
-                  [v for v in paging.walk(pages, "DESC") if v.check in ("pagination.walk-disjoint", "pagination.walk-ordered")],
-                  {"pagination.walk-disjoint", "pagination.walk-ordered"})
+        prefix_checks = ("pagination.walk-disjoint", "pagination.walk-ordered")  # a prefix cannot be complete
+        run.judge([v for v in paging.walk(pages, "DESC") if v.check in prefix_checks], set(prefix_checks),
+                  params=pages[0].params if pages else ())
 
 
 def instants(items, field: str) -> list[int]:
@@ -111,7 +111,8 @@ def filters(run: Run, items, profile, rng: random.Random) -> None:
     def check(params):
         pages = run.walk(run.pinned(params), 1000)
         run.judge(filtering.completeness(pages, items, run.snapshot_ms), exercised,
-                  recheck=lambda: filtering.completeness(run.walk(run.pinned(params), 1000), items, run.snapshot_ms))
+                  recheck=lambda: filtering.completeness(run.walk(run.pinned(params), 1000), items, run.snapshot_ms),
+                  params=params)
 
     probes = probe_instants(items, rng, profile.probe_instants)
     for bound in BOUNDS:
@@ -133,7 +134,7 @@ def filters(run: Run, items, profile, rng: random.Random) -> None:
     created = sorted(instants(items, "createdAt")) or [0]
     lo, hi = created[len(created) // 4], created[3 * len(created) // 4]
     check([("createdAtGe", format_ms(lo)), ("createdAtLt", format_ms(hi))])
-    check([("status", sample[0]["status"]), ("createdAtLe", format_ms(hi)), ("updatedAtGt", format_ms(lo))])
+    check([("status", sample[0]["status"]), ("createdAtLe", format_ms(hi)), ("updatedAtGt", format_ms(lo)), ("sortOrder", "ASC")])
     check([("createdAtGt", format_ms(hi)), ("createdAtLt", format_ms(lo))])
 
 
@@ -150,16 +151,17 @@ def metamorphic(run: Run, items, rng: random.Random) -> None:
         at = format_ms(stamp)
         lt, ge = run.total(run.pinned([("createdAtLt", at)])), run.total(run.pinned([("createdAtGe", at)]))
         if lt is not None and ge is not None:
-            run.judge(filtering.split_at(whole, lt, ge, at), exercised)
+            run.judge(filtering.split_at(whole, lt, ge, at), exercised, params=[("createdAtLt", at), ("createdAtGe", at)])
     by_status = {s: run.total(run.pinned([("status", s)])) for s in STATUSES}
     if all(v is not None for v in by_status.values()):
-        run.judge(filtering.status_partition(whole, by_status), exercised)
+        run.judge(filtering.status_partition(whole, by_status), exercised, params=[("status", "")])
     lo = format_ms(stamps[len(stamps) // 3])
     hi = format_ms(stamps[2 * len(stamps) // 3])
     loose = run.total(run.pinned([("createdAtGe", lo)]))
     tight = run.total(run.pinned([("createdAtGe", lo), ("updatedAtLe", hi)]))
     if loose is not None and tight is not None:
-        run.judge(filtering.monotone(tight, loose, f"createdAtGe={lo}&updatedAtLe={hi}"), exercised)
+        run.judge(filtering.monotone(tight, loose, f"createdAtGe={lo}&updatedAtLe={hi}"), exercised,
+                  params=[("createdAtGe", lo), ("updatedAtLe", hi)])
 
 
 BAD_INPUTS = [

@@ -19,13 +19,16 @@ from ..errors import RequestBudgetExhausted
 from ..http import NO_AUTH, ContractClient, WrongKey
 from ..invariants import CHECKS, Observation, Violation
 from ..invariants.response import check_response
+from ..query import BOUNDS
 from ..timeutil import format_ms
 from .config import RunConfig
 
 Params = Sequence[tuple[str, str]]
+DOCUMENTED_PARAMETERS = frozenset({"id", "status", "page", "sortOrder", "limit", *(b.param for b in BOUNDS)})
 # findings that a campaign created or changed mid-run could cause: re-checked once before reported.
 # A 5xx, a slow answer, a wrong status or a malformed body is a fact the moment it is seen.
 MOVING_DATA_AREAS = frozenset({"pagination", "filters", "tenancy"})
+MATRIX_AREAS = frozenset({"shape", "pagination", "filters", "validation"})
 
 
 @dataclass
@@ -34,6 +37,13 @@ class Recorder:
     exercised: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)  # what could not be checked, and why
     occurrences: Counter = field(default_factory=Counter)  # (check, message) -> times seen
+    parameter_areas: dict[str, set[str]] = field(default_factory=dict)  # query parameter -> areas checked with it
+
+    def cover(self, params: Iterable[tuple[str, str]], exercised: Iterable[str]) -> None:
+        """Note which areas of check were exercised by responses to queries using each parameter."""
+        areas = {cid.split(".", 1)[0] for cid in exercised} & MATRIX_AREAS
+        for name in {k for k, _ in params} & DOCUMENTED_PARAMETERS:
+            self.parameter_areas.setdefault(name, set()).update(areas)
 
     def add(self, found: Iterable[Violation]) -> None:
         for v in found:
@@ -77,6 +87,7 @@ class Run:
             self.drift.observe_page(obs.body)
         found, exercised = check_response(obs, self.validator, self.config.max_response_time)
         self.recorder.exercised |= exercised
+        self.recorder.cover(obs.params, exercised)
         moving = [v for v in found if v.area in MOVING_DATA_AREAS]
         if moving and confirm:
             again = self.fetch(params, auth)
@@ -86,9 +97,12 @@ class Run:
         self.recorder.add(found)
         return obs
 
-    def judge(self, found: list[Violation], exercised: Iterable[str], recheck: Callable[[], list[Violation]] | None = None) -> None:
-        """Record the result of a multi-response invariant; re-run it once before believing it."""
+    def judge(self, found: list[Violation], exercised: Iterable[str], recheck: Callable[[], list[Violation]] | None = None,
+              params: Params = ()) -> None:
+        """Record the result of a multi-response invariant (over queries using ``params``); re-run
+        it once before believing it."""
         self.recorder.exercised |= set(exercised)
+        self.recorder.cover(params, exercised)
         if any(v.area in MOVING_DATA_AREAS for v in found) and recheck is not None:
             confirmed = {v.check for v in recheck()}
             found = [v for v in found if v.check in confirmed]

@@ -47,6 +47,36 @@ def _jsonable(value: Any) -> Any:
         return repr(value)
 
 
+MATRIX_COLUMNS = ("shape", "pagination", "filters", "validation")
+QUERY_PARAMETERS = ("id", "status", "page", "sortOrder", "limit", "createdAtGt", "createdAtLt", "createdAtGe",
+                    "createdAtLe", "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe")
+# metadata field -> the checks that assert something about it, by column
+METADATA_CHECKS = {
+    "itemsPerPage": {"shape": ["shape.body-schema"], "pagination": ["pagination.items-per-page"]},
+    "totalItems": {"shape": ["shape.body-schema"], "pagination": ["pagination.walk-complete", "pagination.total-stable", "pagination.page-size"],
+                   "filters": ["filters.completeness", "filters.metamorphic"]},
+    "currentPage": {"shape": ["shape.body-schema"], "pagination": ["pagination.current-page"]},
+}
+
+
+def coverage_matrix(outcome) -> dict[str, Any]:
+    """The 13 query parameters and the 3 metadata fields against the kinds of check: exercised or not."""
+    rows = [{"name": name, "kind": "parameter",
+             "cells": {col: col in outcome.parameter_areas.get(name, ()) for col in MATRIX_COLUMNS}}
+            for name in QUERY_PARAMETERS]
+    for name, by_column in METADATA_CHECKS.items():
+        rows.append({"name": name, "kind": "metadata", "cells": {
+            col: any(outcome.coverage.get(c) == "exercised" for c in by_column.get(col, ())) for col in MATRIX_COLUMNS}})
+    return {"columns": list(MATRIX_COLUMNS), "rows": rows}
+
+
+def check_list(outcome) -> list[dict[str, Any]]:
+    failed = {v.check for v in outcome.violations}
+    return [{"id": c.id, "area": c.area, "rule": c.rule, "source": c.source,
+             "status": "fail" if c.id in failed else "pass" if outcome.coverage.get(c.id) == "exercised" else "not-exercised"}
+            for c in CHECKS.values()]
+
+
 def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "version": SUMMARY_VERSION,
@@ -66,7 +96,24 @@ def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, 
         "not_exercised": sorted(k for k, v in outcome.coverage.items() if v != "exercised"),
         "notes": outcome.notes,
         "drift": outcome.drift,
+        "spec_diff": outcome.spec_diff,
+        "checks": check_list(outcome),
+        "coverage_matrix": coverage_matrix(outcome),
         "error": outcome.error,
+    }
+
+
+def error_summary(config, error, started_at: str, duration_s: float, contract: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A run that could not be carried out (key rejected, target unreachable): verdict ``error``."""
+    from .api import _public_target
+
+    return {
+        "version": SUMMARY_VERSION, "verdict": "error", "exit_code": int(error.exit_code),
+        "target": _public_target(config) if config.base_url else "embedded reference target",
+        "profile": config.profile.name, "seed": config.seed, "started_at": started_at, "duration_s": duration_s,
+        "requests": 0, "methods": {}, "status_histogram": {}, "contract": contract or {}, "violations": [],
+        "coverage": {}, "not_exercised": sorted(CHECKS), "notes": [], "drift": [], "spec_diff": None,
+        "checks": [], "coverage_matrix": None, "error": error.message,
     }
 
 
@@ -89,4 +136,11 @@ def console(summary: dict[str, Any]) -> str:
         lines.append(f"  not exercised: {', '.join(summary['not_exercised'])}")
     for note in summary["notes"]:
         lines.append(f"  note: {note}")
+    for d in summary.get("drift") or []:
+        lines.append(f"  [drift] {'BREAKING' if d['breaking'] else 'addition'} {d['change']} at {d['pointer']}")
+    spec = summary.get("spec_diff")
+    if spec:
+        lines.append(f"  [spec] {spec['new']} against the pinned contract: {len(spec['changes'])} change(s), {spec['breaking']} breaking")
+        for c in spec["changes"]:
+            lines.append(f"    {c['level']:8} {c['change']}: {c['message']}")
     return "\n".join(lines)

@@ -1,0 +1,273 @@
+"""Compare two sides (document.Side) of one operation: parameters, responses, security, and
+every schema they reach through ``$ref``s, to any depth.  Each difference becomes a Change with a
+stable rule id (rules.RULES); a component is compared once per context however often it is
+referenced, so recursive schemas terminate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..contract.schema_walk import escape_pointer_token
+from .document import Side, ref_name
+from .facets import MISSING, Facets, facets_of, kind_of, unwrap
+from .rules import RULES, Change, sort_key
+
+REQUEST, RESPONSE = "request-parameter", "response-property"
+
+
+def _fmt(values) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+class Differ:
+    def __init__(self, old: Side, new: Side):
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+        self._seen: set[tuple] = set()
+
+    # -- reporting ---------------------------------------------------------------------------
+    def add(self, rule: str, pointer: str, schema: str | None, message: str, value: Any = None) -> None:
+        assert rule in RULES, rule
+        self.changes.append(Change(pointer, schema, rule, message, value))
+
+    # -- operation ---------------------------------------------------------------------------
+    def run(self) -> list[Change]:
+        old, new = self.old, self.new
+        label = f"{old.method.upper()} {old.path}"
+        if not old.present and not new.present:
+            return []
+        if not new.present:
+            self.add("operation-removed", old.op_pointer, None, f"{label} is no longer in the document")
+            return self.changes
+        if not old.present:
+            self.add("operation-added", new.op_pointer, None, f"{label} appeared")
+            return self.changes
+        self._parameters()
+        self._responses()
+        for name in sorted(new.security - old.security):
+            self.add("security-scheme-added", f"{new.op_pointer}/security", None, f"{label} now requires security scheme {name!r}", name)
+        for name in sorted(old.security - new.security):
+            self.add("security-scheme-removed", f"{old.op_pointer}/security", None, f"{label} no longer requires security scheme {name!r}", name)
+        for name in sorted(set(new.components) - set(old.components)):
+            self.add("schema-added", f"/components/schemas/{escape_pointer_token(name)}", name, f"schema {name} is now referenced by {label}", name)
+        for name in sorted(set(old.components) - set(new.components)):
+            self.add("schema-removed", f"/components/schemas/{escape_pointer_token(name)}", name, f"schema {name} is no longer referenced by {label}", name)
+        return sorted(self.changes, key=sort_key)
+
+    def _parameters(self) -> None:
+        old, new = self.old.parameters, self.new.parameters
+        for key in new.keys() - old.keys():
+            p = new[key]
+            detail = _describe(p.schema)
+            if p.required:
+                self.add("request-required-parameter-added", p.pointer, None, f"new required {p.location} parameter {p.name!r}{detail}", p.name)
+            else:
+                self.add("request-parameter-added", p.pointer, None, f"new optional {p.location} parameter {p.name!r}{detail}", p.name)
+        for key in old.keys() - new.keys():
+            p = old[key]
+            self.add("request-parameter-removed", p.pointer, None, f"{p.location} parameter {p.name!r} was removed", p.name)
+        for key in sorted(old.keys() & new.keys()):
+            o, n = old[key], new[key]
+            if n.required and not o.required:
+                self.add("request-parameter-became-required", n.pointer, None, f"parameter {n.name!r} became required", n.name)
+            elif o.required and not n.required:
+                self.add("request-parameter-became-optional", n.pointer, None, f"parameter {n.name!r} became optional", n.name)
+            self.compare(REQUEST, o.schema, f"{o.pointer}/schema", None, n.schema, f"{n.pointer}/schema", None,
+                         f"parameter {n.name!r}")
+
+    def _responses(self) -> None:
+        old, new = self.old.responses, self.new.responses
+        op_old, op_new = self.old.op_pointer, self.new.op_pointer
+        for status in sorted(new.keys() - old.keys()):
+            self.add("response-status-added", f"{op_new}/responses/{status}", None, f"response {status} is newly documented", status)
+        for status in sorted(old.keys() - new.keys()):
+            rule = "response-success-status-removed" if status.startswith("2") else "response-error-status-removed"
+            self.add(rule, f"{op_old}/responses/{status}", None, f"response {status} is no longer documented", status)
+        for status in sorted(old.keys() & new.keys()):
+            for media in sorted(new[status].keys() - old[status].keys()):
+                self.add("response-media-type-added", f"{op_new}/responses/{status}/content/{escape_pointer_token(media)}", None,
+                         f"response {status} may now be {media}", media)
+            for media in sorted(old[status].keys() - new[status].keys()):
+                self.add("response-media-type-removed", f"{op_old}/responses/{status}/content/{escape_pointer_token(media)}", None,
+                         f"response {status} is no longer {media}", media)
+            for media in sorted(old[status].keys() & new[status].keys()):
+                base = f"/responses/{escape_pointer_token(status)}/content/{escape_pointer_token(media)}/schema"
+                self.compare(RESPONSE, old[status][media], op_old + base, None, new[status][media], op_new + base, None,
+                             f"response {status} body")
+
+    # -- schemas -----------------------------------------------------------------------------
+    def compare(self, ctx: str, o: Any, op: str, oc: str | None, n: Any, np: str, nc: str | None, label: str,
+                open_enum: bool = False) -> None:
+        o, n = unwrap(o), unwrap(n)
+        o_ref, n_ref = ref_name(o), ref_name(n)
+        if o_ref or n_ref:
+            key = (ctx, o_ref or op, n_ref or np, open_enum)
+            if key in self._seen:
+                return
+            self._seen.add(key)
+            if o_ref:
+                o, op, oc = self.old.components.get(o_ref, {}), f"/components/schemas/{escape_pointer_token(o_ref)}", o_ref
+            if n_ref:
+                n, np, nc = self.new.components.get(n_ref, {}), f"/components/schemas/{escape_pointer_token(n_ref)}", n_ref
+            label = n_ref or o_ref or label
+            return self.compare(ctx, o, op, oc, n, np, nc, label, open_enum)
+        fo = facets_of(o, op, self.old.raw, self.old.components)
+        fn = facets_of(n, np, self.new.raw, self.new.components)
+        self._scalars(ctx, fo, op, oc, fn, np, nc, label, open_enum)
+        self._properties(ctx, fo, op, oc, fn, np, nc, label)
+        if fo.items and fn.items:
+            self.compare(ctx, fo.items[0], fo.items[1], oc, fn.items[0], fn.items[1], nc, f"{label}[]")
+        self._alternatives(ctx, fo, op, oc, fn, np, nc, label)
+
+    def _scalars(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label, open_enum) -> None:
+        req = ctx == REQUEST
+        if fo.types != fn.types:
+            old_t, new_t = fo.types, fn.types
+            if req:  # a request accepts more (widened) or rejects what it took (changed)
+                widened = new_t is None or (old_t is not None and new_t >= old_t)
+                rule = f"{ctx}-type-widened" if widened else f"{ctx}-type-changed"
+            else:  # a response sends less (narrowed) or something clients do not expect (changed)
+                narrowed = new_t is not None and (old_t is None or new_t <= old_t)
+                rule = f"{ctx}-type-narrowed" if narrowed else f"{ctx}-type-changed"
+            self.add(rule, np, nc, f"{label}: type {_types(old_t)} -> {_types(new_t)}", [_types(old_t), _types(new_t)])
+        if fo.nullable != fn.nullable:
+            rule = f"{ctx}-became-nullable" if fn.nullable else f"{ctx}-became-not-nullable"
+            self.add(rule, np, nc, f"{label} {'may now be' if fn.nullable else 'can no longer be'} null")
+        if fo.format != fn.format:
+            rule = f"{ctx}-format-added" if fo.format is None else f"{ctx}-format-removed" if fn.format is None else f"{ctx}-format-changed"
+            self.add(rule, np if fn.format else op, nc if fn.format else oc, f"{label}: format {fo.format!r} -> {fn.format!r}", [fo.format, fn.format])
+        if fo.pattern != fn.pattern:
+            if req:
+                rule = f"{ctx}-pattern-removed" if fn.pattern is None else f"{ctx}-pattern-changed"
+            else:
+                rule = f"{ctx}-pattern-added" if fo.pattern is None else f"{ctx}-pattern-changed"
+            self.add(rule, np, nc, f"{label}: pattern {fo.pattern!r} -> {fn.pattern!r}", [fo.pattern, fn.pattern])
+        self._enum(ctx, fo, op, oc, fn, np, nc, label, open_enum)
+        self._bounds(ctx, fo, fn, np, nc, label)
+        if req and fo.default is not MISSING and fn.default is not MISSING and fo.default != fn.default:
+            self.add(f"{ctx}-default-changed", np, nc, f"{label}: default {fo.default!r} -> {fn.default!r}", [fo.default, fn.default])
+        elif req and (fo.default is MISSING) != (fn.default is MISSING):
+            self.add(f"{ctx}-default-changed", np, nc, f"{label}: default {_d(fo.default)} -> {_d(fn.default)}", [_d(fo.default), _d(fn.default)])
+
+    def _enum(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label, open_enum) -> None:
+        if fo.enum is None and fn.enum is None:
+            return
+        if fo.enum is None:
+            self.add(f"{ctx}-enum-added", np, nc, f"{label} is now restricted to {_fmt(fn.enum)}", list(fn.enum))
+            return
+        if fn.enum is None:
+            self.add(f"{ctx}-enum-removed", op, oc, f"{label} is no longer restricted to {_fmt(fo.enum)}", list(fo.enum))
+            return
+        old_values = {repr(v): v for v in fo.enum}
+        new_values = {repr(v): v for v in fn.enum}
+        added_rule = f"{ctx}-open-enum-value-added" if open_enum and ctx == RESPONSE else f"{ctx}-enum-value-added"
+        for r, v in new_values.items():
+            if r not in old_values:
+                self.add(added_rule, np, nc, f"{label}: enum value {v!r} added", v)
+        for r, v in old_values.items():
+            if r not in new_values:
+                self.add(f"{ctx}-enum-value-removed", op, oc, f"{label}: enum value {v!r} removed", v)
+
+    def _bounds(self, ctx, fo: Facets, fn: Facets, np, nc, label) -> None:
+        narrowed, widened = [], []
+        for kind in set(fo.lower) | set(fn.lower):
+            a, b = fo.lower.get(kind), fn.lower.get(kind)
+            if a == b:
+                continue
+            if a is None or (b is not None and (b[0] > a[0] or (b[0] == a[0] and b[1] and not a[1]))):
+                narrowed.append(f"lower {_b(kind)} {_bd(a)} -> {_bd(b)}")
+            else:
+                widened.append(f"lower {_b(kind)} {_bd(a)} -> {_bd(b)}")
+        for kind in set(fo.upper) | set(fn.upper):
+            a, b = fo.upper.get(kind), fn.upper.get(kind)
+            if a == b:
+                continue
+            if a is None or (b is not None and (b[0] < a[0] or (b[0] == a[0] and b[1] and not a[1]))):
+                narrowed.append(f"upper {_b(kind)} {_bd(a)} -> {_bd(b)}")
+            else:
+                widened.append(f"upper {_b(kind)} {_bd(a)} -> {_bd(b)}")
+        if narrowed:
+            self.add(f"{ctx}-range-narrowed", np, nc, f"{label}: {'; '.join(sorted(narrowed))}", sorted(narrowed))
+        if widened:
+            self.add(f"{ctx}-range-widened", np, nc, f"{label}: {'; '.join(sorted(widened))}", sorted(widened))
+
+    def _properties(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label) -> None:
+        prefix = "response-property" if ctx == RESPONSE else "request-parameter-property"
+        for name in sorted(fn.properties.keys() - fo.properties.keys()):
+            extra = " (required)" if name in fn.required else ""
+            self.add(f"{prefix}-added", fn.properties[name][1], nc, f"{label}.{name} was added{extra}", name)
+        for name in sorted(fo.properties.keys() - fn.properties.keys()):
+            self.add(f"{prefix}-removed", fo.properties[name][1], oc, f"{label}.{name} was removed", name)
+        for name in sorted(fo.properties.keys() & fn.properties.keys()):
+            (o_sub, o_ptr), (n_sub, n_ptr) = fo.properties[name], fn.properties[name]
+            if name in fo.required and name not in fn.required:
+                self.add(f"{prefix}-became-optional", n_ptr, nc, f"{label}.{name} is no longer required", name)
+            elif name in fn.required and name not in fo.required:
+                self.add(f"{prefix}-became-required", n_ptr, nc, f"{label}.{name} is now required", name)
+            self.compare(ctx, o_sub, o_ptr, oc, n_sub, n_ptr, nc, f"{label}.{name}")
+
+    def _alternatives(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label) -> None:
+        if not fo.alternatives and not fn.alternatives:
+            return
+        open_enum = fo.open_enum and fn.open_enum
+        olds = _dedupe(fo.alternatives)
+        news = _dedupe(fn.alternatives)
+        pairs = []
+        for key in [k for k in news if k in olds]:
+            pairs.append((olds.pop(key), news.pop(key)))
+        for n_key, n_alt in list(news.items()):  # changed inline alternatives: pair by kind
+            match = next((k for k, o_alt in olds.items() if k[0] != "ref" and n_key[0] != "ref"
+                          and kind_of(o_alt.node) == kind_of(n_alt.node)), None)
+            if match is not None:
+                pairs.append((olds.pop(match), news.pop(n_key)))
+        prefix = "response-union" if ctx == RESPONSE else "request-parameter-union"
+        for alt in news.values():
+            self.add(f"{prefix}-alternative-added", alt.pointer, nc, f"{label}: new alternative {_alt(alt)}", _alt(alt))
+        for alt in olds.values():
+            self.add(f"{prefix}-alternative-removed", alt.pointer, oc, f"{label}: alternative {_alt(alt)} removed", _alt(alt))
+        for o_alt, n_alt in pairs:
+            self.compare(ctx, o_alt.node, o_alt.pointer, oc, n_alt.node, n_alt.pointer, nc, label, open_enum)
+
+
+def _dedupe(alternatives) -> dict:
+    out = {}
+    for alt in alternatives:
+        out.setdefault(alt.key, alt)
+    return out
+
+
+def _alt(alt) -> str:
+    kind, value = alt.key
+    return value if kind in ("ref", "title") else kind_of(alt.node)
+
+
+def _types(types) -> str:
+    return "any" if types is None else "|".join(sorted(types))
+
+
+def _d(value) -> str:
+    return "none" if value is MISSING else repr(value)
+
+
+def _b(kind: str) -> str:
+    return "bound" if kind == "value" else kind
+
+
+def _bd(bound) -> str:
+    if bound is None:
+        return "none"
+    value, exclusive = bound
+    return f"{value}{' (exclusive)' if exclusive else ''}"
+
+
+def _describe(schema: Any) -> str:
+    if not isinstance(schema, dict):
+        return ""
+    if isinstance(schema.get("enum"), list):
+        return f" (one of {', '.join(map(str, schema['enum']))})"
+    t = schema.get("type")
+    return f" ({t})" if isinstance(t, str) else ""
+
+
+def diff_sides(old: Side, new: Side) -> list[Change]:
+    return Differ(old, new).run()

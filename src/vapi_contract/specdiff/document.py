@@ -1,0 +1,184 @@
+"""One side of a diff: a published OpenAPI document (file or URL) or the pinned contract,
+reduced to one operation and the closure of the component schemas it references.
+
+Both sides go through the same conversion the pinned contract was derived with
+(``contract.convert``: OpenAPI 3.0 -> JSON Schema 2020-12, with the recorded repairs), so that a
+published 3.0 document and the pinned 3.1 contract compare like for like: ``nullable``, ``oneOf``
+vs ``anyOf``, regex delimiters, NestJS array enums are not reported as changes.  The conversion
+is idempotent on the pinned contract.  When the document is the pinned contract, what the
+project *added* to it (defaults stated in prose, the 400/401 responses; listed under
+``additions`` in ``provenance.json``) is taken out first: those are not Vapi's changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..contract.convert import Conversion
+from ..contract.schema_walk import component_name, escape_pointer_token, iter_refs
+from ..contract.source import is_url, load_source
+from ..errors import SourceError
+
+CONTRACT_NAME = "campaign-list.openapi.json"
+PROVENANCE_NAME = "provenance.json"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    pointer: str  # of the parameter object in the raw document
+    schema: Any  # converted
+
+
+@dataclass
+class Side:
+    """What the diff reads of one document."""
+
+    name: str
+    raw: dict  # the document as published (pointers refer to it)
+    method: str
+    path: str
+    present: bool  # the operation exists
+    parameters: dict[tuple[str, str], Parameter] = field(default_factory=dict)
+    responses: dict[str, dict[str, Any]] = field(default_factory=dict)  # status -> media -> converted schema
+    security: frozenset[str] = frozenset()
+    components: dict[str, Any] = field(default_factory=dict)  # converted, the closure only
+
+    @property
+    def op_pointer(self) -> str:
+        return f"/paths/{escape_pointer_token(self.path)}/{self.method}"
+
+
+def parse_operation(text: str) -> tuple[str, str]:
+    parts = text.split()
+    if len(parts) != 2 or parts[0].lower() not in METHODS or not parts[1].startswith("/"):
+        raise SourceError(f"--operation must look like 'GET /campaign', not {text!r}")
+    return parts[0].lower(), parts[1]
+
+
+def _pinned_paths(location: str) -> tuple[str, Path | None]:
+    """A directory (``contracts/``) stands for the contract file in it; a provenance file next to
+    the document marks it as a pinned contract."""
+    if is_url(location):
+        return location, None
+    path = Path(location)
+    if path.is_dir():
+        path = path / CONTRACT_NAME
+    provenance = path.parent / PROVENANCE_NAME
+    return str(path), provenance if provenance.is_file() and path.name == CONTRACT_NAME else None
+
+
+def remove_pointer(document: dict, pointer: str) -> None:
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+    node: Any = document
+    for token in tokens[:-1]:
+        node = node[int(token)] if isinstance(node, list) else node.get(token) if isinstance(node, dict) else None
+        if node is None:
+            return
+    if isinstance(node, dict):
+        node.pop(tokens[-1], None)
+
+
+def resolve(document: dict, pointer: str) -> Any:
+    node: Any = document
+    for token in pointer.lstrip("/").split("/") if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            try:
+                node = node[int(token)]
+            except (ValueError, IndexError):
+                return None
+        elif isinstance(node, dict):
+            node = node.get(token)
+        else:
+            return None
+    return node
+
+
+def load_side(location: str, operation: str = "GET /campaign") -> Side:
+    method, path = parse_operation(operation)
+    location, provenance = _pinned_paths(location)
+    source = load_source(location)
+    raw = source.document
+    document = raw
+    if provenance is not None:  # the pinned contract: take the project's own additions out
+        document = copy.deepcopy(raw)
+        try:
+            additions = json.loads(provenance.read_text(encoding="utf-8")).get("additions", [])
+        except (OSError, ValueError) as exc:
+            raise SourceError(f"cannot read {provenance}: {exc}") from None
+        for addition in additions:
+            if addition.get("pointer", "").startswith("/paths/"):
+                remove_pointer(document, addition["pointer"])
+    return prepare(source.name, raw, document, method, path)
+
+
+def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Side:
+    """Select ``method path`` of ``document`` and convert what it reaches."""
+    side = Side(name=name, raw=raw, method=method, path=path, present=False)
+    path_item = (document.get("paths") or {}).get(path)
+    operation = path_item.get(method) if isinstance(path_item, dict) else None
+    if not isinstance(operation, dict):
+        return side
+    side.present = True
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    conversion = Conversion(schemas, ref_for=lambda n: f"#/components/schemas/{escape_pointer_token(n)}")
+    params_component = (document.get("components") or {}).get("parameters") or {}
+
+    roots: list[str] = []
+    level_lists = ((f"/paths/{escape_pointer_token(path)}", path_item.get("parameters") or []),
+                   (side.op_pointer, operation.get("parameters") or []))
+    for base, params in level_lists:  # operation-level parameters override path-level ones
+        for i, param in enumerate(params):
+            pointer = f"{base}/parameters/{i}"
+            if isinstance(param, dict) and "$ref" in param:
+                ref = param["$ref"]
+                param = params_component.get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/components/parameters/") else {}
+            if not isinstance(param, dict) or "name" not in param:
+                continue
+            schema = conversion.schema(param.get("schema") or {}, f"{pointer}/schema")
+            roots.extend(iter_refs(schema))
+            key = (param.get("in", "query"), param["name"])
+            side.parameters[key] = Parameter(param["name"], key[0], bool(param.get("required")), pointer, schema)
+
+    for status, response in (operation.get("responses") or {}).items():
+        content = response.get("content") if isinstance(response, dict) else None
+        media_types = {}
+        for media, body in (content or {}).items():
+            pointer = f"{side.op_pointer}/responses/{escape_pointer_token(str(status))}/content/{escape_pointer_token(media)}/schema"
+            schema = conversion.schema((body or {}).get("schema") or {}, pointer)
+            roots.extend(iter_refs(schema))
+            media_types[media] = schema
+        side.responses[str(status)] = media_types
+
+    side.security = frozenset(n for req in (operation.get("security") or document.get("security") or []) for n in req)
+    names = _closure(schemas, roots)
+    side.components = {n: conversion.component(n) for n in names}
+    return side
+
+
+def _closure(schemas: dict, roots: list[str]) -> list[str]:
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        if name not in schemas:
+            raise SourceError(f"dangling $ref to #/components/schemas/{name}")
+        seen.add(name)
+        stack.extend(iter_refs(schemas[name]))
+    return sorted(seen)
+
+
+def ref_name(node: Any) -> str | None:
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        return component_name(node["$ref"])
+    return None

@@ -1,0 +1,197 @@
+"""What a diff compares of one (converted) schema node: its facets.
+
+The node is in the form ``contract.convert`` writes (JSON Schema 2020-12); the facets undo the
+encodings that carry no change of meaning: ``type: [T, "null"]``, ``anyOf: [X, {type: null}]``
+and ``null`` in an enum are all "nullable"; ``const`` is a one-value enum; a single-``$ref``
+``allOf`` is that ``$ref``; a discriminated union (``allOf`` of ``if``/``then`` dispatch rules,
+whose ``properties``/``required``/``type`` only restate the discriminator) is a union of its
+``then`` schemas; ``exclusiveMinimum: true`` (3.0) and ``exclusiveMinimum: n`` (3.1) are one bound.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..contract.schema_walk import escape_pointer_token
+from .document import ref_name, resolve
+
+MISSING = object()
+BOUND_PAIRS = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties"))
+
+
+@dataclass
+class Alternative:
+    key: tuple  # what matches it with its counterpart on the other side
+    node: Any
+    pointer: str
+
+
+@dataclass
+class Facets:
+    types: frozenset[str] | None = None  # None: any type
+    nullable: bool = False
+    enum: tuple | None = None  # without null
+    format: str | None = None
+    pattern: str | None = None
+    lower: dict[str, tuple[float, bool]] = field(default_factory=dict)  # kind -> (bound, exclusive)
+    upper: dict[str, tuple[float, bool]] = field(default_factory=dict)
+    default: Any = MISSING
+    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)  # name -> (node, pointer)
+    required: frozenset[str] = frozenset()
+    items: tuple[Any, str] | None = None
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    @property
+    def open_enum(self) -> bool:
+        """A union with an unconstrained string alternative: enum values beside it are hints."""
+        for alt in self.alternatives:
+            n = alt.node
+            if isinstance(n, dict) and n.get("type") == "string" and not {"enum", "const", "pattern", "format"} & set(n):
+                return True
+        return False
+
+
+def unwrap(node: Any) -> Any:
+    """``allOf: [{$ref: X}]`` (NestJS' way to describe a nested object) is ``{$ref: X}``."""
+    while isinstance(node, dict) and isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1 \
+            and ref_name(node["allOf"][0]) and not {"properties", "type", "anyOf", "oneOf", "enum"} & set(node):
+        node = node["allOf"][0]
+    return node
+
+
+def _is_null(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("type") == "null" and len(node) == 1
+
+
+def _is_dispatch(rules: Any) -> bool:
+    return isinstance(rules, list) and bool(rules) and all(isinstance(r, dict) and "if" in r and "then" in r for r in rules)
+
+
+def facets_of(node: Any, pointer: str, raw: dict, components: dict[str, Any]) -> Facets:
+    """Facets of converted ``node``; ``pointer`` locates it in ``raw`` (the document as published,
+    where alternatives' pointers are looked up)."""
+    f = Facets()
+    if not isinstance(node, dict):
+        return f
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and any(_is_null(b) for b in branches):
+        rest = [b for b in branches if not _is_null(b)]
+        f.nullable = True
+        if len(rest) == 1 and len(node) == 1 + sum(k in node for k in ("title", "description", "examples", "default")):
+            inner = facets_of(unwrap(rest[0]), pointer, raw, components) if not ref_name(unwrap(rest[0])) else None
+            if inner is not None:
+                inner.nullable = True
+                return inner
+            f.alternatives = [Alternative(("ref", ref_name(unwrap(rest[0]))), unwrap(rest[0]), pointer)]
+            return f
+        node = {**node, "anyOf": rest}
+    dispatch = _is_dispatch(node.get("allOf"))
+    _scalar_facets(f, node, skip_object=dispatch)
+    if not dispatch:
+        _object_facets(f, node, pointer, components)
+    f.alternatives.extend(_alternatives(node, pointer, raw, dispatch))
+    return f
+
+
+def _scalar_facets(f: Facets, node: dict, skip_object: bool) -> None:
+    t = node.get("type")
+    if t is not None and not skip_object:
+        types = {t} if isinstance(t, str) else set(t)
+        f.nullable |= "null" in types
+        types.discard("null")
+        f.types = frozenset(types)
+    values = [node["const"]] if "const" in node else node.get("enum")
+    if isinstance(values, list) and not skip_object:
+        f.nullable |= None in values
+        f.enum = tuple(v for v in values if v is not None)
+    f.format = node.get("format")
+    f.pattern = node.get("pattern")
+    f.default = node.get("default", MISSING)
+    if "minimum" in node or "exclusiveMinimum" in node:
+        f.lower["value"] = _bound(node, "minimum", "exclusiveMinimum")
+    if "maximum" in node or "exclusiveMaximum" in node:
+        f.upper["value"] = _bound(node, "maximum", "exclusiveMaximum")
+    for low, high in BOUND_PAIRS:
+        if isinstance(node.get(low), (int, float)):
+            f.lower[low] = (node[low], False)
+        if isinstance(node.get(high), (int, float)):
+            f.upper[high] = (node[high], False)
+
+
+def _bound(node: dict, inclusive: str, exclusive: str) -> tuple[float, bool]:
+    ex = node.get(exclusive)
+    if isinstance(ex, bool):  # OpenAPI 3.0: a flag on the inclusive keyword
+        return node.get(inclusive), ex
+    if isinstance(ex, (int, float)) and (inclusive not in node or ex >= node[inclusive]):
+        return ex, True
+    return node.get(inclusive), False
+
+
+def _object_facets(f: Facets, node: dict, pointer: str, components: dict[str, Any]) -> None:
+    for name, sub in (node.get("properties") or {}).items():
+        f.properties[name] = (sub, f"{pointer}/properties/{escape_pointer_token(name)}")
+    f.required = frozenset(node.get("required") or ())
+    if isinstance(node.get("items"), dict):
+        f.items = (node["items"], f"{pointer}/items")
+    for i, member in enumerate(node.get("allOf") or []):  # allOf: the members' properties are the node's
+        member_pointer = f"{pointer}/allOf/{i}"
+        name = ref_name(member)
+        if name is not None:
+            member, member_pointer = components.get(name, {}), f"/components/schemas/{escape_pointer_token(name)}"
+        if isinstance(member, dict) and not _is_dispatch(member.get("allOf")):
+            for prop, sub in (member.get("properties") or {}).items():
+                f.properties.setdefault(prop, (sub, f"{member_pointer}/properties/{escape_pointer_token(prop)}"))
+            f.required |= frozenset(member.get("required") or ())
+
+
+def _alternatives(node: dict, pointer: str, raw: dict, dispatch: bool) -> list[Alternative]:
+    raw_node = resolve(raw, pointer)
+    raw_key = next((k for k in ("oneOf", "anyOf") if isinstance(raw_node, dict) and isinstance(raw_node.get(k), list)), None)
+    raw_list = raw_node[raw_key] if raw_key else []
+
+    def where(i: int, sub: Any, own: str) -> str:
+        name = ref_name(sub)
+        for j, r in enumerate(raw_list):
+            if name is not None and ref_name(r) == name:
+                return f"{pointer}/{raw_key}/{j}"
+        if raw_key and i < len(raw_list) and own in ("anyOf", "oneOf"):  # oneOf converted to anyOf
+            return f"{pointer}/{raw_key}/{i}"
+        return f"{pointer}/{own}/{i}"
+
+    out: list[Alternative] = []
+    if dispatch:
+        for k, rule in enumerate(node["allOf"]):
+            then = unwrap(rule["then"])
+            subs = then["anyOf"] if isinstance(then, dict) and isinstance(then.get("anyOf"), list) and "if" in rule and "not" in rule["if"] else [then]
+            for sub in subs:
+                sub = unwrap(sub)
+                cond = (rule["if"].get("properties") or {})
+                out.append(Alternative(_key(sub, cond), sub, where(k, sub, "allOf")))
+    for key in ("anyOf", "oneOf"):
+        for i, sub in enumerate(node.get(key) or []):
+            sub = unwrap(sub)
+            out.append(Alternative(_key(sub, {}), sub, where(i, sub, key)))
+    return out
+
+
+def _key(sub: Any, cond: dict) -> tuple:
+    name = ref_name(sub)
+    if name is not None:
+        return ("ref", name)
+    if cond:
+        return ("dispatch", json.dumps(cond, sort_keys=True))
+    if isinstance(sub, dict) and isinstance(sub.get("title"), str):
+        return ("title", sub["title"])
+    return ("inline", json.dumps(sub, sort_keys=True, default=str))
+
+
+def kind_of(node: Any) -> str:
+    """Coarse JSON kind of an inline alternative, to pair changed inline alternatives."""
+    if not isinstance(node, dict):
+        return "any"
+    if "enum" in node or "const" in node:
+        return "enum"
+    t = node.get("type")
+    return t if isinstance(t, str) else json.dumps(t)

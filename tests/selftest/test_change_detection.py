@@ -1,0 +1,72 @@
+"""`vapi-contract run --published-spec`: the spec diff lands in the run's summary and report, and
+a breaking published change fails the run; a run that cannot be carried out still says why."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+from vapi_contract.runner.api import execute_run
+from vapi_contract.specdiff import diff_documents
+
+
+def run_cli(args, tmp_path, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
+    env.update(env_extra or {})
+    result = subprocess.run([sys.executable, "-m", "vapi_contract", "run", "--report-dir", str(tmp_path / "out"), *args],
+                            capture_output=True, text=True, env=env, timeout=300)
+    summary_path = tmp_path / "out" / "summary.json"
+    return result, (json.loads(summary_path.read_text()) if summary_path.is_file() else None)
+
+
+def test_published_spec_addition_is_reported_and_passes(published_version, tmp_path):
+    result, summary = run_cli(["--published-spec", str(published_version("2026-04-14"))], tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    spec = summary["spec_diff"]
+    assert spec["breaking"] == 0
+    added = [c for c in spec["changes"] if c["change"] == "request-parameter-added"]
+    assert [(c["value"], c["breaking"]) for c in added] == [("sortBy", False)]
+    assert "sortBy" in result.stdout
+    assert "sortBy" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_breaking_published_change_fails_the_run(published_version, tmp_path, gate_config):
+    document = json.loads(published_version("2026-04-11").read_text())
+    params = document["paths"]["/campaign"]["get"]["parameters"]
+    document["paths"]["/campaign"]["get"]["parameters"] = [p for p in params if p["name"] != "status"]
+    changed = tmp_path / "published.json"
+    changed.write_text(json.dumps(document))
+    diff = diff_documents(_pinned(), str(changed))
+    outcome = execute_run(gate_config(), spec_diff=diff)
+    assert outcome.violations == []  # the target itself is fine ...
+    assert outcome.exit_code == 1 and outcome.verdict == "fail"  # ... but Vapi published a breaking change
+    assert [(c["change"], c["pointer"]) for c in outcome.spec_diff["changes"]] == [
+        ("request-parameter-removed", "/paths/~1campaign/get/parameters/1")]
+
+
+def test_unreadable_published_spec_is_exit_2_before_any_request(tmp_path):
+    result, summary = run_cli(["--published-spec", str(tmp_path / "missing.json")], tmp_path)
+    assert result.returncode == 2
+    assert "cannot read" in result.stderr and "Traceback" not in result.stderr
+    assert summary is None
+
+
+def test_unreachable_target_leaves_an_error_summary(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: nothing listens there
+    result, summary = run_cli(["--base-url", f"http://127.0.0.1:{port}", "--rate-limit", "0"], tmp_path,
+                              {"VAPI_API_KEY": "sk-some-key-12345678"})
+    assert result.returncode == 3
+    assert summary["verdict"] == "error" and summary["exit_code"] == 3 and summary["error"]
+    assert "sk-some-key-12345678" not in json.dumps(summary)
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
+def _pinned() -> str:
+    from vapi_contract.contract.locate import contract_root
+
+    return str(contract_root() / "contracts")
