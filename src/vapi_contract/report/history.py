@@ -2,7 +2,8 @@
 
 A line holds what a person scanning a month of nights needs (verdict, counts, contract sha256,
 target, profile, seed, start, duration) and the ids of what failed, so two runs can be compared:
-``failing_checks`` lists the failing check ids and, for each breaking drift, ``drift:POINTER``.
+``failing_checks`` lists the failing check ids, ``drift:POINTER`` for each breaking drift and
+``spec:CHANGE POINTER`` for each breaking change of the published document (``--published-spec``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ EMBEDDED_KEY = "embedded reference target"
 
 
 def failing_ids(summary: dict[str, Any]) -> list[str]:
-    """Failing check ids of a run, plus ``drift:POINTER`` for each breaking drift."""
+    """Failing check ids of a run, plus ``drift:POINTER`` for each breaking drift and
+    ``spec:CHANGE POINTER`` for each breaking change of the published document."""
     ids = {str(v.get("check")) for v in summary.get("violations") or [] if isinstance(v, dict) and v.get("check")}
     ids |= {f"drift:{d.get('pointer')}" for d in summary.get("drift") or [] if isinstance(d, dict) and d.get("breaking")}
+    spec = summary.get("spec_diff") if isinstance(summary.get("spec_diff"), dict) else {}
+    ids |= {f"spec:{c.get('change')} {c.get('pointer')}" for c in spec.get("changes") or []
+            if isinstance(c, dict) and c.get("breaking")}
     return sorted(ids)
 
 
@@ -30,7 +35,7 @@ def target_key(target: str | None) -> str:
     """Which runs are "against the same target": the embedded reference target listens on a new
     port each run, so all its runs share one key; any other target is its URL (no trailing /)."""
     text = (target or "").strip()
-    if EMBEDDED_MARK in text:
+    if EMBEDDED_MARK in text or text == EMBEDDED_KEY:
         return EMBEDDED_KEY
     return text.rstrip("/").lower()
 
@@ -47,6 +52,7 @@ def record(summary: dict[str, Any]) -> dict[str, Any]:
             "requests": summary.get("requests") or 0,
             "drift": len(drift),
             "breaking_drift": sum(1 for d in drift if d.get("breaking")),
+            "breaking_spec_changes": _breaking_spec(summary),
         },
         "contract_sha256": contract.get("sha256") if isinstance(contract, dict) else None,
         "target": summary.get("target"),
@@ -56,6 +62,13 @@ def record(summary: dict[str, Any]) -> dict[str, Any]:
         "duration_s": summary.get("duration_s"),
         "failing_checks": failing_ids(summary),
     }
+
+
+def _breaking_spec(summary: dict[str, Any]) -> int:
+    spec = summary.get("spec_diff")
+    if isinstance(spec, dict) and isinstance(spec.get("breaking"), int):
+        return spec["breaking"]
+    return 0
 
 
 def append(summary: dict[str, Any], path: Path, redact: Callable[[str], str]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """junit.xml: one testcase per check (classname = area, name = check id), one per drift entry
-(classname "drift"; breaking ones fail), built with xml.etree in the dialect of the Jenkins xUnit
-plugin's junit-10.xsd, which GitHub Actions reporters, GitLab and Jenkins all read.
+(classname "drift") and one per change of the published document (classname "spec-diff"), the
+breaking ones failing.  Built with xml.etree in the dialect of the Jenkins xUnit plugin's
+junit-10.xsd, which GitHub Actions test reporters, GitLab and Jenkins all read.
 """
 
 from __future__ import annotations
@@ -96,6 +97,19 @@ def build(summary: dict[str, Any]) -> ET.Element:
             failures += 1
             ET.SubElement(case, "failure", {"message": clean(d["message"] or d["change"]),
                                             "type": clean(f"drift.{d['change'] or 'breaking'}")}).text = clean(details)
+        else:
+            ET.SubElement(case, "system-out").text = clean(details)
+
+    spec = view.spec_diff(summary)
+    for c in spec["changes"] if spec else []:
+        tests += 1
+        case = _case(suite, "spec-diff", f"{c['change']} {c['pointer']}".strip())
+        details = "\n".join(x for x in [c["message"], c["why"], f"level: {c['level']}",
+                                         f"{spec['old']} -> {spec['new']}"] if x)
+        if c["breaking"]:
+            failures += 1
+            ET.SubElement(case, "failure", {"message": clean(c["message"] or c["change"]),
+                                            "type": clean(f"spec.{c['change']}")}).text = clean(details)
         else:
             ET.SubElement(case, "system-out").text = clean(details)
 

@@ -167,17 +167,27 @@ def drift_entries(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: not e["breaking"])
 
 
+LEVELS = ("breaking", "warning", "info")
+
+
 def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """summary["spec_diff"] (``run --published-spec``): changes ordered breaking, warning, info."""
     diff = summary.get("spec_diff")
     if not isinstance(diff, dict):
         return None
-    changes = [{"pointer": str(c.get("pointer") or ""), "schema": str(c.get("schema") or ""),
-                "change": str(c.get("change") or ""), "breaking": bool(c.get("breaking")),
-                "message": str(c.get("message") or "")}
-               for c in diff.get("changes") or [] if isinstance(c, dict)]
-    changes.sort(key=lambda c: not c["breaking"])
+    changes = []
+    for c in diff.get("changes") or []:
+        if not isinstance(c, dict):
+            continue
+        breaking = bool(c.get("breaking"))
+        level = str(c.get("level") or ("breaking" if breaking else "info"))
+        changes.append({"pointer": str(c.get("pointer") or ""), "schema": str(c.get("schema") or ""),
+                        "change": str(c.get("change") or ""), "breaking": breaking, "level": level,
+                        "message": str(c.get("message") or ""), "why": str(c.get("why") or "")})
+    changes.sort(key=lambda c: (not c["breaking"], LEVELS.index(c["level"]) if c["level"] in LEVELS else len(LEVELS)))
     breaking = diff.get("breaking")
     return {"old": str(diff.get("old") or ""), "new": str(diff.get("new") or ""),
+            "operation": str(diff.get("operation") or "GET /campaign"),
             "breaking": breaking if isinstance(breaking, int) else sum(c["breaking"] for c in changes),
             "changes": changes}
 

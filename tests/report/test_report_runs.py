@@ -1,0 +1,78 @@
+"""Every run writes report.html, junit.xml and a history line beside summary.json."""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import escape
+
+from vapi_contract.invariants import CHECKS
+
+from report_helpers import Elements
+
+
+def test_passing_run_writes_all_reports(passing_run):
+    assert passing_run.exit_code == 0
+    for name in ("summary.json", "report.html", "junit.xml", "history.jsonl"):
+        assert (passing_run.path / name).is_file(), name
+    page = Elements(passing_run.html)
+    text = page.visible_text()
+    assert "PASS" in text and "The contract holds" in text
+    summary = passing_run.summary
+    assert summary["contract"]["sha256"][:16] in text
+    assert f"{summary['requests']} requests" in text
+    for check_id, check in CHECKS.items():
+        assert check_id in text
+        assert " ".join(check.rule.split()) in text
+    # every check passed: no failure blocks, no open check
+    assert not any(tag == "details" and "open" in attrs and "check" in (attrs.get("class") or "")
+                   for tag, attrs in page.tags)
+    lines = (passing_run.path / "history.jsonl").read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["verdict"] == "pass"
+
+
+def test_failing_run_reports_every_failure_field(failing_run):
+    assert failing_run.exit_code == 1
+    summary = failing_run.summary
+    assert summary["verdict"] == "fail" and summary["violations"] and summary["drift"]
+    text = Elements(failing_run.html).visible_text()
+    assert "FAIL" in text and "The contract is violated" in text
+    first = summary["violations"][0]
+    for field in ("message", "pointer", "request", "rerun"):
+        assert " ".join(first[field].split()) in text, field
+    assert "$VAPI_API_KEY" in first["request"] and "$VAPI_API_KEY" in text
+    assert "Expected" in text and "Actual" in text and "Replay the request" in text
+    assert f"{first['occurrences']} times" in text
+    for entry in summary["drift"]:
+        assert entry["pointer"] in text and entry["change"] in text
+    assert "breaking" in text
+
+
+def test_failing_checks_are_open_without_javascript(failing_run):
+    failing = {v["check"] for v in failing_run.summary["violations"]}
+    page = Elements(failing_run.html)
+    opened = {attrs["id"].removeprefix("check-") for tag, attrs in page.tags
+              if tag == "details" and "open" in attrs and attrs.get("id", "").startswith("check-")}
+    assert opened == failing
+
+
+def test_report_escapes_request_lines_as_html(failing_run):
+    """The curl lines carry quotes: in the page source they are escaped, in the text they are exact."""
+    request = failing_run.summary["violations"][0]["request"]
+    assert str(escape(request)) in failing_run.html
+    assert request not in failing_run.html  # the raw quotes never reach the markup
+
+
+def test_junit_of_a_real_run(failing_run, passing_run):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(failing_run.junit)
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == len(CHECKS) + len(failing_run.summary["drift"])
+    failing = {v["check"] for v in failing_run.summary["violations"]}
+    failed_cases = {c.get("name") for c in cases if c.find("failure") is not None and c.get("classname") != "drift"}
+    assert failed_cases == failing
+    assert int(suite.get("failures")) == len(failing) + sum(d["breaking"] for d in failing_run.summary["drift"])
+    passing = ET.fromstring(passing_run.junit)
+    assert passing.get("failures") == "0" and passing.get("tests") == str(len(CHECKS))
