@@ -36,3 +36,31 @@ def test_drift_variant_reported_and_classified(name, gate_config):
 def test_conformant_target_has_no_drift(gate_config):
     outcome = execute_run(gate_config(), target_options={"seed": 3})
     assert outcome.drift == []
+
+
+def test_undocumented_sortby_honoured_is_reported_as_an_addition(tmp_path):
+    """The target honours sortBy (as the 2026-04-14 document describes): with the probe flag the
+    run reports it as non-breaking drift and passes; without the flag it sends no sortBy at all."""
+    import dataclasses
+
+    from vapi_contract.runner.config import resolve
+    from vapi_contract.target.server import running_target
+
+    config = resolve(None, "gate", None, str(tmp_path), None, None, 1.0, environ={}, probe_undocumented=True)
+    with running_target(drift="sortby-parameter") as target:
+        probed = execute_run(config, target=target)
+        plain = execute_run(dataclasses.replace(config, probe_undocumented=False), target=target)
+    entry = {d["pointer"]: d for d in probed.drift}.get("/query/sortBy")
+    assert entry is not None, probed.drift
+    assert entry["change"] == "undocumented-parameter-honoured" and entry["breaking"] is False
+    assert "sortBy=cost" in entry["example"] and "sortBy=createdAt" not in entry["example"]
+    assert probed.exit_code == 0 and probed.verdict == "pass"
+    assert plain.drift == []
+
+
+def test_probe_finds_nothing_on_a_conformant_target(tmp_path):
+    from vapi_contract.runner.config import resolve
+
+    config = resolve(None, "gate", None, str(tmp_path), None, None, 1.0, environ={}, probe_undocumented=True)
+    outcome = execute_run(config)
+    assert outcome.drift == [] and outcome.exit_code == 0

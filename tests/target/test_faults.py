@@ -23,7 +23,7 @@ def test_catalogue_covers_params_metadata_and_areas():
     assert {"itemsPerPage", "totalItems", "currentPage"} <= touched
     assert {f.area for f in FAULTS.values()} == set(AREAS)
     assert set(DRIFTS) == {"added-campaign-field", "added-metadata-fields", "widened-status-enum",
-                           "removed-required-field", "changed-type"}
+                           "removed-required-field", "changed-type", "sortby-parameter"}
     assert "missing-key-accepted" in FAULTS
     text = catalogue_text()
     for f in (*FAULTS.values(), *DRIFTS.values()):
@@ -35,6 +35,7 @@ def probes(items) -> list[tuple[dict | None, dict]]:
     out: list[tuple[dict | None, dict]] = [(None, {}), (None, {"page": "1", "limit": "100", "sortOrder": "DESC"}),
                                            (None, {"limit": "1000", "sortOrder": "ASC"})]
     out += [(None, {"limit": "7", "page": str(p)}) for p in range(1, 8)]
+    out += [(None, {"limit": "100", "sortBy": "cost"})]  # undocumented: only a drift variant reads it
     counts = Counter(c["createdAt"] for c in items)
     tie = next(s for s, n in counts.items() if n > 1)
     stamps = sorted(parse_ms(c["createdAt"]) for c in items)

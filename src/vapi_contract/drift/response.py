@@ -9,6 +9,9 @@ Walks each 2xx body beside the schema it should match and notes:
 * ``type-changed``       a value of another JSON type than declared: breaking;
 * ``enum-widened``       a value outside a declared enum: breaking for clients that switch
                          exhaustively on the enum (the same classification as ``vapi-contract diff``).
+* ``undocumented-parameter-honoured`` (drift/parameters.py, on request) a query parameter the
+                         contract does not document changes the answer (``/query/sortBy``): an
+                         addition, not breaking.
 
 Pointers use ``*`` for array positions.  Each finding keeps an example value and how many
 responses showed it.
@@ -21,7 +24,7 @@ from typing import Any
 
 _MAX_ITEMS = 200  # items of one page walked (drift is about kinds of change, not every instance)
 BREAKING = {"property-added": False, "metadata-field-added": False, "required-property-removed": True,
-            "type-changed": True, "enum-widened": True}
+            "type-changed": True, "enum-widened": True, "undocumented-parameter-honoured": False}
 
 
 @dataclass
@@ -47,6 +50,7 @@ def _message(f: Finding) -> str:
         "required-property-removed": f"required property {f.pointer} is missing",
         "type-changed": f"{f.pointer} has another type than declared (e.g. {f.example!r})",
         "enum-widened": f"{f.pointer} has a value outside the declared enum (e.g. {f.example!r})",
+        "undocumented-parameter-honoured": f"the undocumented query parameter {f.pointer.rsplit('/', 1)[-1]} changes the results ({f.example})",
     }[f.change]
 
 
@@ -88,6 +92,12 @@ class DriftCollector:
         self._walk(page, self.schemas["CampaignPaginatedResponse"], "", seen)
         for key in seen:
             self.findings[key].responses += 1
+
+    def note_parameter(self, name: str, example: str, responses: int) -> None:
+        """An undocumented query parameter changed the answer (seen on ``responses`` responses)."""
+        pointer = f"/query/{name.replace('~', '~0').replace('/', '~1')}"
+        self.findings[(pointer, "undocumented-parameter-honoured")] = Finding(
+            pointer, "undocumented-parameter-honoured", example, responses, False)
 
     def results(self) -> list[dict[str, Any]]:
         return [f.to_dict() for f in sorted(self.findings.values(), key=lambda f: (not f.breaking, f.pointer, f.change))]

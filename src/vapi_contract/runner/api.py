@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from ..drift import KNOWN_LATER_PARAMETERS, parameters_from_spec, probe_undocumented
 from ..errors import AuthRejected, ExitCode, RequestBudgetExhausted, TargetUnreachable
 from ..http import ContractClient
 from ..invariants import Violation
@@ -106,6 +107,8 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
                 scenarios.inputs(run)
             if wants("fuzz"):
                 fuzz(run, config.profile.fuzz_examples, config.seed, config.profile.derandomize)
+            if config.probe_undocumented and only is None:
+                probe_undocumented(run, {**KNOWN_LATER_PARAMETERS, **parameters_from_spec(spec_diff)})
         except RequestBudgetExhausted:
             run.note(f"request budget of {config.max_requests} exhausted: the remaining scenarios did not run")
         if only:

@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it")
     parser.add_argument("--published-spec", default=None, metavar="PATH_OR_URL",
                         help="also diff the pinned contract against this published document")
+    parser.add_argument("--probe-undocumented", action="store_true",
+                        help="also send query parameters later documents introduced (e.g. sortBy) and report, as drift, any the target honours")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -37,7 +39,8 @@ def execute(args: argparse.Namespace) -> int:
     if args.only is not None and args.only not in CHECKS:
         raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(CHECKS)}")
     config = resolve(args.base_url, args.profile, args.seed, args.report_dir, args.rate_limit,
-                     args.max_requests, args.max_response_time, args.published_spec)
+                     args.max_requests, args.max_response_time, args.published_spec,
+                     probe_undocumented=args.probe_undocumented)
     print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "
           f"{config.base_url or 'embedded reference target'}", file=sys.stderr)
     return finish_run(config, only=args.only)

@@ -45,6 +45,7 @@ class RunConfig:
     max_response_time: float
     published_spec: str | None = None
     embedded: bool = False  # True: the run starts the embedded reference target
+    probe_undocumented: bool = False  # also probe parameters later documents introduced (drift)
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
@@ -52,7 +53,7 @@ class RunConfig:
 
 def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
-            environ=os.environ) -> RunConfig:
+            environ=os.environ, probe_undocumented: bool = False) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
     url = base_url or environ.get(URL_ENV) or None
@@ -68,4 +69,4 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
     limit = rate_limit if rate_limit is not None else (DEFAULT_RATE_LIMIT if url else 0.0)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time, published_spec,
-                     embedded=url is None)
+                     embedded=url is None, probe_undocumented=probe_undocumented)

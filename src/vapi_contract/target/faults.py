@@ -157,6 +157,11 @@ def _paused(c: dict) -> dict:
     return c
 
 
+def _sort_by(p: Plan, q: Query) -> Plan:
+    value = dict(q.undocumented).get("sortBy")
+    return replace(p, order_column="updated_ms") if value in ("cost", "duration") else p
+
+
 # -- the catalogue ----------------------------------------------------------------------------
 _FAULTS = [
     # shape
@@ -285,6 +290,9 @@ _DRIFTS = [
     Fault("changed-type", "shape", ("callsCounterEnded",),
           "callsCounterEnded is served as a string",
           item=_set("callsCounterEnded", str)),
+    Fault("sortby-parameter", "pagination", ("sortBy",),
+          "an undocumented sortBy parameter is honoured (sortBy=cost|duration order by updatedAt), as the 2026-04-14 document describes",
+          plan=_sort_by),
 ]
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}

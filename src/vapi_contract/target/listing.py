@@ -68,6 +68,7 @@ class Query:
     status: str | None = None
     bounds: tuple[BoundFilter, ...] = ()
     given: frozenset[str] = field(default_factory=frozenset)  # documented params present in the request
+    undocumented: tuple[tuple[str, str], ...] = ()  # other params: ignored (only a drift variant reads them)
 
     def with_(self, **changes) -> "Query":
         return replace(self, **changes)
@@ -95,15 +96,17 @@ def parse(pairs: Sequence[tuple[str, str]]) -> tuple[Query, list[Problem]]:
     values (invalid ones replaced by defaults / dropped), which only a fault would ever use."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    unknown: list[tuple[str, str]] = []
     for name, value in pairs:
         if name not in ALL_PARAMS:
+            unknown.append((name, value))
             continue  # unknown parameters are ignored
         if name in seen:
             if not any(p.param == name and p.kind == "repeated" for p in problems):
                 problems.append(Problem(name, "repeated", f"{name} must be a single value"))
             continue
         seen[name] = value
-    q = Query(given=frozenset(seen))
+    q = Query(given=frozenset(seen), undocumented=tuple(unknown))
     if "page" in seen:
         page = _number("page", seen["page"], 1, math.inf, problems)
         q = q.with_(page=page if page is not None else DEFAULT_PAGE)

@@ -45,6 +45,7 @@ class Plan:
     tiebreak_descending: bool | None = None  # None: same direction as createdAt
     limit: int = 100
     offset: int = 0
+    order_column: str = "created_ms"  # documented: createdAt (only a drift variant changes it)
 
     def where(self) -> tuple[str, tuple]:
         parts, args = [], []
@@ -60,7 +61,8 @@ class Plan:
     def order_by(self) -> str:
         main = "DESC" if self.descending else "ASC"
         tie_desc = self.descending if self.tiebreak_descending is None else self.tiebreak_descending
-        return f" ORDER BY created_ms {main}, id {'DESC' if tie_desc else 'ASC'}"
+        column = self.order_column if self.order_column in ("created_ms", "updated_ms") else "created_ms"
+        return f" ORDER BY {column} {main}, id {'DESC' if tie_desc else 'ASC'}"
 
 
 class Store:
