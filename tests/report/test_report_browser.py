@@ -18,7 +18,7 @@ WINDOW = (1280, 2000)
 
 def chromium() -> str:
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     pytest.skip("headless Chromium not found: install Debian's `chromium` package (.ci/run does when it can)")

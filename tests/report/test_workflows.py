@@ -1,0 +1,138 @@
+"""The GitHub workflows validate against the GitHub workflow schema, do what the README says
+they do, and run only commands the README documents (so the two cannot drift apart)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from vapi_contract.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = ROOT / ".github" / "workflows"
+NAMES = ("nightly.yml", "gate.yml", "ci.yml")
+
+
+def load(name: str) -> dict:
+    doc = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    doc["on"] = doc.pop(True, doc.get("on"))  # YAML 1.1 reads the key `on` as true
+    return doc
+
+
+def steps(doc: dict) -> list[dict]:
+    return [step for job in doc["jobs"].values() for step in job.get("steps", [])]
+
+
+def run_lines(doc: dict) -> list[str]:
+    return [line.strip() for step in steps(doc) if "run" in step
+            for line in step["run"].splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def readme_blocks() -> list[tuple[str, str]]:
+    """(language, body) of every fenced block of README.md."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```(\w*)\n(.*?)^```", text, flags=re.S | re.M)
+
+
+def readme_commands() -> set[str]:
+    return {line.split("  #")[0].strip() for lang, body in readme_blocks() if lang in ("sh", "")
+            for line in body.splitlines() if line.strip()}
+
+
+def check_jsonschema(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(path)], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_workflow_validates_against_the_github_schema(name):
+    result = check_jsonschema(WORKFLOWS / name)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_rejects_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: broken\non:\n  push:\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: true\n        timeout-minutes: soon\n")
+    assert check_jsonschema(broken).returncode != 0
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_command_a_workflow_runs_is_in_the_readme(name):
+    documented = readme_commands()
+    lines = run_lines(load(name))
+    assert lines
+    for line in lines:
+        assert line in documented, f"{name} runs `{line}`, which no README code block shows"
+
+
+def test_readme_commands_parse_with_the_real_cli():
+    """Every `vapi-contract` line of the README's shell blocks is a valid command line."""
+    seen = 0
+    for command in readme_commands():
+        argv = shlex.split(command)
+        if not argv or not argv[0].endswith("vapi-contract"):
+            continue
+        seen += 1
+        try:
+            build_parser(argv[1]).parse_args(argv[1:])
+        except SystemExit as exc:  # argparse's way of rejecting
+            pytest.fail(f"README command does not parse ({exc.code}): {command}")
+    assert seen >= 6
+
+
+def test_readme_sections_exist():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for heading in ("## Reports", "## Nightly regression run", "## Pre-deploy gate", "## Change detection"):
+        assert heading in text.splitlines(), heading
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+        assert text.count(code) >= 3, code
+
+
+def test_nightly_workflow():
+    doc = load("nightly.yml")
+    assert doc["on"]["schedule"][0]["cron"] and "workflow_dispatch" in doc["on"]
+    (job,) = doc["jobs"].values()
+    by_use = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
+    assert by_use["actions/setup-python"]["with"]["python-version"] == "3.11"
+    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
+    assert run["run"].strip() == ".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
+    assert run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
+    assert "continue-on-error" not in run  # exit 1 fails the job
+    restore, save = by_use["actions/cache/restore"], by_use["actions/cache/save"]
+    assert restore["with"]["path"] == save["with"]["path"] == "reports/history.jsonl"
+    assert "github.run_id" in save["with"]["key"] and save["with"]["key"] == restore["with"]["key"]
+    prefix = restore["with"]["restore-keys"].strip()
+    assert save["with"]["key"].startswith(prefix)
+    assert save["if"] == "always()"
+    upload = by_use["actions/upload-artifact"]
+    assert upload["if"] == "always()"
+    assert set(upload["with"]["path"].split()) == {"reports/report.html", "reports/junit.xml", "reports/summary.json"}
+    steps_in_order = [s.get("uses", s.get("run", "")).split("@")[0] for s in job["steps"]]
+    assert steps_in_order.index("actions/cache/restore") < steps_in_order.index(run["run"]) \
+        < steps_in_order.index("actions/cache/save")
+
+
+def test_gate_workflow():
+    doc = load("gate.yml")
+    call = doc["on"]["workflow_call"]
+    assert "base-url" in call["inputs"] and call["secrets"]["VAPI_API_KEY"]["required"] is True
+    assert "workflow_dispatch" in doc["on"]
+    (job,) = doc["jobs"].values()
+    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
+    assert "--profile gate" in run["run"] and run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
+    assert run["env"]["BASE_URL"] == "${{ inputs.base-url }}"  # never interpolated into the script
+    assert "${{" not in run["run"]
+    assert "continue-on-error" not in run and "continue-on-error" not in job
+
+
+def test_ci_workflow():
+    doc = load("ci.yml")
+    assert "push" in doc["on"] and "pull_request" in doc["on"]
+    assert run_lines(doc) == [".ci/run"]
