@@ -81,6 +81,7 @@ def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, 
     return {
         "version": SUMMARY_VERSION,
         "verdict": outcome.verdict,
+        "complete": outcome.complete,
         "exit_code": outcome.exit_code,
         "target": outcome.target,
         "profile": outcome.config.profile.name,
@@ -108,7 +109,7 @@ def error_summary(config, error, started_at: str, duration_s: float, contract: d
     from .api import _public_target
 
     return {
-        "version": SUMMARY_VERSION, "verdict": "error", "exit_code": int(error.exit_code),
+        "version": SUMMARY_VERSION, "verdict": "error", "complete": False, "exit_code": int(error.exit_code),
         "target": _public_target(config) if config.base_url else "embedded reference target",
         "profile": config.profile.name, "seed": config.seed, "started_at": started_at, "duration_s": duration_s,
         "requests": 0, "methods": {}, "status_histogram": {}, "contract": contract or {}, "violations": [],
