@@ -76,3 +76,25 @@ def test_junit_of_a_real_run(failing_run, passing_run):
     assert int(suite.get("failures")) == len(failing) + sum(d["breaking"] for d in failing_run.summary["drift"])
     passing = ET.fromstring(passing_run.junit)
     assert passing.get("failures") == "0" and passing.get("tests") == str(len(CHECKS))
+
+
+def test_unreachable_target_still_leaves_an_error_report(tmp_path):
+    """Exit 3: the run never checked anything, and the report says why (verdict error)."""
+    import socket
+
+    import pytest
+    from report_helpers import run_suite
+
+    from vapi_contract.errors import TargetUnreachable
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(TargetUnreachable) as caught:
+        run_suite(tmp_path, f"http://127.0.0.1:{port}", "sk-unused-key-1234")
+    text = Elements((tmp_path / "report.html").read_text(encoding="utf-8")).visible_text()
+    assert "ERROR" in text and "The run could not complete" in text
+    assert " ".join(caught.value.message.split()) in text
+    line = json.loads((tmp_path / "history.jsonl").read_text().splitlines()[-1])
+    assert line["verdict"] == "error" and line["counts"]["requests"] == 0
+    assert 'errors="1"' in (tmp_path / "junit.xml").read_text()
