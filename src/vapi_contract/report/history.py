@@ -108,7 +108,8 @@ class Trend:
 
 
 def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = STRIP_LENGTH) -> Trend:
-    """``current`` is the run just appended (the last of ``entries`` with its target key)."""
+    """``entries``: earlier runs, oldest first (``current`` among them last is tolerated);
+    ``current``: this run's line."""
     key = target_key(current.get("target"))
     same = [e for e in entries if target_key(e.get("target")) == key]
     if not same or same[-1] != current:
