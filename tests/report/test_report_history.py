@@ -93,6 +93,15 @@ def test_first_run_has_no_previous(tmp_path):
     assert "No previous run against this target is recorded." in page
 
 
+def test_incomplete_runs_are_recorded_as_such(tmp_path):
+    s = summary_for(1, [])
+    s["complete"] = False
+    write_reports(s, tmp_path, str, strict=True)
+    (line,) = history.load(tmp_path / "history.jsonl")
+    assert line["verdict"] == "incomplete" and line["complete"] is False
+    assert strip_of((tmp_path / "report.html").read_text()) == ["incomplete"]
+
+
 def test_breaking_drift_counts_as_a_failure_to_compare():
     s = summary_for(1, [])
     s["drift"] = [{"pointer": "/results/*/status", "change": "enum-widened", "breaking": True},

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from .view import verdict
+
 HISTORY_FILE = "history.jsonl"
 HISTORY_VERSION = 1
 STRIP_LENGTH = 14
@@ -46,7 +48,8 @@ def record(summary: dict[str, Any]) -> dict[str, Any]:
     contract = summary.get("contract") or {}
     return {
         "v": HISTORY_VERSION,
-        "verdict": summary.get("verdict") or "error",
+        "verdict": verdict(summary),  # as the report shows it: pass | fail | error | incomplete
+        "complete": summary.get("complete") is not False,
         "counts": {
             "violations": len(summary.get("violations") or []),
             "requests": summary.get("requests") or 0,

@@ -201,14 +201,23 @@ def histogram(summary: dict[str, Any]) -> list[dict[str, Any]]:
             for code, n in items]
 
 
+def verdict(summary: dict[str, Any]) -> str:
+    """The verdict as shown: a passing run that did not exercise every check (``complete`` false)
+    reads "incomplete" (its exit code stays 0)."""
+    given = str(summary.get("verdict") or "error")
+    if given == "pass" and summary.get("complete") is False:
+        return "incomplete"
+    return given
+
+
 def header(summary: dict[str, Any]) -> dict[str, Any]:
-    verdict = str(summary.get("verdict") or "error")
+    verdict_shown = verdict(summary)
     contract = summary.get("contract") if isinstance(summary.get("contract"), dict) else {}
     methods = summary.get("methods") if isinstance(summary.get("methods"), dict) else {}
     violations = [v for v in summary.get("violations") or [] if isinstance(v, dict)]
     return {
-        "verdict": verdict,
-        "verdict_text": VERDICTS.get(verdict, verdict),
+        "verdict": verdict_shown,
+        "verdict_text": VERDICTS.get(verdict_shown, verdict_shown),
         "error": str(summary.get("error") or ""),
         "exit_code": summary.get("exit_code"),
         "target": str(summary.get("target") or "—"),
