@@ -129,3 +129,21 @@ def test_fast_and_explaining_engines_agree(validator, index, pick, value, delete
     slow = validator.explaining("Campaign").is_valid(campaign)
     assert fast == slow, path
     assert (validator.campaign_violations(campaign) == []) == fast
+
+
+def test_one_problem_on_many_items_reads_the_same_on_every_item(validator):
+    """Items past the first EXPLAINED_ITEMS are worded by the fast engine: the same problem must
+    read the same, so that a run counts it as one finding with many occurrences."""
+    from vapi_contract.contract.validator import EXPLAINED_ITEMS
+
+    broken = []
+    for i in range(EXPLAINED_ITEMS + 5):
+        campaign = full_depth_campaign(validator.schemas, i)
+        del campaign["callsCounterEndedVoicemail"]
+        campaign["status"] = "Ended"
+        broken.append(campaign)
+    found = validator.page_violations(page(*broken))
+    messages = {v.message for v in found}
+    assert len(found) == 2 * len(broken)
+    assert len(messages) == 2, messages
+    assert "'callsCounterEndedVoicemail' is a required property" in messages

@@ -102,7 +102,8 @@ def test_nightly_workflow():
     by_use = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
     assert by_use["actions/setup-python"]["with"]["python-version"] == "3.11"
     run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
-    assert run["run"].strip() == ".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
+    assert run["run"].strip() == (".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
+                                  " --published-spec https://api.vapi.ai/api-json")
     assert run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
     assert "continue-on-error" not in run  # exit 1 fails the job
     restore, save = by_use["actions/cache/restore"], by_use["actions/cache/save"]

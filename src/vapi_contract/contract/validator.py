@@ -15,6 +15,7 @@ ECMA-262 Unicode patterns.  Tests check that they agree on the same instances.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -185,7 +186,7 @@ class Validator:
                 explained += 1
             else:
                 out.extend(
-                    Violation(_pointer((*prefix, *e.instance_path)), e.message, _kind_name(e.kind))
+                    Violation(_pointer((*prefix, *e.instance_path)), _python_quotes(e.message), _kind_name(e.kind))
                     for e in campaign.iter_errors(item)
                 )
         return out
@@ -197,7 +198,7 @@ class Validator:
             result.append(Violation(_pointer((*prefix, *leaf.absolute_path)), leaf.message, str(leaf.validator)))
         if not result:  # the engines disagree: report the fast engine's words rather than nothing
             result = [
-                Violation(_pointer((*prefix, *e.instance_path)), e.message, _kind_name(e.kind))
+                Violation(_pointer((*prefix, *e.instance_path)), _python_quotes(e.message), _kind_name(e.kind))
                 for e in self.fast(name).iter_errors(instance)
             ]
         return result
@@ -211,6 +212,22 @@ def _leaf(error: ValidationError) -> ValidationError:
             break
         error = better
     return error
+
+
+_ENUM_WORDS = re.compile(r"^(?P<value>.*) is not one of (?P<values>(?!\[).+)$", re.S)
+_JSON_STRING = re.compile(r'"((?:[^"\\\']|\\.)*)"')
+
+
+def _python_quotes(message: str) -> str:
+    """The fast engine quotes strings as JSON ("x"), the explaining one as Python ('x'): one
+    spelling, so that the same problem on two items reads (and is counted) as one."""
+    message = _JSON_STRING.sub(lambda m: "'" + m.group(1) + "'", message)
+    enum = _ENUM_WORDS.match(message)
+    if enum:  # 'x' is not one of 'a', 'b' or 'c'  ->  'x' is not one of ['a', 'b', 'c']
+        head, *rest = enum["values"].rsplit(" or ", 1)
+        values = [*head.split(", "), *rest]
+        message = f"{enum['value']} is not one of [{', '.join(values)}]"
+    return message
 
 
 def _kind_name(kind: Any) -> str:

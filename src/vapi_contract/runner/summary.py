@@ -60,13 +60,15 @@ METADATA_CHECKS = {
 
 
 def coverage_matrix(outcome) -> dict[str, Any]:
-    """The 13 query parameters and the 3 metadata fields against the kinds of check: exercised or not."""
+    """The 13 query parameters and the 3 metadata fields against the kinds of check: exercised
+    (true), not exercised (false), or not applicable (null)."""
     rows = [{"name": name, "kind": "parameter",
              "cells": {col: col in outcome.parameter_areas.get(name, ()) for col in MATRIX_COLUMNS}}
             for name in QUERY_PARAMETERS]
     for name, by_column in METADATA_CHECKS.items():
-        rows.append({"name": name, "kind": "metadata", "cells": {
-            col: any(outcome.coverage.get(c) == "exercised" for c in by_column.get(col, ())) for col in MATRIX_COLUMNS}})
+        rows.append({"name": name, "kind": "metadata", "cells": {  # null: no check of that kind concerns the field
+            col: any(outcome.coverage.get(c) == "exercised" for c in by_column[col]) if col in by_column else None
+            for col in MATRIX_COLUMNS}})
     return {"columns": list(MATRIX_COLUMNS), "rows": rows}
 
 

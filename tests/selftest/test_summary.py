@@ -1,0 +1,73 @@
+"""summary.json: valid against schemas/run-summary.schema.json for passing, failing, drifting and
+error runs, and its coverage matrix says what the run really exercised."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.report_io import contract_info
+from vapi_contract.runner.summary import QUERY_PARAMETERS, build_summary
+
+
+@pytest.fixture(scope="module")
+def summary_schema(repo_root):
+    schema = json.loads((repo_root / "schemas" / "run-summary.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _errors(validator, summary) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(summary)]
+
+
+@pytest.mark.parametrize("options", [{}, {"fault": "page-off-by-one"}, {"drift": "added-campaign-field"}],
+                         ids=["pass", "fault", "drift"])
+def test_summary_matches_its_schema(options, gate_config, summary_schema):
+    outcome = execute_run(gate_config(), target_options=options)
+    summary = json.loads(json.dumps(build_summary(outcome, contract_info())))
+    assert _errors(summary_schema, summary) == []
+    assert summary["verdict"] == ("fail" if "fault" in options else "pass")
+    assert summary["contract"]["sha256"] and len(summary["contract"]["sha256"]) == 64
+    if "fault" in options:
+        assert all(v["request"].startswith("curl ") for v in summary["violations"])
+
+
+def test_error_summary_matches_its_schema(tmp_path, summary_schema):
+    env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
+    env["VAPI_API_KEY"] = "sk-summary-test-123456"
+    result = subprocess.run([sys.executable, "-m", "vapi_contract", "run", "--base-url", "http://127.0.0.1:9",
+                             "--report-dir", str(tmp_path), "--rate-limit", "0"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 3, result.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert _errors(summary_schema, summary) == []
+    assert summary["verdict"] == "error" and summary["complete"] is False
+
+
+def test_coverage_matrix_of_a_gate_run(gate_config):
+    """Against the embedded target the gate exercises every parameter in every kind of check that
+    concerns it; a null cell is one where no check of that kind concerns the field."""
+    summary = build_summary(execute_run(gate_config()), {})
+    rows = {r["name"]: r for r in summary["coverage_matrix"]["rows"]}
+    assert [r["name"] for r in summary["coverage_matrix"]["rows"] if r["kind"] == "parameter"] == list(QUERY_PARAMETERS)
+    for name in QUERY_PARAMETERS:
+        cells = rows[name]["cells"]
+        assert cells["shape"] and cells["validation"] and cells["pagination"], (name, cells)
+        if name not in ("page", "limit", "sortOrder"):
+            assert cells["filters"], (name, cells)
+    assert rows["itemsPerPage"]["cells"]["filters"] is None
+    assert rows["totalItems"]["cells"] == {"shape": True, "pagination": True, "filters": True, "validation": None}
+    assert summary["complete"] is True and summary["not_exercised"] == []
+
+
+def test_only_one_check_is_reported(gate_config):
+    outcome = execute_run(gate_config(), only="pagination.current-page", target_options={"fault": "current-page-zero-based"})
+    assert {v.check for v in outcome.violations} == {"pagination.current-page"}
+    assert outcome.exit_code == 1
