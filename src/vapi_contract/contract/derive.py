@@ -63,6 +63,12 @@ def closure(document: dict, operation: dict) -> list[str]:
     for response in (operation.get("responses") or {}).values():
         for media in (response.get("content") or {}).values():
             roots.extend(iter_refs(media.get("schema", {})))
+    return reachable(components, roots)
+
+
+def reachable(components: dict, roots) -> list[str]:
+    """Names of the component schemas reachable from ``roots`` (names) through $refs, sorted;
+    SourceError for a $ref to a component the document does not have."""
     seen: set[str] = set()
     queue = deque(roots)
     while queue:

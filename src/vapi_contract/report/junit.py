@@ -45,6 +45,16 @@ def _seconds(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) and value >= 0 else "0"
 
 
+def _finding(case: ET.Element, breaking: bool, message: str, kind: str, details: str) -> int:
+    """A drift or spec-diff testcase: a failure when breaking, else the details as output; returns
+    the number of failures it adds (0 or 1)."""
+    if breaking:
+        ET.SubElement(case, "failure", {"message": clean(message), "type": clean(kind)}).text = clean(details)
+        return 1
+    ET.SubElement(case, "system-out").text = clean(details)
+    return 0
+
+
 def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", {"classname": clean(classname), "name": clean(name), "time": "0"})
 
@@ -93,12 +103,7 @@ def build(summary: dict[str, Any]) -> ET.Element:
         details = "\n".join(x for x in [
             d["message"], f"example: {d['example']}" if d["example"] else "",
             f"responses: {d['responses']}" if d["responses"] is not None else "", d["note"]] if x)
-        if d["breaking"]:
-            failures += 1
-            ET.SubElement(case, "failure", {"message": clean(d["message"] or d["change"]),
-                                            "type": clean(f"drift.{d['change'] or 'breaking'}")}).text = clean(details)
-        else:
-            ET.SubElement(case, "system-out").text = clean(details)
+        failures += _finding(case, d["breaking"], d["message"] or d["change"], f"drift.{d['change'] or 'breaking'}", details)
 
     spec = view.spec_diff(summary)
     for c in spec["changes"] if spec else []:
@@ -106,12 +111,7 @@ def build(summary: dict[str, Any]) -> ET.Element:
         case = _case(suite, "spec-diff", f"{c['change']} {c['pointer']}".strip())
         details = "\n".join(x for x in [c["message"], c["why"], f"level: {c['level']}",
                                          f"{spec['old']} -> {spec['new']}"] if x)
-        if c["breaking"]:
-            failures += 1
-            ET.SubElement(case, "failure", {"message": clean(c["message"] or c["change"]),
-                                            "type": clean(f"spec.{c['change']}")}).text = clean(details)
-        else:
-            ET.SubElement(case, "system-out").text = clean(details)
+        failures += _finding(case, c["breaking"], c["message"] or c["change"], f"spec.{c['change']}", details)
 
     time = _seconds(summary.get("duration_s"))
     suite.attrib.update({"tests": str(tests), "failures": str(failures), "errors": str(errors),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract.convert import Conversion
+from ..contract.derive import reachable
 from ..contract.schema_walk import component_name, escape_pointer_token, iter_refs
 from ..contract.source import is_url, load_source
 from ..errors import SourceError
@@ -159,23 +160,9 @@ def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Sid
         side.responses[str(status)] = media_types
 
     side.security = frozenset(n for req in (operation.get("security") or document.get("security") or []) for n in req)
-    names = _closure(schemas, roots)
+    names = reachable(schemas, roots)
     side.components = {n: conversion.component(n) for n in names}
     return side
-
-
-def _closure(schemas: dict, roots: list[str]) -> list[str]:
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        if name not in schemas:
-            raise SourceError(f"dangling $ref to #/components/schemas/{name}")
-        seen.add(name)
-        stack.extend(iter_refs(schemas[name]))
-    return sorted(seen)
 
 
 def ref_name(node: Any) -> str | None:
