@@ -110,3 +110,11 @@ def test_operation_absent_in_new_is_breaking(tmp_path):
     result = cli(write(tmp_path, "o.json", base()), write(tmp_path, "n.json", new), "--format", "json")
     assert result.returncode == 1
     assert [c["change"] for c in json.loads(result.stdout)] == ["operation-removed"]
+
+
+def test_unsupported_reference_is_exit_2_in_one_line(tmp_path):
+    new = base()
+    campaign(new)["properties"]["extra"] = {"$ref": "other.json#/components/schemas/Extra"}
+    result = cli(write(tmp_path, "o.json", base()), write(tmp_path, "n.json", new))
+    assert result.returncode == 2 and "n.json: cannot read GET /campaign" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -43,6 +43,8 @@ CASES = {
     "request-parameter-pattern-removed": (lambda d: param(d, "code")["schema"].pop("pattern"), f"{PARAMS}/6/schema", False),
     "request-parameter-default-changed": (lambda d: param(d, "sortOrder")["schema"].update(default="ASC"), f"{PARAMS}/3/schema", False),
     "request-parameter-became-nullable": (lambda d: param(d, "id")["schema"].update(nullable=True), f"{PARAMS}/0/schema", False),
+    "request-parameter-deprecated": (lambda d: param(d, "id").update(deprecated=True), f"{PARAMS}/0", False),
+    "response-property-deprecated": (lambda d: campaign(d)["properties"]["endedReason"].update(deprecated=True), f"{CAMPAIGN}/properties/endedReason", False),
     "response-property-added": (lambda d: _meta(d)["properties"].update(totalPages={"type": "number"}),
                                 "/components/schemas/PaginationMeta/properties/totalPages", False),
     "response-property-removed": (lambda d: campaign(d)["properties"].pop("endedReason"), f"{CAMPAIGN}/properties/endedReason", True),
@@ -194,3 +196,33 @@ def test_deep_changes_are_found_through_refs_and_unions(tmp_path):
     changes = diff_documents(write(tmp_path, "a.json", base()), write(tmp_path, "b.json", new)).changes
     removed = [c for c in changes if c.change == "response-property-removed"]
     assert [(c.pointer, c.schema) for c in removed] == [("/components/schemas/OpenAIModel/properties/model", "OpenAIModel")]
+
+
+def test_nullable_reference_is_one_change_at_the_referencing_site(tmp_path):
+    """NestJS writes a nullable nested object as ``allOf: [{$ref}], nullable: true``: the change is
+    the site's nullability, not every property of the component."""
+    new = base()
+    new["components"]["schemas"]["CampaignPaginatedResponse"]["properties"]["metadata"] = {
+        "allOf": [{"$ref": "#/components/schemas/PaginationMeta"}], "nullable": True}
+    changes = diff_documents(write(tmp_path, "a.json", base()), write(tmp_path, "b.json", new)).changes
+    assert [(c.change, c.pointer, c.breaking) for c in changes] == [
+        ("response-property-became-nullable", "/components/schemas/CampaignPaginatedResponse/properties/metadata", True)]
+
+
+def test_another_kind_of_value_is_one_change(tmp_path):
+    """object -> array: one type change, not a removal of every property it had."""
+    old, new = base(), base()
+    campaign(old)["properties"]["calls"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    campaign(new)["properties"]["calls"] = {"type": "array", "items": {"type": "string"}}
+    changes = diff_documents(write(tmp_path, "a.json", old), write(tmp_path, "b.json", new)).changes
+    assert [(c.change, c.pointer) for c in changes] == [("response-property-type-changed", f"{CAMPAIGN}/properties/calls")]
+
+
+def test_inline_schema_moved_to_a_component_is_no_change(tmp_path):
+    old, new = base(), base()
+    inline = {"type": "object", "properties": {"provider": {"type": "string", "enum": ["xai"]}}}
+    campaign(old)["properties"]["extra"] = inline
+    new["components"]["schemas"]["Extra"] = inline
+    campaign(new)["properties"]["extra"] = {"$ref": "#/components/schemas/Extra"}
+    changes = diff_documents(write(tmp_path, "a.json", old), write(tmp_path, "b.json", new)).changes
+    assert [c.change for c in changes] == ["schema-added"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..contract.schema_walk import escape_pointer_token
 from .document import Side, ref_name
-from .facets import MISSING, Facets, facets_of, kind_of, unwrap
+from .facets import MISSING, Facets, facets_of, kind_of, strip_null, unwrap
 from .rules import RULES, Change, sort_key
 
 REQUEST, RESPONSE = "request-parameter", "response-property"
@@ -72,6 +72,8 @@ class Differ:
                 self.add("request-parameter-became-required", n.pointer, None, f"parameter {n.name!r} became required", n.name)
             elif o.required and not n.required:
                 self.add("request-parameter-became-optional", n.pointer, None, f"parameter {n.name!r} became optional", n.name)
+            if n.deprecated and not o.deprecated:
+                self.add("request-parameter-deprecated", n.pointer, None, f"parameter {n.name!r} is deprecated", n.name)
             self.compare(REQUEST, o.schema, f"{o.pointer}/schema", None, n.schema, f"{n.pointer}/schema", None,
                          f"parameter {n.name!r}")
 
@@ -97,11 +99,19 @@ class Differ:
 
     # -- schemas -----------------------------------------------------------------------------
     def compare(self, ctx: str, o: Any, op: str, oc: str | None, n: Any, np: str, nc: str | None, label: str,
-                open_enum: bool = False) -> None:
-        o, n = unwrap(o), unwrap(n)
+                open_enum: bool = False, o_null: bool = False, n_null: bool = False) -> None:
+        """Compare schema ``o`` (at ``op`` in OLD, inside component ``oc``) with ``n``; the
+        ``*_null`` flags carry a nullability stated at the referencing site."""
+        o, on = strip_null(unwrap(o))
+        n, nn = strip_null(unwrap(n))
+        o_null, n_null = o_null or on, n_null or nn
         o_ref, n_ref = ref_name(o), ref_name(n)
+        if o_ref and n_ref:  # nullability belongs to this site; the components are compared once
+            if o_null != n_null:
+                self._nullable(ctx, n_null, np, nc, label)
+            o_null = n_null = False
         if o_ref or n_ref:
-            key = (ctx, o_ref or op, n_ref or np, open_enum)
+            key = (ctx, o_ref or op, n_ref or np, open_enum, o_null, n_null)
             if key in self._seen:
                 return
             self._seen.add(key)
@@ -110,16 +120,25 @@ class Differ:
             if n_ref:
                 n, np, nc = self.new.components.get(n_ref, {}), f"/components/schemas/{escape_pointer_token(n_ref)}", n_ref
             label = n_ref or o_ref or label
-            return self.compare(ctx, o, op, oc, n, np, nc, label, open_enum)
+            return self.compare(ctx, o, op, oc, n, np, nc, label, open_enum, o_null, n_null)
         fo = facets_of(o, op, self.old.raw, self.old.components)
         fn = facets_of(n, np, self.new.raw, self.new.components)
-        self._scalars(ctx, fo, op, oc, fn, np, nc, label, open_enum)
+        fo.nullable |= o_null
+        fn.nullable |= n_null
+        if self._scalars(ctx, fo, op, oc, fn, np, nc, label, open_enum):
+            return  # another kind of value altogether: its insides are not comparable
         self._properties(ctx, fo, op, oc, fn, np, nc, label)
         if fo.items and fn.items:
             self.compare(ctx, fo.items[0], fo.items[1], oc, fn.items[0], fn.items[1], nc, f"{label}[]")
         self._alternatives(ctx, fo, op, oc, fn, np, nc, label)
 
-    def _scalars(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label, open_enum) -> None:
+    def _nullable(self, ctx: str, nullable: bool, np: str, nc: str | None, label: str) -> None:
+        rule = f"{ctx}-became-nullable" if nullable else f"{ctx}-became-not-nullable"
+        self.add(rule, np, nc, f"{label} {'may now be' if nullable else 'can no longer be'} null")
+
+    def _scalars(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label, open_enum) -> bool:
+        """Type, nullability, format, pattern, enum, bounds, default, deprecation; True when the
+        JSON types are disjoint (nothing deeper is worth comparing)."""
         req = ctx == REQUEST
         if fo.types != fn.types:
             old_t, new_t = fo.types, fn.types
@@ -131,8 +150,11 @@ class Differ:
                 rule = f"{ctx}-type-narrowed" if narrowed else f"{ctx}-type-changed"
             self.add(rule, np, nc, f"{label}: type {_types(old_t)} -> {_types(new_t)}", [_types(old_t), _types(new_t)])
         if fo.nullable != fn.nullable:
-            rule = f"{ctx}-became-nullable" if fn.nullable else f"{ctx}-became-not-nullable"
-            self.add(rule, np, nc, f"{label} {'may now be' if fn.nullable else 'can no longer be'} null")
+            self._nullable(ctx, fn.nullable, np, nc, label)
+        if fn.deprecated and not fo.deprecated:
+            self.add(f"{ctx}-deprecated", np, nc, f"{label} is deprecated")
+        if fo.types and fn.types and not _compatible(fo.types, fn.types):
+            return True
         if fo.format != fn.format:
             rule = f"{ctx}-format-added" if fo.format is None else f"{ctx}-format-removed" if fn.format is None else f"{ctx}-format-changed"
             self.add(rule, np if fn.format else op, nc if fn.format else oc, f"{label}: format {fo.format!r} -> {fn.format!r}", [fo.format, fn.format])
@@ -148,6 +170,7 @@ class Differ:
             self.add(f"{ctx}-default-changed", np, nc, f"{label}: default {fo.default!r} -> {fn.default!r}", [fo.default, fn.default])
         elif req and (fo.default is MISSING) != (fn.default is MISSING):
             self.add(f"{ctx}-default-changed", np, nc, f"{label}: default {_d(fo.default)} -> {_d(fn.default)}", [_d(fo.default), _d(fn.default)])
+        return False
 
     def _enum(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label, open_enum) -> None:
         if fo.enum is None and fn.enum is None:
@@ -227,6 +250,11 @@ class Differ:
             self.add(f"{prefix}-alternative-removed", alt.pointer, oc, f"{label}: alternative {_alt(alt)} removed", _alt(alt))
         for o_alt, n_alt in pairs:
             self.compare(ctx, o_alt.node, o_alt.pointer, oc, n_alt.node, n_alt.pointer, nc, label, open_enum)
+
+
+def _compatible(old: frozenset, new: frozenset) -> bool:
+    numbers = {"integer", "number"}
+    return bool(old & new) or bool(old & numbers and new & numbers)
 
 
 def _dedupe(alternatives) -> dict:

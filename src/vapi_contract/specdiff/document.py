@@ -36,6 +36,7 @@ class Parameter:
     required: bool
     pointer: str  # of the parameter object in the raw document
     schema: Any  # converted
+    deprecated: bool = False
 
 
 @dataclass
@@ -118,7 +119,11 @@ def load_side(location: str, operation: str = "GET /campaign") -> Side:
         for addition in additions:
             if addition.get("pointer", "").startswith("/paths/"):
                 remove_pointer(document, addition["pointer"])
-    return prepare(source.name, raw, document, method, path)
+    try:
+        return prepare(source.name, raw, document, method, path)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        # e.g. an external $ref ("other.json#/X"): say what, in one line, rather than a traceback
+        raise SourceError(f"{source.name}: cannot read {operation} ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Side:
@@ -147,7 +152,8 @@ def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Sid
             schema = conversion.schema(param.get("schema") or {}, f"{pointer}/schema")
             roots.extend(iter_refs(schema))
             key = (param.get("in", "query"), param["name"])
-            side.parameters[key] = Parameter(param["name"], key[0], bool(param.get("required")), pointer, schema)
+            side.parameters[key] = Parameter(param["name"], key[0], bool(param.get("required")), pointer, schema,
+                                             param.get("deprecated") is True)
 
     for status, response in (operation.get("responses") or {}).items():
         content = response.get("content") if isinstance(response, dict) else None

@@ -2,7 +2,7 @@
 
 The node is in the form ``contract.convert`` writes (JSON Schema 2020-12); the facets undo the
 encodings that carry no change of meaning: ``type: [T, "null"]``, ``anyOf: [X, {type: null}]``
-and ``null`` in an enum are all "nullable"; ``const`` is a one-value enum; a single-``$ref``
+(``strip_null``) and ``null`` in an enum are all "nullable"; ``const`` is a one-value enum; a single-``$ref``
 ``allOf`` is that ``$ref``; a discriminated union (``allOf`` of ``if``/``then`` dispatch rules,
 whose ``properties``/``required``/``type`` only restate the discriminator) is a union of its
 ``then`` schemas; ``exclusiveMinimum: true`` (3.0) and ``exclusiveMinimum: n`` (3.1) are one bound.
@@ -38,6 +38,7 @@ class Facets:
     lower: dict[str, tuple[float, bool]] = field(default_factory=dict)  # kind -> (bound, exclusive)
     upper: dict[str, tuple[float, bool]] = field(default_factory=dict)
     default: Any = MISSING
+    deprecated: bool = False
     properties: dict[str, tuple[Any, str]] = field(default_factory=dict)  # name -> (node, pointer)
     required: frozenset[str] = frozenset()
     items: tuple[Any, str] | None = None
@@ -69,24 +70,31 @@ def _is_dispatch(rules: Any) -> bool:
     return isinstance(rules, list) and bool(rules) and all(isinstance(r, dict) and "if" in r and "then" in r for r in rules)
 
 
+ANNOTATION_KEYS = frozenset({"title", "description", "examples", "example", "default", "deprecated", "readOnly", "writeOnly"})
+
+
+def strip_null(node: Any) -> tuple[Any, bool]:
+    """``anyOf: [X, {type: null}]`` (how the conversion writes a nullable ``$ref`` or union) ->
+    ``(X, True)``; a union of several non-null members keeps them; anything else ``(node, False)``."""
+    if not isinstance(node, dict) or not isinstance(node.get("anyOf"), list):
+        return node, False
+    branches = node["anyOf"]
+    rest = [b for b in branches if not _is_null(b)]
+    if len(rest) == len(branches):
+        return node, False
+    if len(rest) == 1 and set(node) - ANNOTATION_KEYS == {"anyOf"}:
+        inner = unwrap(rest[0])
+        if isinstance(inner, dict) and (ref_name(inner) or not set(inner) & set(node) - {"anyOf"}):
+            return (inner if ref_name(inner) else {**{k: v for k, v in node.items() if k != "anyOf"}, **inner}), True
+    return {**node, "anyOf": rest}, True
+
+
 def facets_of(node: Any, pointer: str, raw: dict, components: dict[str, Any]) -> Facets:
-    """Facets of converted ``node``; ``pointer`` locates it in ``raw`` (the document as published,
-    where alternatives' pointers are looked up)."""
+    """Facets of converted ``node`` (already through ``strip_null``); ``pointer`` locates it in
+    ``raw`` (the document as published, where alternatives' pointers are looked up)."""
     f = Facets()
     if not isinstance(node, dict):
         return f
-    branches = node.get("anyOf")
-    if isinstance(branches, list) and any(_is_null(b) for b in branches):
-        rest = [b for b in branches if not _is_null(b)]
-        f.nullable = True
-        if len(rest) == 1 and len(node) == 1 + sum(k in node for k in ("title", "description", "examples", "default")):
-            inner = facets_of(unwrap(rest[0]), pointer, raw, components) if not ref_name(unwrap(rest[0])) else None
-            if inner is not None:
-                inner.nullable = True
-                return inner
-            f.alternatives = [Alternative(("ref", ref_name(unwrap(rest[0]))), unwrap(rest[0]), pointer)]
-            return f
-        node = {**node, "anyOf": rest}
     dispatch = _is_dispatch(node.get("allOf"))
     _scalar_facets(f, node, skip_object=dispatch)
     if not dispatch:
@@ -109,6 +117,7 @@ def _scalar_facets(f: Facets, node: dict, skip_object: bool) -> None:
     f.format = node.get("format")
     f.pattern = node.get("pattern")
     f.default = node.get("default", MISSING)
+    f.deprecated = node.get("deprecated") is True
     if "minimum" in node or "exclusiveMinimum" in node:
         f.lower["value"] = _bound(node, "minimum", "exclusiveMinimum")
     if "maximum" in node or "exclusiveMaximum" in node:

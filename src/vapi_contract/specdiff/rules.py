@@ -54,6 +54,7 @@ RULES: dict[str, tuple[str, str]] = {
     "request-parameter-pattern-removed": (INFO, "the pattern constraint was dropped"),
     "request-parameter-default-changed": (WARNING, "requests that omit it now mean something else"),
     "request-parameter-became-nullable": (INFO, "null is now accepted"),
+    "request-parameter-deprecated": (INFO, "the parameter is deprecated: plan to stop sending it"),
     "request-parameter-became-not-nullable": (BREAKING, "null is no longer accepted"),
     "request-parameter-property-added": (INFO, "the parameter object accepts a new property"),
     "request-parameter-property-removed": (BREAKING, "a property clients send is no longer accepted"),
@@ -63,6 +64,7 @@ RULES: dict[str, tuple[str, str]] = {
     "request-parameter-union-alternative-removed": (BREAKING, "a kind of value clients send is no longer accepted"),
     # response schemas
     "response-property-added": (INFO, "a new response property"),
+    "response-property-deprecated": (INFO, "the property is deprecated: plan to stop reading it"),
     "response-property-removed": (BREAKING, "clients reading it get nothing"),
     "response-property-became-optional": (BREAKING, "clients relying on its presence can fail"),
     "response-property-became-required": (INFO, "the property is now always present"),
