@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from .errors import ContractError, ExitCode
+from .errors import ContractError
 
 # subcommand -> module that provides ``add_arguments(parser)`` and ``execute(args) -> int``
 SUBCOMMANDS = {

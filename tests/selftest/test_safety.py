@@ -9,9 +9,7 @@ import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 
-import pytest
 
 from vapi_contract.http import WRONG_KEY
 from vapi_contract.runner.api import execute_run

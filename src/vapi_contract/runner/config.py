@@ -7,12 +7,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..config_defaults import MAX_RESPONSE_TIME as DEFAULT_MAX_RESPONSE_TIME
+from ..config_defaults import RATE_LIMIT as DEFAULT_RATE_LIMIT
 from ..errors import ConfigError
 from ..http.client import check_base_url
 
 KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
-from ..config_defaults import MAX_RESPONSE_TIME as DEFAULT_MAX_RESPONSE_TIME  # noqa: E402
-from ..config_defaults import RATE_LIMIT as DEFAULT_RATE_LIMIT  # noqa: E402
+__all__ = ["DEFAULT_MAX_RESPONSE_TIME", "DEFAULT_RATE_LIMIT", "KEY_ENV", "PROFILES", "URL_ENV", "Profile", "RunConfig", "resolve"]
 
 
 @dataclass(frozen=True)
