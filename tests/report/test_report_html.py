@@ -191,3 +191,15 @@ def test_coverage_matrix_derived_from_check_coverage(passing_run, tmp_path):
     row = matrix[matrix.index("<code>limit</code>"):]
     row = row[:row.index("</tr>")]
     assert re.findall(r'<td class="cell-(yes|no|na)"', row) == ["yes", "no", "na", "yes"]
+
+
+def test_drift_area_passes_when_bodies_were_compared_and_nothing_drifted():
+    from vapi_contract.report import view
+
+    def drift_status(summary):
+        return next(a["status"] for a in view.areas(summary) if a["id"] == "drift")
+
+    assert drift_status({"status_histogram": {"200": 3}, "drift": []}) == "pass"
+    assert drift_status({"status_histogram": {"401": 1}, "drift": []}) == "not-exercised"  # no body compared
+    assert drift_status({"status_histogram": {"200": 3}, "drift": [
+        {"pointer": "/results/*/status", "change": "enum-widened", "breaking": True}]}) == "fail"
