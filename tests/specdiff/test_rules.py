@@ -226,3 +226,13 @@ def test_inline_schema_moved_to_a_component_is_no_change(tmp_path):
     campaign(new)["properties"]["extra"] = {"$ref": "#/components/schemas/Extra"}
     changes = diff_documents(write(tmp_path, "a.json", old), write(tmp_path, "b.json", new)).changes
     assert [c.change for c in changes] == ["schema-added"]
+
+
+def test_union_made_by_a_repair_points_at_the_node(tmp_path):
+    """A type contradicted by the document's own array example becomes a union in conversion; a
+    change there points at the property, which exists in the document (no synthetic /anyOf/i)."""
+    old, new = base(), base()
+    campaign(old)["properties"]["phrases"] = {"type": "string", "example": ["stop", "wait"]}
+    campaign(new)["properties"]["phrases"] = {"type": "boolean", "example": ["stop", "wait"]}
+    changes = diff_documents(write(tmp_path, "a.json", old), write(tmp_path, "b.json", new)).changes
+    assert changes and {c.pointer for c in changes} == {f"{CAMPAIGN}/properties/phrases"}

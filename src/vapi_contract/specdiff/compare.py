@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..contract.schema_walk import escape_pointer_token
-from .document import Side, ref_name
+from .document import Side, ref_name, resolve
 from .facets import MISSING, Facets, facets_of, kind_of, strip_null, unwrap
 from .rules import RULES, Change, sort_key
 
@@ -28,7 +28,8 @@ class Differ:
     # -- reporting ---------------------------------------------------------------------------
     def add(self, rule: str, pointer: str, schema: str | None, message: str, value: Any = None) -> None:
         assert rule in RULES, rule
-        self.changes.append(Change(pointer, schema, rule, message, value))
+        document = self.old.raw if rule.endswith("-removed") else self.new.raw
+        self.changes.append(Change(_existing(document, pointer), schema, rule, message, value))
 
     # -- operation ---------------------------------------------------------------------------
     def run(self) -> list[Change]:
@@ -250,6 +251,15 @@ class Differ:
             self.add(f"{prefix}-alternative-removed", alt.pointer, oc, f"{label}: alternative {_alt(alt)} removed", _alt(alt))
         for o_alt, n_alt in pairs:
             self.compare(ctx, o_alt.node, o_alt.pointer, oc, n_alt.node, n_alt.pointer, nc, label, open_enum)
+
+
+def _existing(document: dict, pointer: str) -> str:
+    """``pointer``, or its nearest ancestor that exists in ``document``: structures a repair made
+    in conversion (a union for a contradicting example, items of a NestJS array enum) are not in
+    the document as published, and a pointer must lead somewhere a person can look."""
+    while pointer and resolve(document, pointer) is None:
+        pointer = pointer.rsplit("/", 1)[0]
+    return pointer
 
 
 def _compatible(old: frozenset, new: frozenset) -> bool:

@@ -161,6 +161,8 @@ def _alternatives(node: dict, pointer: str, raw: dict, dispatch: bool) -> list[A
     raw_list = raw_node[raw_key] if raw_key else []
 
     def where(i: int, sub: Any, own: str) -> str:
+        if raw_key is None and resolve(raw, f"{pointer}/{own}/{i}") is None:
+            return pointer  # a union the conversion made (e.g. example-contradicts-type): the node itself
         name = ref_name(sub)
         for j, r in enumerate(raw_list):
             if name is not None and ref_name(r) == name:
