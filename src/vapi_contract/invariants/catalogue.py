@@ -54,5 +54,17 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
 ]}
 
 
+# The coverage matrix (summary.json, report.html): the kinds of check it has columns for, and, for
+# each metadata field, the checks of each kind that assert something about it.
+COVERAGE_COLUMNS = ("shape", "pagination", "filters", "validation")
+METADATA_CHECKS: dict[str, dict[str, tuple[str, ...]]] = {
+    "itemsPerPage": {"shape": ("shape.body-schema",), "pagination": ("pagination.items-per-page",)},
+    "totalItems": {"shape": ("shape.body-schema",),
+                   "pagination": ("pagination.walk-complete", "pagination.total-stable", "pagination.page-size"),
+                   "filters": ("filters.completeness", "filters.metamorphic")},
+    "currentPage": {"shape": ("shape.body-schema",), "pagination": ("pagination.current-page",)},
+}
+
+
 def check_info(check_id: str) -> Check:
     return CHECKS[check_id]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-PARAMETERS = ["id", "status", "page", "sortOrder", "limit",
-              "createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
-              "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe"]
-METADATA = ["itemsPerPage", "totalItems", "currentPage"]
-COLUMNS = ["shape", "pagination", "filters", "validation"]
+from ..invariants import COVERAGE_COLUMNS, METADATA_CHECKS
+from ..query import ALL_PARAMS
+
+PARAMETERS = list(ALL_PARAMS)
+METADATA = list(METADATA_CHECKS)
+COLUMNS = list(COVERAGE_COLUMNS)
 
 _SHAPE = ["shape.body-schema"]
 _VALIDATION = ["validation.rejects-invalid", "validation.accepts-valid"]
@@ -36,11 +37,7 @@ RELEVANT: dict[str, dict[str, list[str]]] = {
     **{name: {**_BOUND, "filters": _FILTERS + ["filters.metamorphic"]}
        for name in ("createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe")},
     **{name: _BOUND for name in ("updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe")},
-    "itemsPerPage": {"shape": _SHAPE, "pagination": ["pagination.items-per-page"]},
-    "totalItems": {"shape": _SHAPE,
-                   "pagination": ["pagination.walk-complete", "pagination.total-stable", "pagination.page-size"],
-                   "filters": ["filters.completeness", "filters.metamorphic"]},
-    "currentPage": {"shape": _SHAPE, "pagination": ["pagination.current-page"]},
+    **{field: {column: list(checks) for column, checks in by_column.items()} for field, by_column in METADATA_CHECKS.items()},
 }
 
 

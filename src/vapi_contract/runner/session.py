@@ -17,18 +17,18 @@ from ..contract.validator import Validator
 from ..drift import DriftCollector
 from ..errors import RequestBudgetExhausted
 from ..http import NO_AUTH, ContractClient, WrongKey
-from ..invariants import CHECKS, Observation, Violation
+from ..invariants import CHECKS, COVERAGE_COLUMNS, Observation, Violation
 from ..invariants.response import check_response
-from ..query import BOUNDS
+from ..query import ALL_PARAMS
 from ..timeutil import format_ms
 from .config import RunConfig
 
 Params = Sequence[tuple[str, str]]
-DOCUMENTED_PARAMETERS = frozenset({"id", "status", "page", "sortOrder", "limit", *(b.param for b in BOUNDS)})
+DOCUMENTED_PARAMETERS = frozenset(ALL_PARAMS)
 # findings that a campaign created or changed mid-run could cause: re-checked once before reported.
 # A 5xx, a slow answer, a wrong status or a malformed body is a fact the moment it is seen.
 MOVING_DATA_AREAS = frozenset({"pagination", "filters", "tenancy"})
-MATRIX_AREAS = frozenset({"shape", "pagination", "filters", "validation"})
+MATRIX_AREAS = frozenset(COVERAGE_COLUMNS)
 
 
 @dataclass

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..invariants import CHECKS, Violation
+from ..invariants import CHECKS, COVERAGE_COLUMNS, METADATA_CHECKS, Violation
+from ..query import ALL_PARAMS as QUERY_PARAMETERS
 
 SUMMARY_SCHEMA = "run-summary.schema.json"
 SUMMARY_VERSION = 1
@@ -47,29 +48,17 @@ def _jsonable(value: Any) -> Any:
         return repr(value)
 
 
-MATRIX_COLUMNS = ("shape", "pagination", "filters", "validation")
-QUERY_PARAMETERS = ("id", "status", "page", "sortOrder", "limit", "createdAtGt", "createdAtLt", "createdAtGe",
-                    "createdAtLe", "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe")
-# metadata field -> the checks that assert something about it, by column
-METADATA_CHECKS = {
-    "itemsPerPage": {"shape": ["shape.body-schema"], "pagination": ["pagination.items-per-page"]},
-    "totalItems": {"shape": ["shape.body-schema"], "pagination": ["pagination.walk-complete", "pagination.total-stable", "pagination.page-size"],
-                   "filters": ["filters.completeness", "filters.metamorphic"]},
-    "currentPage": {"shape": ["shape.body-schema"], "pagination": ["pagination.current-page"]},
-}
-
-
 def coverage_matrix(outcome) -> dict[str, Any]:
     """The 13 query parameters and the 3 metadata fields against the kinds of check: exercised
     (true), not exercised (false), or not applicable (null)."""
     rows = [{"name": name, "kind": "parameter",
-             "cells": {col: col in outcome.parameter_areas.get(name, ()) for col in MATRIX_COLUMNS}}
+             "cells": {col: col in outcome.parameter_areas.get(name, ()) for col in COVERAGE_COLUMNS}}
             for name in QUERY_PARAMETERS]
     for name, by_column in METADATA_CHECKS.items():
         rows.append({"name": name, "kind": "metadata", "cells": {  # null: no check of that kind concerns the field
             col: any(outcome.coverage.get(c) == "exercised" for c in by_column[col]) if col in by_column else None
-            for col in MATRIX_COLUMNS}})
-    return {"columns": list(MATRIX_COLUMNS), "rows": rows}
+            for col in COVERAGE_COLUMNS}})
+    return {"columns": list(COVERAGE_COLUMNS), "rows": rows}
 
 
 def check_list(outcome) -> list[dict[str, Any]]:
