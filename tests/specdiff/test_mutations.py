@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vapi_contract.contract.schema_walk import resolve_pointer as resolve
 from vapi_contract.specdiff import diff_documents
-from vapi_contract.specdiff.document import load_side, resolve
+from vapi_contract.specdiff.document import load_side
 
 OPS = ("remove-property", "retype-property", "add-enum-value", "toggle-required", "add-property")
 

@@ -20,6 +20,22 @@ def escape_pointer_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def pointer_tokens(pointer: str) -> list[str]:
+    """``/a~1b/0`` -> ``["a/b", "0"]`` (RFC 6901); ``""`` is the whole document."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]] if pointer else []
+
+
+def resolve_pointer(document, pointer: str):
+    """The value ``pointer`` names in ``document``, or None where it leads nowhere."""
+    node = document
+    for token in pointer_tokens(pointer):
+        try:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
+
+
 def component_name(ref: str) -> str:
     """``#/components/schemas/Foo`` -> ``Foo`` (the only kind of $ref the published document uses)."""
     prefix = "#/components/schemas/"

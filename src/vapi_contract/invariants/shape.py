@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..contract.schema_walk import resolve_pointer
 from ..contract.validator import Validator
 from .model import Observation, Violation
 
@@ -33,11 +34,8 @@ def content_type(obs: Observation) -> list[Violation]:
 
 
 def _value_at(document, pointer: str):
-    node = document
-    for token in [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]:
-        try:
-            node = node[int(token)] if isinstance(node, list) else node[token]
-        except (KeyError, IndexError, ValueError, TypeError):
-            return None
+    node = resolve_pointer(document, pointer)
+    if node is None:
+        return None
     text = repr(node)
     return node if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"

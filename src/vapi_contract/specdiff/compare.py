@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..contract.schema_walk import escape_pointer_token
-from .document import Side, ref_name, resolve
+from ..contract.schema_walk import resolve_pointer as resolve
+from .document import Side, ref_name
 from .facets import MISSING, Facets, facets_of, kind_of, strip_null, unwrap
 from .rules import RULES, Change, sort_key
 

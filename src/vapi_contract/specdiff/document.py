@@ -20,7 +20,13 @@ from typing import Any
 
 from ..contract.convert import Conversion
 from ..contract.derive import reachable
-from ..contract.schema_walk import component_name, escape_pointer_token, iter_refs
+from ..contract.schema_walk import (
+    component_name,
+    escape_pointer_token,
+    iter_refs,
+    pointer_tokens,
+    resolve_pointer,
+)
 from ..contract.source import is_url, load_source
 from ..errors import SourceError
 
@@ -78,30 +84,10 @@ def _pinned_paths(location: str) -> tuple[str, Path | None]:
 
 
 def remove_pointer(document: dict, pointer: str) -> None:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
-    node: Any = document
-    for token in tokens[:-1]:
-        node = node[int(token)] if isinstance(node, list) else node.get(token) if isinstance(node, dict) else None
-        if node is None:
-            return
+    *parent, last = pointer_tokens(pointer)
+    node = resolve_pointer(document, "".join(f"/{escape_pointer_token(t)}" for t in parent))
     if isinstance(node, dict):
-        node.pop(tokens[-1], None)
-
-
-def resolve(document: dict, pointer: str) -> Any:
-    node: Any = document
-    for token in pointer.lstrip("/").split("/") if pointer else []:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            try:
-                node = node[int(token)]
-            except (ValueError, IndexError):
-                return None
-        elif isinstance(node, dict):
-            node = node.get(token)
-        else:
-            return None
-    return node
+        node.pop(last, None)
 
 
 def load_side(location: str, operation: str = "GET /campaign") -> Side:

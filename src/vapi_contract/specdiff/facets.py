@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract.schema_walk import escape_pointer_token
-from .document import ref_name, resolve
+from ..contract.schema_walk import resolve_pointer as resolve
+from .document import ref_name
 
 MISSING = object()
 BOUND_PAIRS = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties"))
