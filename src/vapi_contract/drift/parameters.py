@@ -24,18 +24,8 @@ KNOWN_LATER_PARAMETERS: dict[str, tuple[str, ...]] = {
 def parameters_from_spec(spec_diff) -> dict[str, tuple[str, ...]]:
     """Parameters a published document adds over the pinned contract (``run --published-spec``),
     with their enum values (or one harmless sample)."""
-    out: dict[str, tuple[str, ...]] = {}
-    for change in (spec_diff.changes if spec_diff is not None else ()):
-        if change.change in ("request-parameter-added", "request-required-parameter-added") and isinstance(change.value, str):
-            values = _enum_values(change.message)
-            out[change.value] = values or ("1",)
-    return out
-
-
-def _enum_values(message: str) -> tuple[str, ...]:
-    if "(one of " in message:
-        return tuple(v.strip() for v in message.split("(one of ", 1)[1].rstrip(")").split(","))
-    return ()
+    added = spec_diff.added_parameters if spec_diff is not None else {}
+    return {name: values or ("1",) for name, values in added.items()}
 
 
 def _ids(obs) -> list:

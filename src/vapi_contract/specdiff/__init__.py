@@ -4,7 +4,7 @@ breaks a client.  ``diff_documents(old, new)`` is the one entry point (CLI, ``ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .compare import diff_sides
 from .document import load_side
@@ -17,6 +17,8 @@ class DiffResult:
     new: str
     operation: str
     changes: list[Change]
+    # query parameters NEW adds over OLD -> the values it documents for them (enum), if any
+    added_parameters: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def breaking(self) -> list[Change]:
@@ -30,7 +32,10 @@ class DiffResult:
 def diff_documents(old: str, new: str, operation: str = "GET /campaign") -> DiffResult:
     """Compare ``operation`` in two documents (paths, URLs, or the pinned ``contracts/``)."""
     old_side, new_side = load_side(old, operation), load_side(new, operation)
-    return DiffResult(old_side.name, new_side.name, operation, diff_sides(old_side, new_side))
+    added = {p.name: tuple(str(v) for v in (p.schema.get("enum") or ()) if v is not None)
+             for key, p in new_side.parameters.items()
+             if key not in old_side.parameters and p.location == "query" and isinstance(p.schema, dict)}
+    return DiffResult(old_side.name, new_side.name, operation, diff_sides(old_side, new_side), added)
 
 
 __all__ = ["BREAKING", "INFO", "RULES", "WARNING", "Change", "DiffResult", "diff_documents"]
