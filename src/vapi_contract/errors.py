@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     VIOLATION = 1  # at least one confirmed violation (or breaking change, for `diff`)
     USAGE = 2  # usage or configuration error: missing key, malformed URL, key rejected
     UNREACHABLE = 3  # target unreachable or unusable: refused, timeouts, nothing but 5xx
+    INCOMPLETE = 4  # the run could not check everything (--require-complete, or an --only check never exercised)
 
 
 class ContractError(Exception):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from .timeutil import parse_ms
 
@@ -65,17 +65,52 @@ def filters_of(params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if k in FILTER_PARAMS and v is not None}
 
 
-def item_matches(item: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
-    """True when ``item`` satisfies every filter in ``params`` (filters are ANDed)."""
+class CampaignKey(NamedTuple):
+    """What the oracles need of a campaign once its page has been validated: its id, status and
+    the two instants (ms).  A run keeps these, never whole campaign objects, so its memory does
+    not grow with the organisation."""
+
+    id: str
+    status: Any
+    created_ms: int
+    updated_ms: int
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> "CampaignKey | None":
+        """The key of a served campaign; None when an instant is malformed (the shape check's
+        finding, not the oracle's)."""
+        try:
+            return cls(item["id"], item.get("status"), parse_ms(item["createdAt"]), parse_ms(item["updatedAt"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def keys_of(items: Iterable[Mapping[str, Any]]) -> list[CampaignKey]:
+    return [k for k in map(CampaignKey.of, items) if k is not None]
+
+
+def selector(params: Mapping[str, Any]) -> Callable[[CampaignKey], bool]:
+    """The documented meaning of the filters of ``params`` as a predicate on campaign keys
+    (filters are ANDed; bounds compare at millisecond precision, offsets honoured)."""
+    tests: list[Callable[[CampaignKey], bool]] = []
     for name, value in filters_of(params).items():
         if name in EQUALITY_FILTERS:
-            if item.get(name) != value:
-                return False
+            tests.append(lambda k, n=name, v=value: getattr(k, n) == v)
             continue
         bound = BOUNDS_BY_PARAM[name]
-        if not bound.holds(parse_ms(item[bound.field]), parse_ms(value)):
-            return False
-    return True
+        at, attr = parse_ms(value), "created_ms" if bound.field == "createdAt" else "updated_ms"
+        tests.append(lambda k, b=bound, a=attr, t=at: b.holds(getattr(k, a), t))
+    return lambda key: all(test(key) for test in tests)
+
+
+def item_matches(item: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+    """True when ``item`` (a served campaign) satisfies every filter in ``params``.  Raises
+    InvalidInstant / KeyError on a malformed campaign."""
+    names = filters_of(params)
+    created = parse_ms(item["createdAt"]) if any(n.startswith("createdAt") for n in names) else 0
+    updated = parse_ms(item["updatedAt"]) if any(n.startswith("updatedAt") for n in names) else 0
+    key = CampaignKey(item.get("id"), item.get("status"), created, updated)
+    return selector(params)(key)
 
 
 def order_key(item: Mapping[str, Any]) -> int:

@@ -12,7 +12,9 @@ import pytest
 from vapi_contract.config_defaults import MAX_RESPONSE_TIME, RATE_LIMIT
 from vapi_contract.http import ContractClient
 from vapi_contract.runner.config import PROFILES, resolve
+from vapi_contract.runner.api import preflight
 from vapi_contract.runner.session import Run
+from vapi_contract.runner.windows import Survey
 
 
 def pytest_addoption(parser):
@@ -29,8 +31,9 @@ def suite_run(request, tmp_path_factory):
         config = resolve(base_url, request.config.getoption("--profile"), None, str(tmp_path_factory.mktemp("r")),
                          RATE_LIMIT / workers, None, MAX_RESPONSE_TIME)
         with ContractClient(config.base_url, config.api_key, rate_limit=config.rate_limit) as client:
-            import time
-            yield Run(config, client, snapshot_ms=int(time.time() * 1000))
+            run = Run(config, client)
+            preflight(run)
+            yield run
         return
     from vapi_contract.target.server import running_target
 
@@ -38,14 +41,22 @@ def suite_run(request, tmp_path_factory):
     config = resolve(None, request.config.getoption("--profile"), None, str(tmp_path_factory.mktemp("r")), None, None,
                      MAX_RESPONSE_TIME, environ=env)
     with running_target() as target, ContractClient(target.base_url, target.api_key, rate_limit=0) as client:
-        yield Run(config.with_target(target.base_url, target.api_key), client)
+        run = Run(config.with_target(target.base_url, target.api_key), client)
+        preflight(run)
+        yield run
 
 
 @pytest.fixture(scope="session")
-def reference_items(suite_run):
-    from vapi_contract.runner import scenarios
+def survey(suite_run):
+    """The organisation's size and its windows, read once per session (seeded)."""
+    return Survey(suite_run, random.Random(0))
 
-    return scenarios.reference(suite_run)
+
+@pytest.fixture(scope="session")
+def window_keys(survey):
+    """The campaign keys of window 0 (the newest page of the pinned listing)."""
+    part = survey.window(0)
+    return list(part.reference.keys) if part is not None else []
 
 
 @pytest.fixture

@@ -1,15 +1,20 @@
-"""GET /campaign against the target: each area of the contract, through the same scenarios and
+"""GET /campaign against the target: each area of the contract, through the same stages and
 invariants as `vapi-contract run`, plus hypothesis properties over the target's own data."""
 
 from __future__ import annotations
+
+import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vapi_contract.invariants import filtering, paging
-from vapi_contract.runner import scenarios
+from vapi_contract.runner import basics
+from vapi_contract.runner.counts import counts
+from vapi_contract.runner.filters import check_window, filters
 from vapi_contract.runner.fuzz import fuzz
-from vapi_contract.timeutil import format_ms, parse_ms
+from vapi_contract.runner.walks import walks
+from vapi_contract.timeutil import format_ms, with_offset
 
 
 def describe(violations) -> str:
@@ -22,33 +27,37 @@ PROPERTY = settings(max_examples=15, deadline=None, derandomize=True,
 
 
 def test_auth(run):
-    scenarios.auth(run)
+    basics.auth(run)
     assert run.recorder.violations == [], describe(run.recorder.violations)
 
 
 def test_defaults(run):
-    scenarios.defaults(run)
+    basics.defaults(run)
     assert run.recorder.violations == [], describe(run.recorder.violations)
+    assert "pagination.defaults" in run.recorder.exercised
 
 
-def test_walks_at_every_limit(run, reference_items):
-    scenarios.walks(run, run.config.profile)
+def test_walks_at_every_limit(run, survey):
+    walks(run, survey, run.config.profile, essential=False)
     assert run.recorder.violations == [], describe(run.recorder.violations)
-    assert "pagination.walk-disjoint" in run.recorder.exercised
+    assert {"pagination.walk-disjoint", "pagination.walk-complete", "pagination.past-end"} <= run.recorder.exercised
 
 
-def test_filters_at_boundaries(run, reference_items, rng):
-    scenarios.filters(run, reference_items, run.config.profile, rng)
+def test_filters_at_boundaries(run, survey):
+    filters(run, survey, run.config.profile, random.Random(1), essential=False)
     assert run.recorder.violations == [], describe(run.recorder.violations)
+    assert "filters.completeness" in run.recorder.exercised
 
 
-def test_metamorphic_relations(run, reference_items, rng):
-    scenarios.metamorphic(run, reference_items, rng)
+def test_metamorphic_relations(run, survey):
+    counts(run, survey, run.config.profile, random.Random(2), essential=True)
+    counts(run, survey, run.config.profile, random.Random(2), essential=False)
     assert run.recorder.violations == [], describe(run.recorder.violations)
+    assert "filters.metamorphic" in run.recorder.exercised
 
 
 def test_bad_input_rejected_valid_input_accepted(run):
-    scenarios.inputs(run)
+    basics.inputs(run)
     assert run.recorder.violations == [], describe(run.recorder.violations)
 
 
@@ -59,34 +68,30 @@ def test_schemathesis_positive_and_negative(run):
 
 @PROPERTY
 @given(data=st.data(), limit=st.integers(1, 60), order=st.sampled_from(["ASC", "DESC"]))
-def test_property_any_limit_walk_is_complete_disjoint_ordered(run, reference_items, data, limit, order):
+def test_property_any_limit_walk_is_complete_disjoint_ordered(run, data, limit, order):
     pages = run.walk(run.pinned([("sortOrder", order)]), limit, max_pages=40)
-    found = paging.walk(pages, order)
-    if len(pages) == 40:  # not walked to the end: only what a prefix can show
-        found = [v for v in found if v.check in ("pagination.walk-disjoint", "pagination.walk-ordered")]
-    assert found == [], describe(found)
+    judgement = paging.walk(pages, order, whole=len(pages) < 40)
+    assert judgement.violations == [], describe(judgement.violations)
 
 
 @PROPERTY
 @given(data=st.data(), delta=st.sampled_from([-1, 0, 1]))
-def test_property_split_at_any_instant(run, reference_items, data, delta):
-    stamp = data.draw(st.sampled_from(sorted({parse_ms(i["createdAt"]) for i in reference_items})))
+def test_property_split_at_any_instant(run, window_keys, data, delta):
+    stamp = data.draw(st.sampled_from(sorted({k.created_ms for k in window_keys})))
     at = format_ms(stamp + delta)
-    whole = run.total(run.pinned([]))
+    before = run.total(run.pinned([]))
     lt, ge = run.total(run.pinned([("createdAtLt", at)])), run.total(run.pinned([("createdAtGe", at)]))
-    assert filtering.split_at(whole, lt, ge, at) == []
+    after = run.total(run.pinned([]))
+    assert filtering.split_at(before, after, lt, ge, at).violations == []
 
 
 @PROPERTY
 @given(data=st.data(), bound=st.sampled_from(["createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
                                                "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe"]),
        delta=st.sampled_from([-1, 0, 1]), offset=st.sampled_from([0, 120, -330]))
-def test_property_bound_selects_exactly_the_matching_campaigns(run, reference_items, data, bound, delta, offset):
-    from vapi_contract.timeutil import with_offset
-
-    field = "createdAt" if bound.startswith("created") else "updatedAt"
-    stamp = data.draw(st.sampled_from(sorted({parse_ms(i[field]) for i in reference_items}))) + delta
-    pages = run.walk(run.pinned([(bound, with_offset(stamp, offset))]), 1000)
-    found = filtering.completeness(pages, reference_items, run.snapshot_ms) + \
-        [v for p in pages for v in filtering.membership(p)]
-    assert found == [], describe(found)
+def test_property_bound_selects_exactly_the_window_campaigns(run, survey, data, bound, delta, offset):
+    part = survey.window(0)
+    field = "created_ms" if bound.startswith("created") else "updated_ms"
+    stamp = data.draw(st.sampled_from(sorted({getattr(k, field) for k in part.reference.keys}))) + delta
+    check_window(run, part, [[(bound, with_offset(stamp, offset))]])
+    assert run.recorder.violations == [], describe(run.recorder.violations)

@@ -129,7 +129,7 @@ def _walks_and_defaults(target) -> set[str]:
                     found += paging.page_metadata(pages[-1])
                     if not pages[-1].results:
                         break
-                found += paging.walk(pages[:-1] or pages, order)
+                found += paging.walk(pages[:-1] or pages, order).violations
     return {v.check for v in found}
 
 

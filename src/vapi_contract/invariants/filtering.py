@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..query import filters_of, item_matches
-from ..timeutil import InvalidInstant, parse_ms
-from .model import Observation, Violation
+from ..query import filters_of, item_matches, keys_of, selector
+from ..timeutil import InvalidInstant, format_ms
+from .model import Judgement, Observation, Reference, Violation
 
 
 def _matches(item: Mapping[str, Any], params: Mapping[str, Any]) -> bool | None:
@@ -39,66 +39,87 @@ def membership(obs: Observation) -> list[Violation]:
     return out
 
 
-def _stable(item: Mapping[str, Any], snapshot_ms: int | None) -> bool:
-    """False for a campaign created or changed after the run's snapshot (live data moves)."""
-    if snapshot_ms is None:
-        return True
-    try:
-        return parse_ms(item["createdAt"]) <= snapshot_ms and parse_ms(item["updatedAt"]) <= snapshot_ms
-    except (InvalidInstant, KeyError):
-        return True
+def window_completeness(obs: Observation, reference: Reference, closing: Reference | None = None) -> Judgement:
+    """The answer to a filtered query inside a window (the window's createdAt bounds and the run's
+    pins ANDed with the filters, one page at limit 1000) holds exactly the campaigns of the
+    window's one-page read ``reference`` that satisfy the filters.
 
-
-def completeness(pages: Sequence[Observation], reference: Iterable[Mapping[str, Any]],
-                 snapshot_ms: int | None = None) -> list[Violation]:
-    """The pages of a filtered query (all of them) hold exactly the reference campaigns that
-    satisfy its filters, and totalItems counts exactly them."""
-    ok = [p for p in pages if p.status == 200]
-    if not ok:
-        return []
-    params = ok[0].query
-    expected = {it["id"]: it for it in reference if _stable(it, snapshot_ms) and _matches(it, params)}
-    got = {it.get("id"): it for p in ok for it in p.results if _stable(it, snapshot_ms)}
+    Without ``closing`` the data is taken to have held still (the provisional judgement that
+    decides whether a closing read is worth a request).  With ``closing`` (the same window read
+    again after the filtered query): if it matches ``reference`` the window held still and every
+    difference is a violation; otherwise a missing campaign is a violation only if the closing
+    read shows it unchanged (it was there, unchanged, when the filtered query ran), and the rest
+    is set aside as movement.
+    """
+    if obs.status != 200:
+        return Judgement()
+    select = selector(obs.query)
+    expected = {k.id: k for k in reference.keys if select(k)}
+    got = {k.id: k for k in keys_of(obs.results)}
+    missing = [i for i in expected if i not in got]
+    window = {k.id for k in reference.keys}
+    extra = [i for i, k in got.items() if i not in window and select(k)]
+    if not missing and not extra:
+        return Judgement()
+    still = closing is None or closing.versions == reference.versions
+    set_aside = 0
+    if not still:
+        unchanged = {i for i, v in closing.versions.items() if reference.versions.get(i) == v}
+        set_aside = len(extra) + sum(1 for i in missing if i not in unchanged)
+        missing, extra = [i for i in missing if i in unchanged], []
     out = []
-    missing = sorted(set(expected) - set(got), key=str)
     if missing:
         sample = expected[missing[0]]
         out.append(Violation(
             "filters.completeness",
-            f"{len(missing)} matching campaign(s) missing for {_describe(params)}, e.g. {missing[0]} "
-            f"(createdAt {sample.get('createdAt')}, updatedAt {sample.get('updatedAt')}, status {sample.get('status')})",
-            len(expected), len(set(expected) & set(got)), "/results", tuple(ok)))
-    total = ok[0].metadata.get("totalItems")
-    if snapshot_ms is None and isinstance(total, (int, float)) and not isinstance(total, bool) and total != len(expected):
-        out.append(Violation("filters.completeness", f"totalItems {total:g} for {_describe(params)}; {len(expected)} campaigns match",
-                             len(expected), total, "/metadata/totalItems", tuple(ok)))
-    return out
+            f"{len(missing)} matching campaign(s) missing for {_describe(obs.query)}, e.g. {missing[0]} "
+            f"(createdAt {format_ms(sample.created_ms)}, updatedAt {format_ms(sample.updated_ms)}, status {sample.status})",
+            len(expected), len(expected) - len(missing), "/results", (obs,)))
+    if extra:
+        out.append(Violation(
+            "filters.completeness",
+            f"{len(extra)} campaign(s) returned for {_describe(obs.query)} that the same window without the filter does not list, e.g. {extra[0]}",
+            len(expected), len(expected) + len(extra), "/results", (obs,)))
+    return Judgement(out, still, set_aside)
 
 
 def _describe(params: Mapping[str, Any]) -> str:
     return "&".join(f"{k}={v}" for k, v in params.items() if k in filters_of(params)) or "no filter"
 
 
-def split_at(total_all: int, total_lt: int, total_ge: int, at: str, obs: Sequence[Observation] = ()) -> list[Violation]:
-    """totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems()."""
-    if total_lt + total_ge == total_all:
-        return []
-    return [Violation("filters.metamorphic", f"createdAtLt={at} gives {total_lt}, createdAtGe={at} gives {total_ge}; "
-                      f"together {total_lt + total_ge}, but the whole is {total_all}", total_all, total_lt + total_ge,
-                      "/metadata/totalItems", tuple(obs))]
+def _bracketed(total: int, before: int, after: int, check_message: str, obs: Sequence[Observation]) -> Judgement:
+    """A count relation measured between two totals of the whole pinned set: exact when the two
+    agree (the set held still); otherwise the pinned set shrank in between and the sum of parts
+    measured in between must lie between them."""
+    if before == after:
+        if total == before:
+            return Judgement()
+        return Judgement([Violation("filters.metamorphic", f"{check_message}; together {total}, but the whole is {before}",
+                                    before, total, "/metadata/totalItems", tuple(obs))])
+    low, high = min(before, after), max(before, after)
+    if low <= total <= high:
+        return Judgement(still=False, set_aside=1)
+    return Judgement([Violation("filters.metamorphic",
+                                f"{check_message}; together {total}, outside the whole's {low}..{high} while the data moved",
+                                f"{low}..{high}", total, "/metadata/totalItems", tuple(obs))], still=False)
 
 
-def status_partition(total_all: int, by_status: Mapping[str, int], obs: Sequence[Observation] = ()) -> list[Violation]:
-    """The statuses partition the whole: sum over status of totalItems(status=s) = totalItems()."""
-    s = sum(by_status.values())
-    if s == total_all:
-        return []
-    return [Violation("filters.metamorphic", f"statuses sum to {s} ({dict(by_status)}) but the whole is {total_all}",
-                      total_all, s, "/metadata/totalItems", tuple(obs))]
+def split_at(before: int, after: int, total_lt: int, total_ge: int, at: str, obs: Sequence[Observation] = ()) -> Judgement:
+    """totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems() ("less than" and
+    "greater than or equal to" the same instant split the whole)."""
+    return _bracketed(total_lt + total_ge, before, after,
+                      f"createdAtLt={at} gives {total_lt}, createdAtGe={at} gives {total_ge}", obs)
+
+
+def status_partition(before: int, after: int, by_status: Mapping[str, int], obs: Sequence[Observation] = ()) -> Judgement:
+    """The statuses partition the whole: sum over status of totalItems(status=s) = totalItems()
+    (every value the contract declares, and any other value seen served)."""
+    return _bracketed(sum(by_status.values()), before, after, f"statuses sum to {sum(by_status.values())} ({dict(by_status)})", obs)
 
 
 def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ()) -> list[Violation]:
-    """A tighter filter never returns more."""
+    """A tighter filter never returns more.  Measured after the looser one, so movement (which
+    only shrinks a pinned set) cannot make it fail."""
     if tight <= loose:
         return []
     return [Violation("filters.metamorphic", f"the tighter query {what} returns {tight} > {loose}",

@@ -9,11 +9,12 @@ so no check looks at the order inside a tie.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from ..query import paging_of
 from ..timeutil import InvalidInstant, parse_ms
-from .model import Observation, Violation
+from .model import Judgement, Observation, Reference, Violation
 
 
 def _created(items) -> list[int | None]:
@@ -86,35 +87,81 @@ def defaults(bare: Observation, explicit: Observation) -> list[Violation]:
                       "/metadata", (bare, explicit))]
 
 
-def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | None = None) -> list[Violation]:
-    """A walk over all pages of one query: complete, disjoint, ordered; totals stable; past the end empty."""
+def _total(obs: Observation):
+    total = obs.metadata.get("totalItems")
+    return total if isinstance(total, (int, float)) and not isinstance(total, bool) else None
+
+
+def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | None = None, *,
+         whole: bool = True, reference: Reference | None = None) -> Judgement:
+    """Pages 1.. of one pinned query at one limit (``whole``: all of them, else a prefix), and
+    the page just past the end.
+
+    Always judged (movement cannot explain them on a pinned query, which only shrinks): no
+    campaign twice (walk-disjoint), the concatenation ordered (walk-ordered), past the end 200
+    with no results (past-end), and never more distinct campaigns than the first page counted.
+    Judged only when the data held still (every page, past the end and ``reference`` — an atomic
+    read of the same pinned query — report one totalItems): totalItems the same on every page
+    (total-stable), the walk yields exactly totalItems campaigns (walk-complete), and the same
+    campaigns as ``reference``.  Otherwise those findings are set aside: the caller re-walks.
+    """
     ok = [p for p in pages if p.status == 200]
     if not ok:
-        return []
+        return Judgement()
     interrupted = len(ok) != len(pages)  # a page failed (a 5xx is reliability's finding): not a whole walk
     out: list[Violation] = []
-    totals = [p.metadata.get("totalItems") for p in ok] + ([past_end.metadata.get("totalItems")] if past_end and past_end.status == 200 else [])
-    if len(set(map(repr, totals))) > 1:
-        out.append(Violation("pagination.total-stable", "totalItems differs between pages of one query",
-                             totals[0], totals, "/metadata/totalItems", tuple(ok)))
+    seen_past = past_end is not None and past_end.status == 200
+    totals = [_total(p) for p in ok] + ([_total(past_end)] if seen_past else [])
+    still = len(set(totals)) == 1 and (reference is None or reference.total == totals[0])
     items = [item for p in ok for item in p.results]
     ids = [item.get("id") for item in items]
-    dupes = sorted({i for i in ids if ids.count(i) > 1}, key=str) if len(set(ids)) != len(ids) else []
+    counts = Counter(ids)
+    dupes = sorted((i for i, n in counts.items() if n > 1), key=str)
     if dupes:
         out.append(Violation("pagination.walk-disjoint", f"{len(dupes)} campaign(s) seen on two pages, e.g. {dupes[0]}",
                              "each id once", dupes[:5], "/results", tuple(ok)))
-    total = totals[0]
-    if not interrupted and isinstance(total, (int, float)) and len(items) != total:
-        out.append(Violation("pagination.walk-complete", f"walk yielded {len(items)} results, totalItems is {total:g}",
-                             total, len(items), "/metadata/totalItems", tuple(ok)))
     breaks = order_breaks(items, sort_order)
     if breaks:
         i = breaks[0]
         out.append(Violation("pagination.walk-ordered", f"walk not ordered by createdAt {sort_order} at item {i}",
                              sort_order, [items[i].get("createdAt"), items[i + 1].get("createdAt")], None, tuple(ok)))
-    if past_end is not None and past_end.status < 500:
-        if past_end.status != 200 or past_end.results:
-            out.append(Violation("pagination.past-end", f"page past the end answered {past_end.status} with {len(past_end.results)} results",
-                                 "200 with no results", {"status": past_end.status, "results": len(past_end.results)},
-                                 "/results", (past_end,)))
-    return out
+    if past_end is not None and past_end.status < 500 and (past_end.status != 200 or past_end.results):
+        out.append(Violation("pagination.past-end", f"page past the end answered {past_end.status} with {len(past_end.results)} results",
+                             "200 with no results", {"status": past_end.status, "results": len(past_end.results)},
+                             "/results", (past_end,)))
+    first = totals[0]
+    if isinstance(first, (int, float)) and len(counts) > first:
+        out.append(Violation("pagination.walk-complete", f"walk yielded {len(counts)} distinct campaigns, more than totalItems {first:g}",
+                             f"<= {first:g}", len(counts), "/metadata/totalItems", tuple(ok)))
+        return Judgement(out, still)
+    if not still:
+        return Judgement(out, False, set_aside=1)
+    if whole and not interrupted and isinstance(first, (int, float)) and len(items) != first:
+        out.append(Violation("pagination.walk-complete", f"walk yielded {len(items)} results, totalItems is {first:g}",
+                             first, len(items), "/metadata/totalItems", tuple(ok)))
+    if whole and not interrupted and reference is not None:
+        out += _same_campaigns(counts, reference, ok)
+    return Judgement(out, True)
+
+
+def _same_campaigns(walked: Counter, reference: Reference, pages: Sequence[Observation]) -> list[Violation]:
+    expected = {k.id for k in reference.keys}
+    missing = sorted(expected - set(walked), key=str)
+    extra = sorted(set(walked) - expected, key=str)
+    if not missing and not extra:
+        return []
+    example = f"{missing[0]} missing" if missing else f"{extra[0]} not in the one-page read"
+    return [Violation("pagination.walk-complete",
+                      f"the walk and a one-page read of the same query differ: {len(missing)} missing, {len(extra)} extra (e.g. {example})",
+                      len(expected), len(set(walked) & expected), "/results", tuple(pages))]
+
+
+def totals_reproduced(first: Sequence[Observation], second: Sequence[Observation]) -> list[Violation]:
+    """Two walks of one pinned query whose pages report the same *varying* totalItems sequence:
+    data that moves does not replay itself, so totalItems really differs between pages."""
+    a = [_total(p) for p in first if p.status == 200]
+    b = [_total(p) for p in second if p.status == 200]
+    if len(set(map(repr, a))) <= 1 or a != b:
+        return []
+    return [Violation("pagination.total-stable", "totalItems differs between pages of one query, the same way on two walks",
+                      a[0], a, "/metadata/totalItems", tuple(first))]

@@ -8,14 +8,22 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from email.utils import parsedate_to_datetime
+
 from ..drift import KNOWN_LATER_PARAMETERS, parameters_from_spec, probe_undocumented
-from ..errors import AuthRejected, ExitCode, RequestBudgetExhausted, TargetUnreachable
+from ..errors import AuthRejected, ExitCode, TargetUnreachable
 from ..http import ContractClient
-from ..invariants import Violation
-from . import scenarios
+from ..invariants import Violation, access
+from ..invariants.model import Judgement
+from . import basics
 from .config import RunConfig
+from .counts import counts
+from .filters import filters
 from .fuzz import fuzz
+from .plan import Planner, Stage
 from .session import Run
+from .walks import walks
+from .windows import Survey
 
 
 @dataclass
@@ -37,11 +45,18 @@ class Outcome:
     error: str | None = None
     parameter_areas: dict = field(default_factory=dict)  # query parameter -> areas of check exercised with it
     spec_diff: dict | None = None  # `--published-spec`: the pinned contract against that document
-    complete: bool = True  # every check exercised, every scenario run
+    complete: bool = True  # every check exercised, every essential pass finished
+    movement: dict = field(default_factory=dict)  # how much the data moved, what was set aside
+    budget: dict = field(default_factory=dict)  # the planner's stages: requests, time, outcome
+
+
+SNAPSHOT_MARGIN_MS = 1000
 
 
 def preflight(run: Run) -> None:
-    """One request with the key: unreachable -> exit 3; key rejected -> exit 2; only 5xx -> exit 3."""
+    """One request with the key: unreachable -> exit 3; key rejected -> exit 2; only 5xx -> exit 3.
+    Fixes the run's snapshot: the target's clock (its Date header) or ours, whichever is earlier,
+    less a second, on a whole second (so a bound truncated to seconds still means the same)."""
     statuses = []
     for _ in range(3):
         obs = run.fetch([("limit", "1")])
@@ -49,27 +64,58 @@ def preflight(run: Run) -> None:
         if obs.status == 401:
             raise AuthRejected("the target rejected the key (401) on a well-formed request: check VAPI_API_KEY")
         if obs.status < 500:
+            run.snapshot_ms = snapshot_from(run.client.last_exchange.headers.get("date"), time.time())
             return
     raise TargetUnreachable(f"the target answers only server errors ({', '.join(map(str, statuses))}) to GET /campaign?limit=1")
 
 
-# which scenarios can produce a finding of each area (for `--only CHECK`)
-SCENARIOS_FOR_AREA = {
-    "shape": {"defaults", "reference", "inputs", "fuzz"},
-    "pagination": {"defaults", "reference", "walks"},
-    "filters": {"reference", "filters", "metamorphic"},
-    "validation": {"inputs", "fuzz"},
-    "auth": {"auth"},
-    "tenancy": {"reference"},
-    "reliability": {"defaults", "reference", "walks", "filters", "inputs", "fuzz"},
-}
+def snapshot_from(date_header: str | None, now: float) -> int:
+    """The run's snapshot instant in ms (see :func:`preflight`)."""
+    ms = int(now * 1000)
+    if date_header:
+        try:
+            ms = min(ms, int(parsedate_to_datetime(date_header).timestamp() * 1000))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    ms -= SNAPSHOT_MARGIN_MS
+    return ms - ms % 1000
+
+
+def build_stages(run: Run, survey: Survey, config: RunConfig, rng: random.Random, spec_diff=None,
+                 only: str | None = None) -> list[Stage]:
+    """The run's stages in the order of their value (see :mod:`.plan`)."""
+    p = config.profile
+    seed = config.seed
+    stages = [
+        Stage("auth", frozenset({"auth"}), lambda essential: basics.auth(run)),
+        Stage("inputs", frozenset({"validation", "shape", "reliability"}), lambda essential: basics.inputs(run)),
+        Stage("defaults", frozenset({"pagination", "shape", "reliability"}), lambda essential: basics.defaults(run)),
+        Stage("survey", frozenset({"pagination", "filters", "shape", "tenancy", "reliability"}), lambda essential: survey.window(0)),
+        Stage("filters", frozenset({"filters", "shape", "reliability"}),
+              lambda essential: filters(run, survey, p, rng, essential), 0.35),
+        Stage("walks", frozenset({"pagination", "shape", "reliability"}), lambda essential: walks(run, survey, p, essential), 0.3),
+        Stage("counts", frozenset({"filters", "reliability"}), lambda essential: counts(run, survey, p, rng, essential), 0.1),
+        Stage("fuzz", frozenset({"validation", "shape", "reliability"}),
+              lambda essential: fuzz(run, ESSENTIAL_FUZZ if essential else p.fuzz_examples, seed if essential else seed + 1,
+                                     p.derandomize), 0.25),
+    ]
+    if config.probe_undocumented and only is None:
+        stages.append(Stage("probes", frozenset({"drift"}),
+                            lambda essential: probe_undocumented(run, {**KNOWN_LATER_PARAMETERS, **parameters_from_spec(spec_diff)})))
+    if only:
+        area = only.split(".", 1)[0]
+        stages = [s for s in stages if area in s.areas]
+    return stages
+
+
+ESSENTIAL_FUZZ = 10
 
 
 def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None,
                 target=None, spec_diff=None) -> Outcome:
     """Run the profile against ``config.base_url``, or against the embedded reference target:
     ``target`` if one is running already, else one started here with ``target_options``
-    (campaigns, seed, fault, drift — for self-tests)."""
+    (campaigns, seed, fault, drift, churn — for self-tests)."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     with ExitStack() as stack:
@@ -82,36 +128,20 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         client = stack.enter_context(ContractClient(
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0,
             max_requests=config.max_requests, timeout=max(30.0, config.max_response_time * 3)))
-        snapshot = None if config.embedded else int(started.timestamp() * 1000)
-        run = Run(config, client, snapshot_ms=snapshot)
+        run = Run(config, client)
         rng = random.Random(config.seed)
-        error = None
         preflight(run)
-        wanted = SCENARIOS_FOR_AREA[only.split(".", 1)[0]] if only else None
-
-        def wants(name: str) -> bool:
-            return wanted is None or name in wanted
-
-        try:
-            if wants("auth"):
-                scenarios.auth(run)
-            if wants("defaults"):
-                scenarios.defaults(run)
-            items = scenarios.reference(run) if wanted is None or wanted & {"reference", "walks", "filters", "metamorphic"} else []
-            if wants("walks"):
-                scenarios.walks(run, config.profile)
-            if wants("filters"):
-                scenarios.filters(run, items, config.profile, rng)
-            if wants("metamorphic"):
-                scenarios.metamorphic(run, items, rng)
-            if wants("inputs"):
-                scenarios.inputs(run)
-            if wants("fuzz"):
-                fuzz(run, config.profile.fuzz_examples, config.seed, config.profile.derandomize)
-            if config.probe_undocumented and only is None:
-                probe_undocumented(run, {**KNOWN_LATER_PARAMETERS, **parameters_from_spec(spec_diff)})
-        except RequestBudgetExhausted:
-            run.note(f"request budget of {config.max_requests} exhausted: the remaining scenarios did not run")
+        survey = Survey(run, rng)
+        planner = Planner(run, build_stages(run, survey, config, rng, spec_diff, only), config.max_requests,
+                          config.max_duration)
+        planner.execute()
+        if run.orgs:
+            run.settle(Judgement(access.single_org(run.orgs.values())), {"tenancy.single-org"})
+        for record in planner.cut_short:
+            run.note(f"stage {record.name} stopped early ({record.outcome}): some of its checks did not run")
+        movement_note = run.movement.note()
+        if movement_note:
+            run.note(movement_note)
         if only:
             run.recorder.violations = [v for v in run.recorder.violations if v.check == only]
         stats = client.stats
@@ -120,19 +150,27 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
         failed = bool(violations) or run.drift.breaking or bool(spec_diff and spec_diff.breaking)
         coverage = run.recorder.coverage()
-        verdict, code = ("fail", ExitCode.VIOLATION) if failed else ("pass", ExitCode.OK)
-        # nothing failed, but not everything could be checked: the run says so (the report's verdict
-        # reads "incomplete"); the exit code stays 0, as the docs left nothing violated
-        complete = only is not None or (all(v == "exercised" for v in coverage.values()) and not run.recorder.notes)
+        if only:
+            complete = coverage.get(only) == "exercised"
+        else:
+            complete = all(v == "exercised" for v in coverage.values()) and not planner.cut_short
+        if failed:
+            verdict, code = "fail", ExitCode.VIOLATION
+        elif not complete and (config.require_complete or only):
+            # nothing failed, but not everything could be checked: never a silent pass
+            verdict, code = "pass", ExitCode.INCOMPLETE
+        else:
+            verdict, code = "pass", ExitCode.OK
         return Outcome(
             config=config, verdict=verdict, exit_code=int(code), violations=violations,
             coverage=coverage, notes=run.recorder.notes, requests=stats.total,
             status_histogram={str(k): v for k, v in sorted(stats.status_histogram.items())},
             methods=dict(stats.methods), started_at=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - t0, 3), target=_public_target(config),
-            occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=error,
+            occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=None,
             drift=drift, parameter_areas={k: sorted(v) for k, v in run.recorder.parameter_areas.items()},
             spec_diff=spec_diff.to_dict() if spec_diff is not None else None, complete=complete,
+            movement=run.movement.to_dict(), budget=planner.to_dict(),
         )
 
 

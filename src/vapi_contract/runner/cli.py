@@ -2,7 +2,8 @@
 
 Exit codes: 0 the contract holds; 1 at least one confirmed violation; 2 usage or configuration
 error (missing key, malformed URL, key rejected on a well-formed request); 3 target unreachable
-or unusable (connection refused, timeouts, nothing but 5xx).
+or unusable (connection refused, timeouts, nothing but 5xx); 4 the run could not check everything
+(with --require-complete, or when the --only check was never exercised).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report-dir", default="reports")
     parser.add_argument("--rate-limit", type=float, default=None, help="max requests/s (default 5 against --base-url, unlimited embedded)")
     parser.add_argument("--max-requests", type=int, default=None, help="request budget (gate default 600)")
+    parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
+                        help="wall-clock budget of the whole run (gate default 300, nightly 3600); when it runs short the most valuable checks run first and the summary says what was skipped")
+    parser.add_argument("--require-complete", action="store_true",
+                        help="exit 4 when the run could not check everything (budget, time, or data too scarce), instead of 0")
     parser.add_argument("--max-response-time", type=float, default=DEFAULT_MAX_RESPONSE_TIME,
                         help=f"seconds; slower responses are violations (default {DEFAULT_MAX_RESPONSE_TIME:g})")
     parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it")
@@ -40,7 +45,8 @@ def execute(args: argparse.Namespace) -> int:
         raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(CHECKS)}")
     config = resolve(args.base_url, args.profile, args.seed, args.report_dir, args.rate_limit,
                      args.max_requests, args.max_response_time, args.published_spec,
-                     probe_undocumented=args.probe_undocumented)
+                     probe_undocumented=args.probe_undocumented, max_duration=args.max_duration,
+                     require_complete=args.require_complete)
     print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "
           f"{config.base_url or 'embedded reference target'}", file=sys.stderr)
     return finish_run(config, only=args.only)

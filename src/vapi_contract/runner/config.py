@@ -18,19 +18,30 @@ __all__ = ["DEFAULT_MAX_RESPONSE_TIME", "DEFAULT_RATE_LIMIT", "KEY_ENV", "PROFIL
 
 @dataclass(frozen=True)
 class Profile:
+    """How deep a run goes.  Every figure is independent of the organisation's size: windows
+    hold at most 1000 campaigns, walks a few pages each (see :mod:`.plan` for how the budgets
+    are shared)."""
+
     name: str
     max_requests: int
-    full_walk_limits: tuple[int, ...]  # walk every page at these limits
-    prefix_walk_limits: tuple[int, ...]  # walk the first `prefix_pages` pages at these limits
-    prefix_pages: int
-    probe_instants: int  # timestamps taken from the data for boundary checks
-    fuzz_examples: int  # schemathesis cases per generation mode
+    max_duration: float  # seconds of wall clock for the whole run
+    walk_limits: tuple[tuple[int, tuple[str, ...]], ...]  # (limit, orders) walked
+    window_pages: int  # pages of one window walk (and the whole listing walked when it fits)
+    rewalks: int  # re-walks / re-measures of a relation while the data moves
+    windows: int  # windows asked filters (deep pass)
+    probe_instants: int  # instants per bound per window (deep pass)
+    count_instants: int  # instants the whole is split at (deep pass)
+    fuzz_examples: int  # schemathesis cases per generation mode (deep pass)
     derandomize: bool
 
 
 PROFILES = {
-    "gate": Profile("gate", 600, (1000, 100, 7), (1, 2), 6, 3, 30, True),
-    "nightly": Profile("nightly", 20000, (1000, 100, 37, 2, 1), (), 0, 10, 250, False),
+    "gate": Profile("gate", 600, 300.0, ((1000, ("DESC", "ASC")), (100, ("DESC",)), (7, ("DESC", "ASC")), (2, ("DESC",))),
+                    5, 2, 3, 2, 3, 30, True),
+    "nightly": Profile("nightly", 20000, 3600.0,
+                       ((1000, ("DESC", "ASC")), (100, ("DESC", "ASC")), (37, ("DESC", "ASC")), (7, ("DESC", "ASC")),
+                        (2, ("DESC", "ASC")), (1, ("DESC",))),
+                       8, 3, 25, 4, 12, 250, False),
 }
 
 
@@ -47,6 +58,8 @@ class RunConfig:
     published_spec: str | None = None
     embedded: bool = False  # True: the run starts the embedded reference target
     probe_undocumented: bool = False  # also probe parameters later documents introduced (drift)
+    max_duration: float | None = None  # seconds; None: the profile's
+    require_complete: bool = False  # an incomplete run exits 4
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
@@ -54,7 +67,8 @@ class RunConfig:
 
 def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
-            environ=os.environ, probe_undocumented: bool = False) -> RunConfig:
+            environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
+            require_complete: bool = False) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
     url = base_url or environ.get(URL_ENV) or None
@@ -67,7 +81,13 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
         seed = 0 if chosen.derandomize else int.from_bytes(os.urandom(4), "big")
     if max_response_time <= 0:
         raise ConfigError("--max-response-time must be positive")
+    if max_duration is not None and max_duration <= 0:
+        raise ConfigError("--max-duration must be positive")
+    if max_requests is not None and max_requests < 1:
+        raise ConfigError("--max-requests must be at least 1")
     limit = rate_limit if rate_limit is not None else (DEFAULT_RATE_LIMIT if url else 0.0)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time, published_spec,
-                     embedded=url is None, probe_undocumented=probe_undocumented)
+                     embedded=url is None, probe_undocumented=probe_undocumented,
+                     max_duration=max_duration if max_duration is not None else chosen.max_duration,
+                     require_complete=require_complete)

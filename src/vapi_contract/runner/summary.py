@@ -91,6 +91,8 @@ def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, 
         "spec_diff": outcome.spec_diff,
         "checks": check_list(outcome),
         "coverage_matrix": coverage_matrix(outcome),
+        "movement": outcome.movement,
+        "budget": outcome.budget,
         "error": outcome.error,
     }
 

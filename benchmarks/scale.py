@@ -1,0 +1,90 @@
+"""The suite's cost as the organisation grows: gate and nightly against `vapi-contract serve
+--campaigns N` (N = 1,000, 20,000, 100,000; with --million also the gate at 1,000,000), each run a
+real `vapi-contract run --base-url ... --rate-limit 0` subprocess.
+
+Prints, per N and profile: requests, wall time of the run, peak RSS of the `run` process (from
+wait4's rusage), complete, exit code, and the checks left unexercised.  Goals (issue 11): the gate
+complete at every N within 600 requests and <= 300 MB at 100k; the nightly complete at 100k within
+20,000 requests.
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000 20000 100000] [--profiles gate nightly] [--million]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from vapi_contract.target.seed import ORG_KEYS, PRIMARY_ORG
+
+CLI = [sys.executable, "-m", "vapi_contract"]
+
+
+@contextmanager
+def serving(campaigns: int, extra: list[str]):
+    """`vapi-contract serve --campaigns N --port 0` in a subprocess; yields its base URL."""
+    proc = subprocess.Popen([*CLI, "serve", "--port", "0", "--campaigns", str(campaigns), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 900
+        while url is None and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"serve exited with {proc.wait()}")
+            m = re.search(r"URL: (http://\S+?)/campaign", line)
+            if m:
+                url = m.group(1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def run_suite(url: str, profile: str, report_dir: Path, extra: list[str]) -> dict:
+    env = {**os.environ, "VAPI_API_KEY": ORG_KEYS[PRIMARY_ORG]}
+    env.pop("VAPI_BASE_URL", None)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([*CLI, "run", "--base-url", url, "--rate-limit", "0", "--profile", profile,
+                             "--report-dir", str(report_dir), *extra], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    summary = json.loads((report_dir / "summary.json").read_text())
+    return {"requests": summary["requests"], "wall_s": round(wall, 1), "rss_mb": round(usage.ru_maxrss / 1024),
+            "complete": summary.get("complete"), "exit": code, "not_exercised": summary.get("not_exercised", []),
+            "violations": len(summary.get("violations", []))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 20000, 100000])
+    parser.add_argument("--profiles", nargs="+", default=["gate", "nightly"])
+    parser.add_argument("--million", action="store_true", help="also the gate at 1,000,000 campaigns")
+    parser.add_argument("--serve-args", default="", help="extra `serve` arguments, e.g. '--churn 0.2'")
+    args = parser.parse_args()
+    plan = [(n, p) for n in args.sizes for p in args.profiles] + ([(1_000_000, "gate")] if args.million else [])
+    print(f"{'campaigns':>10} {'profile':8} {'requests':>8} {'wall s':>7} {'RSS MB':>7} complete exit  not exercised", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sorted({n for n, _ in plan}):
+            with serving(size, args.serve_args.split()) as url:
+                for n, profile in plan:
+                    if n != size:
+                        continue
+                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", [])
+                    print(f"{n:>10} {profile:8} {r['requests']:>8} {r['wall_s']:>7} {r['rss_mb']:>7} {str(r['complete']):8} "
+                          f"{r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
