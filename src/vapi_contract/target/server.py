@@ -18,7 +18,7 @@ from typing import Iterator
 
 from .app import CampaignService, create_app
 from .faults import lookup
-from .seed import ORG_KEYS, PRIMARY_ORG, generate
+from .seed import ORG_KEYS, PRIMARY_ORG, iter_records
 from .store import Store
 
 DEFAULT_CAMPAIGNS = 300
@@ -55,7 +55,7 @@ class Target:
 def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
                   drift: str | None = None, db: str | None = None) -> CampaignService:
     variants = lookup(fault, drift)
-    store = Store(db or ":memory:").load(generate(campaigns, seed))
+    store = Store(db or ":memory:").load(iter_records(campaigns, seed))
     return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, variants)
 
 
