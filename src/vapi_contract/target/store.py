@@ -168,7 +168,9 @@ class Store:
             cond += f" AND status IN ({', '.join('?' * len(statuses))})"
             args.extend(statuses)
         with self.lock:
-            low, high = self.conn.execute("SELECT MIN(rowid), MAX(rowid) FROM campaign").fetchone()
+            # two queries: SQLite answers a lone MIN() or MAX() from the b-tree, but scans for both at once
+            low = self.conn.execute("SELECT MIN(rowid) FROM campaign").fetchone()[0]
+            high = self.conn.execute("SELECT MAX(rowid) FROM campaign").fetchone()[0]
             if low is None:
                 return None
             start = rng.randint(low, high)
