@@ -9,6 +9,11 @@ Documented behaviour implemented here (List Campaigns):
   * invalid input (see :mod:`.listing`) -> 400 NestJS validation body; never a 5xx.
   * only GET and HEAD on /campaign (405 otherwise, with ``Allow``); other paths 404; JSON bodies.
 Every received method is counted in ``method_counts`` (read-only self-tests).
+
+Live data (``churn``, see :mod:`.churn`): after each authorised listing request's response has
+been computed (whatever its status), the data changes due are applied, under the same lock as the
+listing itself, so every response is one consistent snapshot (its totalItems and results come from
+the same data) and the data moves only between responses.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .churn import Churn
 from .faults import Fault, InjectedServerError
 from .listing import parse, plan_for
 from .store import Store
@@ -52,13 +58,27 @@ def bearer_key(header: str | None) -> str | None:
 class CampaignService:
     """The listing pipeline; the active variants' hooks are called at fixed points."""
 
-    def __init__(self, store: Store, keys: Mapping[str, str], variants: Sequence[Fault] = ()):
+    def __init__(self, store: Store, keys: Mapping[str, str], variants: Sequence[Fault] = (),
+                 churn: Churn | None = None):
         self.store = store
         self.keys = dict(keys)  # bearer key -> organisation
         self.variants = list(variants)
+        self.churn = churn if churn is not None and churn.active else None
         self.method_counts: Counter[str] = Counter()
         self.listing_requests = 0
         self._lock = threading.Lock()
+        self._data_lock = threading.Lock()  # one listing, or one batch of data changes, at a time
+
+    def snapshot_listing(self, org: str, pairs: Sequence[tuple[str, str]]) -> Response:
+        """:meth:`listing` with the data held still for its duration."""
+        with self._data_lock:
+            return self.listing(org, pairs)
+
+    def after_listing(self) -> None:
+        """Apply the data changes due after one more listing request (nothing without churn)."""
+        if self.churn is not None:
+            with self._data_lock:
+                self.churn.after_request()
 
     def _hooks(self, name: str):
         return [getattr(v, name) for v in self.variants if getattr(v, name) is not None]
@@ -111,14 +131,17 @@ class CampaignService:
             with self._lock:
                 self.listing_requests += 1
                 n = self.listing_requests
-            for hook in self._hooks("before"):
-                interference = hook(n)
-                if interference is not None:
-                    if interference.delay:
-                        await asyncio.sleep(interference.delay)
-                    if interference.status:
-                        return _error(interference.status, "Internal server error", "Internal Server Error")
-            return self.listing(org, request.query_params.multi_items())
+            try:
+                for hook in self._hooks("before"):
+                    interference = hook(n)
+                    if interference is not None:
+                        if interference.delay:
+                            await asyncio.sleep(interference.delay)
+                        if interference.status:
+                            return _error(interference.status, "Internal server error", "Internal Server Error")
+                return self.snapshot_listing(org, request.query_params.multi_items())
+            finally:
+                self.after_listing()
         except InjectedServerError:
             return _json(500, {"statusCode": 500, "message": "Internal server error"})
         except Exception:  # a conformant target never gets here; if it does, say 500 rather than hang

@@ -16,6 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=1, help="data seed (default 1)")
     parser.add_argument("--fault", default=None, metavar="NAME", help="serve with this fault (see --list-faults)")
     parser.add_argument("--drift", default=None, metavar="NAME", help="serve with this drift variant (see --list-faults)")
+    parser.add_argument("--churn", type=float, default=0.0, metavar="RATE",
+                        help="live data: RATE data changes per listing request (0.2: one every 5 requests; 2: two per"
+                             " request; default 0, data never moves), applied after each response; mix: "
+                             "status move 45%%, counter bump 20%%, creation 20%%, deletion 15%%")
     parser.add_argument("--db", default=None, metavar="PATH", help="SQLite file (default: in memory)")
     parser.add_argument("--list-faults", action="store_true", help="list the faults and drift variants, then exit")
 
@@ -29,6 +33,8 @@ def execute(args: argparse.Namespace) -> int:
         return 0
     if args.campaigns < 0:
         raise ConfigError("--campaigns must be >= 0")
+    if not (args.churn >= 0 and args.churn != float("inf")):
+        raise ConfigError(f"--churn must be a number >= 0 (data changes per listing request), not {args.churn:g}")
     if not 0 <= args.port <= 65535:
         raise ConfigError("--port must be 0-65535")
 
@@ -39,7 +45,7 @@ def execute(args: argparse.Namespace) -> int:
     from .server import bind_socket, build_service
 
     try:
-        service = build_service(args.campaigns, args.seed, args.fault, args.drift, args.db)
+        service = build_service(args.campaigns, args.seed, args.fault, args.drift, args.db, args.churn)
     except KeyError as exc:
         raise ConfigError(exc.args[0]) from None
     try:
@@ -53,6 +59,10 @@ def execute(args: argparse.Namespace) -> int:
     print(f"  URL: http://{shown}:{port}/campaign")
     for org, key in ORG_KEYS.items():
         print(f"  key {org}: {key}")
+    if args.churn:
+        from .churn import mix_text
+
+        print(f"  churn: {args.churn:g} data changes per listing request ({mix_text()})")
     sys.stdout.flush()
     config = uvicorn.Config(create_app(service), lifespan="off", log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])

@@ -25,7 +25,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from ..timeutil import format_ms
 
@@ -141,21 +141,34 @@ def _name(rng: random.Random, i: int) -> str:
     return f"{base} #{i}" if roll < 0.8 else base
 
 
-def generate(campaigns: int, seed: int) -> list[Record]:
-    """``campaigns`` records (both organisations), deterministic in ``seed``."""
-    rng = random.Random(seed)
-    rich = _full_depth_pool()
-    light = _light_pool(rng)
-    stamps = _created_stamps(rng, campaigns)
-    records: list[Record] = []
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for i in range(campaigns):
-        org = ORG_B if rng.random() < 0.15 else ORG_A
-        created = stamps[i]
-        # first three campaigns: one of each status, so even a tiny dataset has every status
-        status = STATUSES[i] if i < 3 else rng.choices(STATUSES, weights=(5, 2, 3))[0]
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class CampaignBuilder:
+    """Builds one campaign record the way the seed does: also used by the churn engine
+    (:mod:`.churn`) to create campaigns while the target runs, so created campaigns look like
+    (and validate like) seeded ones.
+
+    ``light`` is the pool of light customers / dialPlan fragments (drawn from an rng once); the
+    full-depth pool is shared and cached."""
+
+    def __init__(self, light: list[tuple[str, str]]):
+        self.rich = _full_depth_pool()
+        self.light = light
+
+    def record(self, rng: random.Random, i: int, created: int, *, org: str | None = None, status: str | None = None,
+               cid: str | None = None, updated: int | None = None) -> Record:
+        """Campaign number ``i`` created at ``created`` (ms).  Every argument left None is drawn
+        from ``rng`` (in a fixed order, so the seed's data never changes); ``cid`` / ``updated``
+        given: that id / updatedAt."""
+        if org is None:
+            org = ORG_B if rng.random() < 0.15 else ORG_A
+        if status is None:
+            # first three campaigns: one of each status, so even a tiny dataset has every status
+            status = STATUSES[i] if i < 3 else rng.choices(STATUSES, weights=(5, 2, 3))[0]
         roll = rng.random()
-        updated = created if roll < 0.25 else created + (1 if roll < 0.3 else rng.randrange(1, 90 * 86_400_000))
+        if updated is None:
+            updated = created if roll < 0.25 else created + (1 if roll < 0.3 else rng.randrange(1, 90 * 86_400_000))
         head: dict[str, Any] = {"status": status}
         if status == "ended":
             head["endedReason"] = rng.choice(ENDED_REASONS)
@@ -167,6 +180,7 @@ def generate(campaigns: int, seed: int) -> list[Record]:
             head["workflowId"] = _uuid(rng)
         elif which < 0.85:
             head["squadId"] = _uuid(rng)
+        rich, light = self.rich, self.light
         kind, fragment = rich[i % len(rich)] if i % FULL_DEPTH_EVERY == 0 else light[rng.randrange(len(light))]
         if kind == "customers":
             head["phoneNumberId"] = _uuid(rng)
@@ -175,7 +189,8 @@ def generate(campaigns: int, seed: int) -> list[Record]:
         if rng.random() < 0.6:
             plan["latestAt"] = format_ms(earliest + rng.randrange(3_600_000, 14 * 86_400_000))
         head["schedulePlan"] = plan
-        cid = _uuid(rng)
+        drawn = _uuid(rng)
+        cid = drawn if cid is None else cid
         ended = rng.randrange(0, 400) if status != "scheduled" else 0
         calls = {_uuid(rng): {"status": rng.choice(("ended", "in-progress", "queued"))}
                  for _ in range(rng.randint(0, 3) if status != "scheduled" else 0)}
@@ -188,6 +203,21 @@ def generate(campaigns: int, seed: int) -> list[Record]:
             "callsCounterEndedVoicemail": rng.randrange(0, ended + 1),
             "callsCounterEnded": ended,
         }
-        body = f'{dumps(head)[:-1]},"{kind}":{fragment},{dumps(tail)[1:]}'
-        records.append(Record(org, cid, created, updated, status, body))
-    return records
+        body = f'{_dumps(head)[:-1]},"{kind}":{fragment},{_dumps(tail)[1:]}'
+        return Record(org, cid, created, updated, status, body)
+
+
+def iter_records(campaigns: int, seed: int) -> Iterator[Record]:
+    """The records of :func:`generate`, one at a time (so a large store is loaded without holding
+    every record in a Python list)."""
+    rng = random.Random(seed)
+    _full_depth_pool()
+    builder = CampaignBuilder(_light_pool(rng))
+    stamps = _created_stamps(rng, campaigns)
+    for i in range(campaigns):
+        yield builder.record(rng, i, stamps[i])
+
+
+def generate(campaigns: int, seed: int) -> list[Record]:
+    """``campaigns`` records (both organisations), deterministic in ``seed``."""
+    return list(iter_records(campaigns, seed))

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .app import CampaignService, create_app
+from .churn import Churn
 from .faults import lookup
-from .seed import ORG_KEYS, PRIMARY_ORG, generate
+from .seed import ORG_KEYS, PRIMARY_ORG, iter_records
 from .store import Store
 
 DEFAULT_CAMPAIGNS = 300
@@ -36,6 +37,15 @@ class Target:
     seed: int
     fault: str | None = None
     drift: str | None = None
+    churn: float = 0.0  # data changes per listing request (see .churn)
+
+    @property
+    def churn_stats(self) -> dict[str, int]:
+        """Data changes applied so far: status_moves, counter_bumps, created, deleted, total
+        (all 0 without churn)."""
+        churn = self.service.churn
+        return churn.stats if churn is not None else {"status_moves": 0, "counter_bumps": 0, "created": 0,
+                                                       "deleted": 0, "total": 0}
 
     @property
     def api_key(self) -> str:
@@ -53,10 +63,16 @@ class Target:
 
 
 def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
-                  drift: str | None = None, db: str | None = None) -> CampaignService:
+                  drift: str | None = None, db: str | None = None, churn: float = 0.0,
+                  churn_seed: int | None = None) -> CampaignService:
+    """A seeded service.  ``churn``: data changes per listing request (0: the data never moves);
+    ``churn_seed``: the changes' seed (default: ``seed``)."""
     variants = lookup(fault, drift)
-    store = Store(db or ":memory:").load(generate(campaigns, seed))
-    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, variants)
+    if not churn >= 0:
+        raise ValueError(f"churn must be >= 0, not {churn!r}")
+    store = Store(db or ":memory:").load(iter_records(campaigns, seed))
+    engine = Churn(store, churn, seed if churn_seed is None else churn_seed) if churn else None
+    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, variants, engine)
 
 
 def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
@@ -93,9 +109,11 @@ def _uvicorn_server(app):
 
 @contextmanager
 def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
-                   drift: str | None = None, db: str | None = None, startup_timeout: float = 20.0) -> Iterator[Target]:
-    """A reference target served over real HTTP for the duration of the ``with`` block."""
-    service = build_service(campaigns, seed, fault, drift, db)
+                   drift: str | None = None, db: str | None = None, startup_timeout: float = 20.0,
+                   churn: float = 0.0, churn_seed: int | None = None) -> Iterator[Target]:
+    """A reference target served over real HTTP for the duration of the ``with`` block; with
+    ``churn`` > 0 its data moves (see :mod:`.churn`)."""
+    service = build_service(campaigns, seed, fault, drift, db, churn, churn_seed)
     sock = bind_socket()
     port = sock.getsockname()[1]
     server = _uvicorn_server(create_app(service))
@@ -120,7 +138,7 @@ def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED,
             sock.close()
             raise RuntimeError("reference target did not start in time")
         time.sleep(0.005)
-    target = Target(f"http://127.0.0.1:{port}", dict(ORG_KEYS), service.store, service, seed, fault, drift)
+    target = Target(f"http://127.0.0.1:{port}", dict(ORG_KEYS), service.store, service, seed, fault, drift, churn)
     try:
         yield target
     finally:

@@ -12,8 +12,14 @@ Indexes: (org, created_ms, id) serves unfiltered pages and createdAt ranges; (or
 created_ms, id) status filters; (org, updated_ms) updatedAt ranges; (id) the id filter.
 
 Concurrency: one connection (in-memory by default, or a file), ``check_same_thread=False``,
-every statement under one lock.  The data never changes after seeding, so counts are memoised
-per (WHERE clause, arguments) in a small LRU.
+every statement under one lock.  Counts are memoised per (WHERE clause, arguments) in a small
+LRU; the mutation methods (:meth:`Store.update`, :meth:`Store.insert`, :meth:`Store.delete`, used by
+the churn engine) clear the memo, so a count never outlives the data it counted.
+
+Mutations keep the columns and the JSON text consistent: the caller passes the new body, and the
+status / updated_ms columns are written in the same statement.  :meth:`Store.sample` picks a
+random row in O(log n) (a random rowid, then the first matching row at or after it), never
+loading the table.
 """
 
 from __future__ import annotations
@@ -128,6 +134,58 @@ class Store:
         sql = f"SELECT body FROM campaign{where}{plan.order_by()} LIMIT ? OFFSET ?"
         with self.lock:
             return [row[0] for row in self.conn.execute(sql, (*args, plan.limit, plan.offset))]
+
+    # -- mutation (the churn engine) -----------------------------------------------------------
+    def insert(self, record: Record) -> None:
+        with self.lock:
+            self.conn.execute(
+                "INSERT INTO campaign (org, id, created_ms, updated_ms, status, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (record.org, record.id, record.created_ms, record.updated_ms, record.status, record.body))
+            self._counts.clear()
+
+    def update(self, campaign_id: str, status: str, updated_ms: int, body: str) -> bool:
+        """Replace a campaign's status, updatedAt and body (the body must say the same status and
+        updatedAt).  False when no such campaign."""
+        with self.lock:
+            changed = self.conn.execute("UPDATE campaign SET status = ?, updated_ms = ?, body = ? WHERE id = ?",
+                                        (status, updated_ms, body, campaign_id)).rowcount
+            self._counts.clear()
+        return changed > 0
+
+    def delete(self, campaign_id: str) -> bool:
+        with self.lock:
+            changed = self.conn.execute("DELETE FROM campaign WHERE id = ?", (campaign_id,)).rowcount
+            self._counts.clear()
+        return changed > 0
+
+    def sample(self, rng, org: str, statuses: Sequence[str] = ()) -> tuple[str, str] | None:
+        """(id, body) of a random campaign of ``org`` (with one of ``statuses`` when given), or
+        None when there is none.  Draws one random rowid and takes the first matching row at or
+        after it (wrapping around): O(log n) per pick, deterministic for a given rng and data
+        (rows after a gap of deleted rowids are a little likelier, which is harmless here)."""
+        cond, args = "org = ?", [org]
+        if statuses:
+            cond += f" AND status IN ({', '.join('?' * len(statuses))})"
+            args.extend(statuses)
+        with self.lock:
+            # two queries: SQLite answers a lone MIN() or MAX() from the b-tree, but scans for both at once
+            low = self.conn.execute("SELECT MIN(rowid) FROM campaign").fetchone()[0]
+            high = self.conn.execute("SELECT MAX(rowid) FROM campaign").fetchone()[0]
+            if low is None:
+                return None
+            start = rng.randint(low, high)
+            for bound in ("rowid >= ?", "rowid < ?"):  # NOT INDEXED: walk rowids, never a status index
+                row = self.conn.execute(f"SELECT id, body FROM campaign NOT INDEXED WHERE {bound} AND {cond}"
+                                        " ORDER BY rowid LIMIT 1", (start, *args)).fetchone()
+                if row is not None:
+                    return row[0], row[1]
+        return None
+
+    def newest_ms(self) -> int:
+        """The latest createdAt / updatedAt stored (0 when empty)."""
+        with self.lock:
+            row = self.conn.execute("SELECT MAX(MAX(created_ms), MAX(updated_ms)) FROM campaign").fetchone()
+        return row[0] or 0
 
     # -- inspection (tests, cross-checks) ----------------------------------------------------
     def campaigns(self, org: str | None = None) -> list[dict]:
