@@ -14,12 +14,15 @@ class ExitCode(IntEnum):
     VIOLATION = 1  # at least one confirmed violation (or breaking change, for `diff`)
     USAGE = 2  # usage or configuration error: missing key, malformed URL, key rejected
     UNREACHABLE = 3  # target unreachable or unusable: refused, timeouts, nothing but 5xx
+    INCOMPLETE = 4  # the run could not check everything (an --only check never exercised)
 
 
 class ContractError(Exception):
     """Base of the errors the CLI turns into a one-line message and an exit code."""
 
     exit_code: ExitCode = ExitCode.USAGE
+    # what the client had sent when the error ended the run (a StatsSnapshot; None: nothing sent)
+    stats = None
 
     def __init__(self, message: str):
         super().__init__(message)
