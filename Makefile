@@ -29,4 +29,4 @@ derive: $(STAMP)
 	$(BIN)/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-04-11.json
 
 clean:
-	rm -rf $(VENV) reports/*.json reports/*.html reports/*.xml
+	rm -rf $(VENV) .ci-venv-noextras reports/*.json reports/*.html reports/*.xml

@@ -8,21 +8,62 @@ import sys
 
 from .errors import ContractError
 
-# subcommand -> module that provides ``add_arguments(parser)`` and ``execute(args) -> int``
+DESCRIPTION = """\
+Contract tests for Vapi's GET /campaign (List Campaigns): run the suite against the live API or
+the embedded reference target, serve that target, derive the pinned contract from Vapi's published
+OpenAPI document, and tell what changed between two published documents.
+The API key is read from $VAPI_API_KEY only, never from the command line."""
+
+# subcommand -> (module providing ``add_arguments(parser)`` and ``execute(args) -> int``, help,
+# exit codes)
 SUBCOMMANDS = {
-    "derive": ("vapi_contract.contract.derive_cli", "derive the pinned contract and schemas from a published OpenAPI document"),
-    "serve": ("vapi_contract.target.cli", "serve the reference target (a local GET /campaign)"),
-    "run": ("vapi_contract.runner.cli", "run the contract suite against a target"),
-    "diff": ("vapi_contract.specdiff.cli", "compare two published OpenAPI documents for GET /campaign"),
+    "derive": ("vapi_contract.contract.derive_cli",
+               "derive the pinned contract and schemas from a published OpenAPI document", (
+                   (0, "contract derived (with --check: the committed files are current and valid)"),
+                   (1, "--check: the committed files differ from what would be derived"),
+                   (2, "the document cannot be fetched or read, or the derived contract is invalid"))),
+    "serve": ("vapi_contract.target.cli", "serve the reference target (a local GET /campaign)", (
+        (0, "stopped (Ctrl-C), or --list-faults printed"),
+        (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
+    "run": ("vapi_contract.runner.cli", "run the contract suite against a target", (
+        (0, "the contract holds (additive drift is reported, not failed)"),
+        (1, "at least one confirmed violation, breaking drift, or (--published-spec) a breaking published change"),
+        (2, "usage or configuration error: missing key, malformed URL, no List Campaigns endpoint at --base-url, "
+            "key rejected (401), unreadable --published-spec"),
+        (3, "target unreachable or unusable: connection refused, timeouts, nothing but 5xx"),
+        (4, "incomplete: the check asked for with --only was never exercised"))),
+    "diff": ("vapi_contract.specdiff.cli", "compare two published OpenAPI documents for GET /campaign", (
+        (0, "nothing breaking (warnings and info are printed)"),
+        (1, "at least one breaking change (with --fail-on warning, also a warning)"),
+        (2, "a document cannot be fetched or read, or --operation is malformed or in neither document"))),
 }
+INTERRUPTED = 130
+
+
+def exit_codes_text(codes, interruptible: bool = True) -> str:
+    import textwrap
+
+    rows = [*codes, *([(INTERRUPTED, "interrupted (Ctrl-C)")] if interruptible else [])]
+    return "exit codes:\n" + "\n".join(
+        textwrap.fill(meaning, width=96, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7) for code, meaning in rows)
+
+
+def _top_epilog() -> str:
+    lines = ["exit codes (details: vapi-contract COMMAND --help):"]
+    for name, (_, _, codes) in SUBCOMMANDS.items():
+        lines.append(f"  {name:7} " + ", ".join(str(code) for code, _ in codes))
+    lines.append("errors are one line on stderr, never a traceback and never the key")
+    return "\n".join(lines)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The full parser; only ``command``'s module is imported (the others stay unloaded)."""
-    parser = argparse.ArgumentParser(prog="vapi-contract", description=__doc__)
+    parser = argparse.ArgumentParser(prog="vapi-contract", description=DESCRIPTION, epilog=_top_epilog(),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (module_name, help_text) in SUBCOMMANDS.items():
-        sp = sub.add_parser(name, help=help_text, description=help_text)
+    for name, (module_name, help_text, codes) in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text, epilog=exit_codes_text(codes, interruptible=name != "serve"),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
         if name == command:
             module = importlib.import_module(module_name)
             module.add_arguments(sp)
@@ -42,5 +83,5 @@ def main(argv: list[str] | None = None) -> int:
         code = int(exc.exit_code)
     except KeyboardInterrupt:
         print("vapi-contract: interrupted", file=sys.stderr)
-        code = 130
+        code = INTERRUPTED
     sys.exit(code)

@@ -21,6 +21,8 @@ class ContractError(Exception):
     """Base of the errors the CLI turns into a one-line message and an exit code."""
 
     exit_code: ExitCode = ExitCode.USAGE
+    # what the client had sent when the error ended the run (a StatsSnapshot; None: nothing sent)
+    stats = None
 
     def __init__(self, message: str):
         super().__init__(message)

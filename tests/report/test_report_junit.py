@@ -118,3 +118,26 @@ def test_hostile_text_stays_well_formed(schema, failing_run, tmp_path):
     failure = next(c.find("failure") for c in root.iter("testcase") if c.get("name") == summary["violations"][0]["check"])
     assert failure.get("message").startswith(f"{XSS} ]]> & ")
     assert "<script>" not in text  # escaped in the serialised document
+
+
+def test_testcase_names_never_repeat(schema, passing_run, tmp_path):
+    """Two enum values added at one pointer (the real 2026-04-11 -> 04-14 diff) and two drift
+    entries at one pointer: each is its own testcase, named by its value."""
+    summary = copy.deepcopy(passing_run.summary)
+    enum_added = {"pointer": "/components/schemas/XaiModel/properties/model", "schema": "XaiModel",
+                  "change": "response-property-enum-value-added", "breaking": False, "level": "warning",
+                  "message": "enum value added", "why": "strict clients"}
+    summary["spec_diff"] = {"old": "a.json", "new": "b.json", "breaking": 0, "changes": [
+        {**enum_added, "value": "grok-4.20-0309-non-reasoning"}, {**enum_added, "value": "grok-4.20-0309-reasoning"},
+        {**enum_added, "pointer": "/other", "value": "x"}]}
+    summary["drift"] = [{"change": "property-added", "pointer": "/results/*/x", "breaking": False, "example": 1,
+                         "message": "added"}] * 2
+    text = junit_of(summary, tmp_path)
+    schema.validate(text)
+    keys = [(c.get("classname"), c.get("name")) for c in ET.fromstring(text).iter("testcase")]
+    assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
+    names = {name for cls, name in keys if cls == "spec-diff"}
+    assert "response-property-enum-value-added /components/schemas/XaiModel/properties/model [grok-4.20-0309-reasoning]" in names
+    assert "response-property-enum-value-added /other" in names  # a name no other entry shares stays as it was
+    assert {name for cls, name in keys if cls == "drift"} == {"property-added /results/*/x [1] #1",
+                                                              "property-added /results/*/x [1] #2"}

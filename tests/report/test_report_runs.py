@@ -96,5 +96,9 @@ def test_unreachable_target_still_leaves_an_error_report(tmp_path):
     assert "ERROR" in text and "The run could not complete" in text
     assert " ".join(caught.value.message.split()) in text
     line = json.loads((tmp_path / "history.jsonl").read_text().splitlines()[-1])
-    assert line["verdict"] == "error" and line["counts"]["requests"] == 0
+    # what was really sent: the first attempt and its retries (requests count attempts on the
+    # wire, as in every run), none answered
+    assert line["verdict"] == "error" and line["counts"]["requests"] == 4
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["requests"] == 4 and summary["status_histogram"] == {}
     assert 'errors="1"' in (tmp_path / "junit.xml").read_text()

@@ -27,11 +27,18 @@ def execute(args: argparse.Namespace) -> int:
     derived = derive(source)
     out = Path(args.out)
     if args.check:
+        import tempfile
+
         stale = [str(p) for p, content in derived.files.items()
                  if not (out / p).exists() or (out / p).read_bytes() != content]
         for p in stale:
             print(f"differs: {p}")
-        print(f"{len(derived.files) - len(stale)}/{len(derived.files)} derived files up to date")
+        # what the pin would be must also be a valid contract here (exit 2 otherwise), as for a
+        # real derive: this is where an environment missing a validator's dependency shows
+        with tempfile.TemporaryDirectory(prefix="vapi-derive-check-") as scratch:
+            write(derived, Path(scratch))
+            validate_contract(Path(scratch))
+        print(f"{len(derived.files) - len(stale)}/{len(derived.files)} derived files up to date; contract valid")
         return 1 if stale else 0
     changed = write(derived, out)
     validate_contract(out)

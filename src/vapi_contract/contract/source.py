@@ -31,12 +31,15 @@ def _fetch(url: str) -> tuple[bytes, str | None]:
     import httpx  # only needed for URLs
     from email.utils import parsedate_to_datetime
 
+    from ..http.redact import public_url
+
+    shown = public_url(url)  # no userinfo or query (either may hold a secret)
     try:
         response = httpx.get(url, follow_redirects=True, timeout=60.0)
     except httpx.HTTPError as exc:
-        raise SourceError(f"cannot fetch {url}: {type(exc).__name__}") from None
+        raise SourceError(f"cannot fetch {shown}: {fetch_failure(exc)}") from None
     if response.status_code != 200:
-        raise SourceError(f"cannot fetch {url}: HTTP {response.status_code}")
+        raise SourceError(f"cannot fetch {shown}: HTTP {response.status_code}")
     stamp = response.headers.get("last-modified") or response.headers.get("date")
     date = None
     if stamp:
@@ -45,6 +48,36 @@ def _fetch(url: str) -> tuple[bytes, str | None]:
         except (TypeError, ValueError):
             date = None
     return response.content, date
+
+
+_REASONS = (  # (pattern in the error's text, what it means), first match wins
+    (re.compile(r"refused", re.I), "connection refused"),
+    (re.compile(r"name or service not known|nodename nor servname|getaddrinfo|temporary failure in name resolution"
+                r"|no address associated|name resolution", re.I), "name resolution failed"),
+    (re.compile(r"certificate|CERTIFICATE_VERIFY_FAILED", re.I), "TLS certificate verification failed"),
+    (re.compile(r"\bssl\b|tls|handshake", re.I), "TLS handshake failed"),
+    (re.compile(r"reset by peer", re.I), "connection reset"),
+    (re.compile(r"network is unreachable|no route to host", re.I), "network unreachable"),
+)
+
+
+def fetch_failure(exc: Exception) -> str:
+    """Why a fetch failed, in a few words (``ConnectError: connection refused``): the kind of
+    error and its reason, one line, without URLs."""
+    import httpx
+
+    kind = type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return f"{kind}: timed out"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return f"{kind}: too many redirects"
+    texts = [str(exc)] + [str(e) for e in (exc.__cause__, exc.__context__) if e is not None]
+    text = " ".join(texts)
+    for pattern, reason in _REASONS:
+        if pattern.search(text):
+            return f"{kind}: {reason}"
+    detail = re.sub(r"\b\w+://\S+", "<url>", texts[0].splitlines()[0] if texts[0].strip() else "")[:120]
+    return f"{kind}: {detail}" if detail else kind
 
 
 def load_source(location: str, date: str | None = None) -> Source:

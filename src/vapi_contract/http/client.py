@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ContractError
 from .auth import DEFAULT, Auth, BearerOverride, OriginBearer, check_token, origin_of
 from .exchange import Exchange, StatsSnapshot
 from .guard import ReadOnlyTransport
@@ -141,7 +141,9 @@ class ContractClient:
     def __enter__(self) -> "ContractClient":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if isinstance(exc, ContractError) and exc.stats is None:
+            exc.stats = self.stats  # an error that ends the run still reports what was sent
         self.close()
 
     def __repr__(self) -> str:

@@ -1,7 +1,8 @@
 """Rule: the suite talks to one well-formed origin, given without credentials.
 
 ``check_base_url`` accepts ``http(s)://host[:port][/prefix]`` only; anything else is a
-``ConfigError`` whose one-line message never echoes the URL (it may hold a pasted secret).
+``ConfigError`` whose one-line message never echoes the URL (it may hold a pasted secret).  A URL
+ending in ``/campaign`` (what ``vapi-contract serve`` prints) is read as the API root above it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,19 @@ def check_base_url(url: str) -> str:
         raise ConfigError("the base URL must not carry a query string or fragment")
     host = parts.hostname
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port is not None else "")
-    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), "", ""))
+    return urlunsplit((scheme, netloc, api_root(parts.path), "", ""))
+
+
+OPERATION_PATH = "/campaign"
+
+
+def api_root(path: str) -> str:
+    """The API root of a base URL's path: ``/campaign`` at its end (the URL ``serve`` prints, the
+    endpoint's own URL) names the operation, not the root, and is dropped; no trailing '/'."""
+    path = path.rstrip("/")
+    if path == OPERATION_PATH or path.endswith(OPERATION_PATH):
+        path = path[: -len(OPERATION_PATH)].rstrip("/")
+    return path
 
 
 def is_loopback(host: str) -> bool:

@@ -59,6 +59,20 @@ def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", {"classname": clean(classname), "name": clean(name), "time": "0"})
 
 
+def unique_names(bases: list[str], hints: list[str]) -> list[str]:
+    """Testcase names that never repeat (viewers merge testcases sharing classname and name): a
+    name shared by several entries gets its entry's hint (e.g. the enum value added), and a
+    number if that still repeats."""
+    shared = {b for b in bases if bases.count(b) > 1}
+    names = [f"{b} [{view.truncate(h, 60)}]" if b in shared and h else b for b, h in zip(bases, hints)]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} #{seen[name]}")
+    return out
+
+
 def build(summary: dict[str, Any]) -> ET.Element:
     """The <testsuites> element of a run."""
     h = view.header(summary)
@@ -97,18 +111,22 @@ def build(summary: dict[str, Any]) -> ET.Element:
         else:
             ET.SubElement(case, "system-out").text = clean(f"{check['rule']}\nDocumented: {check['source']}")
 
-    for d in view.drift_entries(summary):
+    drift = view.drift_entries(summary)
+    drift_names = unique_names([f"{d['change']} {d['pointer']}".strip() for d in drift], [d["example"] for d in drift])
+    for d, name in zip(drift, drift_names):
         tests += 1
-        case = _case(suite, "drift", f"{d['change']} {d['pointer']}".strip())
+        case = _case(suite, "drift", name)
         details = "\n".join(x for x in [
             d["message"], f"example: {d['example']}" if d["example"] else "",
             f"responses: {d['responses']}" if d["responses"] is not None else "", d["note"]] if x)
         failures += _finding(case, d["breaking"], d["message"] or d["change"], f"drift.{d['change'] or 'breaking'}", details)
 
     spec = view.spec_diff(summary)
-    for c in spec["changes"] if spec else []:
+    changes = spec["changes"] if spec else []
+    change_names = unique_names([f"{c['change']} {c['pointer']}".strip() for c in changes], [c["value"] for c in changes])
+    for c, name in zip(changes, change_names):
         tests += 1
-        case = _case(suite, "spec-diff", f"{c['change']} {c['pointer']}".strip())
+        case = _case(suite, "spec-diff", name)
         details = "\n".join(x for x in [c["message"], c["why"], f"level: {c['level']}",
                                          f"{spec['old']} -> {spec['new']}"] if x)
         failures += _finding(case, c["breaking"], c["message"] or c["change"], f"spec.{c['change']}", details)

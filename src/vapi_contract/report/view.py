@@ -185,7 +185,8 @@ def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
         level = str(c.get("level") or ("breaking" if breaking else "info"))
         changes.append({"pointer": str(c.get("pointer") or ""), "schema": str(c.get("schema") or ""),
                         "change": str(c.get("change") or ""), "breaking": breaking, "level": level,
-                        "message": str(c.get("message") or ""), "why": str(c.get("why") or "")})
+                        "message": str(c.get("message") or ""), "why": str(c.get("why") or ""),
+                        "value": "" if c.get("value") is None else show(c.get("value"))})
     changes.sort(key=lambda c: (not c["breaking"], LEVELS.index(c["level"]) if c["level"] in LEVELS else len(LEVELS)))
     breaking = diff.get("breaking")
     return {"old": str(diff.get("old") or ""), "new": str(diff.get("new") or ""),

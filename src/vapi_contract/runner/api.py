@@ -64,6 +64,7 @@ def preflight(run: Run) -> None:
         if obs.status == 401:
             raise AuthRejected("the target rejected the key (401) on a well-formed request: check VAPI_API_KEY")
         if obs.status < 500:
+            check_is_the_api(run.client.base_url, obs)
             run.snapshot_ms = snapshot_from(run.client.last_exchange.headers.get("date"), time.time())
             return
     raise TargetUnreachable(f"the target answers only server errors ({', '.join(map(str, statuses))}) to GET /campaign?limit=1")
@@ -111,6 +112,49 @@ def build_stages(run: Run, survey: Survey, config: RunConfig, rng: random.Random
 ESSENTIAL_FUZZ = 10
 
 
+def check_is_the_api(base_url: str, obs) -> None:
+    """The preflight answer comes from a List Campaigns endpoint, or the configuration is wrong
+    (exit 2): a 404 (no such endpoint under the base URL), or a 2xx that is no JSON list at all
+    (another service, a web page).  A list of the wrong shape is a finding, not this."""
+    from urllib.parse import urlsplit
+
+    from ..errors import ConfigError
+    from ..http import public_url
+
+    where = public_url(base_url + "/campaign")
+    hint = ("--base-url must be the API root that /campaign is appended to (e.g. https://api.vapi.ai, "
+            "or http://127.0.0.1:PORT for `vapi-contract serve`)")
+    if obs.status == 404:
+        raise ConfigError(f"GET {where}?limit=1 answered 404: no List Campaigns endpoint there; {hint}")
+    if 200 <= obs.status < 300 and not _is_listing(obs.body):
+        what = "no JSON body" if obs.body is None else "JSON without a list of results"
+        shown = obs.content_type.split(";", 1)[0].strip() or "no content type"
+        raise ConfigError(f"GET {where}?limit=1 answered {obs.status} with {what} ({shown}): "
+                          f"is {urlsplit(where).netloc} the Vapi API? {hint}")
+
+
+def _is_listing(body) -> bool:
+    return isinstance(body, list) or (isinstance(body, dict) and isinstance(body.get("results"), list))
+
+
+def final_verdict(failed: bool, coverage: dict[str, str], only: str | None, cut_short: bool = False,
+                  require_complete: bool = False) -> tuple[str, ExitCode, bool]:
+    """(verdict, exit code, complete).  A failure fails (1).  A run is complete when it exercised
+    every check (with ``--only CHECK``: that check) and no stage's essential pass was cut short.
+    An incomplete run is never a silent pass: with ``--only`` (nothing was checked) or
+    ``--require-complete`` it is ``incomplete`` (4); otherwise it passes (0) and says it is not
+    complete (the report's banner reads "incomplete")."""
+    if only is not None:
+        complete = coverage.get(only) == "exercised"
+    else:
+        complete = all(v == "exercised" for v in coverage.values()) and not cut_short
+    if failed:
+        return "fail", ExitCode.VIOLATION, complete
+    if not complete and (only is not None or require_complete):
+        return "incomplete", ExitCode.INCOMPLETE, complete
+    return "pass", ExitCode.OK, complete
+
+
 def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None,
                 target=None, spec_diff=None) -> Outcome:
     """Run the profile against ``config.base_url``, or against the embedded reference target:
@@ -150,17 +194,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
         failed = bool(violations) or run.drift.breaking or bool(spec_diff and spec_diff.breaking)
         coverage = run.recorder.coverage()
-        if only:
-            complete = coverage.get(only) == "exercised"
-        else:
-            complete = all(v == "exercised" for v in coverage.values()) and not planner.cut_short
-        if failed:
-            verdict, code = "fail", ExitCode.VIOLATION
-        elif not complete and (config.require_complete or only):
-            # nothing failed, but not everything could be checked: never a silent pass
-            verdict, code = "pass", ExitCode.INCOMPLETE
-        else:
-            verdict, code = "pass", ExitCode.OK
+        verdict, code, complete = final_verdict(failed, coverage, only, bool(planner.cut_short), config.require_complete)
         return Outcome(
             config=config, verdict=verdict, exit_code=int(code), violations=violations,
             coverage=coverage, notes=run.recorder.notes, requests=stats.total,

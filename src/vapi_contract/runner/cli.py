@@ -1,9 +1,10 @@
 """``vapi-contract run``: the interface other tools call.
 
-Exit codes: 0 the contract holds; 1 at least one confirmed violation; 2 usage or configuration
-error (missing key, malformed URL, key rejected on a well-formed request); 3 target unreachable
-or unusable (connection refused, timeouts, nothing but 5xx); 4 the run could not check everything
-(with --require-complete, or when the --only check was never exercised).
+Exit codes (listed by ``--help``, from ``vapi_contract.cli.SUBCOMMANDS``): 0 the contract holds;
+1 at least one confirmed violation; 2 usage or configuration error (missing key, malformed URL, no
+List Campaigns endpoint at the base URL, key rejected on a well-formed request); 3 target
+unreachable or unusable (connection refused, timeouts, nothing but 5xx); 4 the run could not
+check everything (with ``--require-complete``, or when the ``--only`` check was never exercised).
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from .config import DEFAULT_MAX_RESPONSE_TIME, PROFILES
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", default=None, help="target (default: $VAPI_BASE_URL, else the embedded reference target); the key comes from $VAPI_API_KEY")
-    parser.add_argument("--profile", choices=sorted(PROFILES), default="gate")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="gate",
+                        help="gate: seed 0, at most 600 requests, minutes (default); nightly: full page walks, "
+                             "a random seed, up to 20,000 requests")
     parser.add_argument("--seed", type=int, default=None, help="reproduce a run (gate: 0; nightly: random, printed)")
-    parser.add_argument("--report-dir", default="reports")
+    parser.add_argument("--report-dir", default="reports", metavar="DIR",
+                        help="where report.html, junit.xml, summary.json and history.jsonl go (default: reports)")
     parser.add_argument("--rate-limit", type=float, default=None, help="max requests/s (default 5 against --base-url, unlimited embedded)")
     parser.add_argument("--max-requests", type=int, default=None, help="request budget (gate default 600)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
@@ -26,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit 4 when the run could not check everything (budget, time, or data too scarce), instead of 0")
     parser.add_argument("--max-response-time", type=float, default=DEFAULT_MAX_RESPONSE_TIME,
                         help=f"seconds; slower responses are violations (default {DEFAULT_MAX_RESPONSE_TIME:g})")
-    parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it")
+    parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it (exit 4 if it is never exercised)")
     parser.add_argument("--published-spec", default=None, metavar="PATH_OR_URL",
                         help="also diff the pinned contract against this published document")
     parser.add_argument("--probe-undocumented", action="store_true",

@@ -47,7 +47,7 @@ def finish_run(config, only: str | None = None) -> int:
         # the run could not be carried out: still leave a summary and a report saying why
         error = type(exc)(redactor.scrub(exc.message))
         summary = error_summary(config, error, started.isoformat(timespec="seconds"),
-                                round(time.perf_counter() - t0, 3), contract_info())
+                                round(time.perf_counter() - t0, 3), contract_info(), stats=exc.stats)
         write_summary(summary, config.report_dir, redactor.scrub)
         write_reports(summary, config.report_dir, redactor.scrub)
         raise error from None

@@ -13,14 +13,29 @@ SUMMARY_SCHEMA = "run-summary.schema.json"
 SUMMARY_VERSION = 1
 
 
+def program() -> list[str]:
+    """The running ``vapi-contract``, as a command that works as printed (no activated venv, no
+    PATH): the entry point's absolute path, else this interpreter with ``-m vapi_contract``."""
+    import os
+    import sys
+
+    entry = sys.argv[0] if sys.argv else ""
+    if os.path.basename(entry) == "vapi-contract" and os.path.isfile(entry):
+        return [os.path.abspath(entry)]
+    return [sys.executable or "python3", "-m", "vapi_contract"]
+
+
 def rerun_command(outcome, check: str | None = None) -> str:
+    """The command that re-runs the run (or one check), shell-quoted; the key stays in $VAPI_API_KEY."""
+    import shlex
+
     cfg = outcome.config
-    parts = ["vapi-contract", "run", "--profile", cfg.profile.name, "--seed", str(cfg.seed)]
+    parts = [*program(), "run", "--profile", cfg.profile.name, "--seed", str(cfg.seed)]
     if not cfg.embedded:
         parts += ["--base-url", cfg.base_url]
     if check:
         parts += ["--only", check]
-    return " ".join(parts)
+    return shlex.join(parts)
 
 
 def violation_dict(v: Violation, outcome) -> dict[str, Any]:
@@ -97,15 +112,20 @@ def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, 
     }
 
 
-def error_summary(config, error, started_at: str, duration_s: float, contract: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A run that could not be carried out (key rejected, target unreachable): verdict ``error``."""
+def error_summary(config, error, started_at: str, duration_s: float, contract: dict[str, Any] | None = None,
+                  stats=None) -> dict[str, Any]:
+    """A run that could not be carried out (key rejected, target unreachable): verdict ``error``,
+    with what was sent before it stopped (``stats``: the client's StatsSnapshot, if any)."""
     from .api import _public_target
 
     return {
         "version": SUMMARY_VERSION, "verdict": "error", "complete": False, "exit_code": int(error.exit_code),
         "target": _public_target(config) if config.base_url else "embedded reference target",
         "profile": config.profile.name, "seed": config.seed, "started_at": started_at, "duration_s": duration_s,
-        "requests": 0, "methods": {}, "status_histogram": {}, "contract": contract or {}, "violations": [],
+        "requests": stats.total if stats is not None else 0,
+        "methods": dict(stats.methods) if stats is not None else {},
+        "status_histogram": {str(k): v for k, v in sorted(stats.status_histogram.items())} if stats is not None else {},
+        "contract": contract or {}, "violations": [],
         "coverage": {}, "not_exercised": sorted(CHECKS), "notes": [], "drift": [], "spec_diff": None,
         "checks": [], "coverage_matrix": None, "error": error.message,
     }

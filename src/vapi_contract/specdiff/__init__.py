@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .compare import diff_sides
-from .document import load_side
+from ..errors import SourceError
+from .document import METHODS, load_side
 from .rules import BREAKING, INFO, RULES, WARNING, Change
 
 
@@ -29,9 +30,32 @@ class DiffResult:
                 "breaking": len(self.breaking), "changes": [c.to_dict() for c in self.changes]}
 
 
+def operations_in(document: dict) -> list[str]:
+    """Every operation of ``document``, as ``METHOD /path``."""
+    paths = document.get("paths") if isinstance(document, dict) else None
+    return [f"{method.upper()} {path}" for path, item in (paths if isinstance(paths, dict) else {}).items()
+            if isinstance(item, dict) for method in METHODS if isinstance(item.get(method), dict)]
+
+
+def _operations_hint(operation: str, documents: list[dict], shown: int = 12) -> str:
+    """The operations that exist, the closest to ``operation`` first, in one line."""
+    import difflib
+
+    known = list(dict.fromkeys(op for doc in documents for op in operations_in(doc)))
+    if not known:
+        return "the documents describe no operation"
+    close = difflib.get_close_matches(operation, known, n=3, cutoff=0.6)
+    ordered = close + [op for op in known if op not in close]
+    listed = ", ".join(ordered[:shown]) + (f", ... ({len(known)} in all)" if len(known) > shown else "")
+    return (f"did you mean {close[0]!r}? " if close else "") + f"operations: {listed}"
+
+
 def diff_documents(old: str, new: str, operation: str = "GET /campaign") -> DiffResult:
     """Compare ``operation`` in two documents (paths, URLs, or the pinned ``contracts/``)."""
     old_side, new_side = load_side(old, operation), load_side(new, operation)
+    if not old_side.present and not new_side.present:
+        raise SourceError(f"--operation {operation!r} is in neither document; "
+                          f"{_operations_hint(operation, [old_side.raw, new_side.raw])}")
     added = {p.name: tuple(str(v) for v in (p.schema.get("enum") or ()) if v is not None)
              for key, p in new_side.parameters.items()
              if key not in old_side.parameters and p.location == "query" and isinstance(p.schema, dict)}

@@ -2,7 +2,8 @@
 documents (files or URLs; OLD may be the pinned ``contracts/``), classified for a client.
 
 Exit codes: 0 nothing breaking; 1 at least one breaking change (with ``--fail-on warning``, also
-a change that breaks strict clients only); 2 a document cannot be read or used.
+a change that breaks strict clients only); 2 a document cannot be read or used, or ``--operation``
+is malformed or in neither document.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from .rules import BREAKING, WARNING
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="file, URL or the pinned contracts/ directory")
     parser.add_argument("new", metavar="NEW", help="file or URL")
-    parser.add_argument("--format", choices=("text", "json", "html"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "html"), default="text",
+                        help="text for people (default), json for tools, html for a self-contained page")
     parser.add_argument("--operation", default="GET /campaign", help='e.g. "GET /campaign" (default)')
     parser.add_argument("--fail-on", choices=(BREAKING, WARNING), default=BREAKING,
                         help="exit 1 on breaking changes (default), or also on changes that break strict clients")

@@ -1,0 +1,160 @@
+"""Our checks inside schemathesis: the README's `schemathesis run` command and the pytest example
+(examples/test_schemathesis_campaign.py), against the reference target — a fault is caught by
+`campaign_contract` for the right reason, the conformant target raises no alarm, and the target
+sees GET and HEAD only."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import requests
+
+from vapi_contract.schemathesis_checks import campaign_contract, judge, observation
+from vapi_contract.target.seed import ORG_KEYS
+from vapi_contract.target.server import running_target
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = ORG_KEYS["org-a"]
+EXAMPLES = "12"
+
+
+def readme_schemathesis_command() -> list[str]:
+    """The README's `schemathesis run` line, as argv (its leading VAR=value assignment kept)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if "schemathesis run " in line and line.startswith("SCHEMATHESIS_HOOKS=")]
+    assert len(lines) == 1, lines
+    return shlex.split(lines[0])
+
+
+def run_schemathesis_cli(base_url: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """The README's command with the target's URL and key, a small example budget and no rate
+    limit (the reference target needs no pacing)."""
+    argv = readme_schemathesis_command()
+    assignment, program, *args = argv
+    name, _, value = assignment.partition("=")
+    args = [base_url if a == "https://api.vapi.ai" else a.replace("$VAPI_API_KEY", KEY) for a in args]
+    if "--rate-limit" in args:
+        i = args.index("--rate-limit")
+        del args[i:i + 2]
+    args = [str(ROOT / a) if a.startswith("contracts/") else a for a in args]
+    assert program.endswith("schemathesis")
+    env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
+    env[name] = value
+    return subprocess.run([str(Path(sys.executable).parent / "schemathesis"), *args, "--max-examples", EXAMPLES,
+                           "--seed", "1", "--generation-database", "none", "--no-color"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+
+
+def run_pytest_example(base_url: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
+    env.update(VAPI_BASE_URL=base_url, VAPI_API_KEY=KEY)
+    return subprocess.run([sys.executable, "-m", "pytest", "examples/test_schemathesis_campaign.py", "-q",
+                           "-p", "no:xdist", "-p", "no:cacheprovider", "--hypothesis-seed=1"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+
+
+# -- the adapter -------------------------------------------------------------------------------
+def _schemathesis_response(url: str, body: dict, headers: dict[str, list[str]], status: int = 200):
+    from schemathesis.core.transport import Response
+
+    request = requests.Request("GET", url).prepare()
+    return Response(status, headers, json.dumps(body).encode(), request, 0.05, True)
+
+
+def test_schemathesis4_headers_come_as_lists(validator):
+    """schemathesis 4 gives every header as a list of values; the content type is read from it."""
+    body = {"results": [], "metadata": {"itemsPerPage": 2, "totalItems": 0, "currentPage": 1}}
+    response = _schemathesis_response("http://t/campaign?limit=2&status=ended&limit=3", body,
+                                      {"Content-Type": ["application/json; charset=utf-8"]})
+    obs = observation(response, SimpleNamespace(method="GET", path="/campaign", query={}))
+    assert obs.content_type == "application/json; charset=utf-8"
+    assert obs.params == (("limit", "2"), ("status", "ended"), ("limit", "3"))  # as sent, in order
+    found, exercised = judge(response, SimpleNamespace(method="GET", path="/campaign", query={}))
+    assert "shape.content-type" in exercised and not [v for v in found if v.check == "shape.content-type"]
+
+    html = _schemathesis_response("http://t/campaign?limit=2", body, {"content-type": ["text/html", "application/json"]})
+    found, _ = judge(html, SimpleNamespace(method="GET", path="/campaign", query={}))
+    assert [v.check for v in found] == ["shape.content-type"]
+
+
+def test_the_check_fails_with_our_findings_and_skips_other_operations():
+    body = {"results": [{"id": "x"}] * 3, "metadata": {"itemsPerPage": 2, "totalItems": 3, "currentPage": 1}}
+    response = _schemathesis_response("http://t/campaign?limit=2", body, {"content-type": ["application/json"]})
+    with pytest.raises(AssertionError) as info:
+        campaign_contract(None, response, SimpleNamespace(method="GET", path="/campaign", query={}))
+    assert "pagination.limit-respected" in str(info.value) and "shape.body-schema" in str(info.value)
+    # schemathesis reads a true return value as "skipped": POST /campaign or another path is not ours
+    assert campaign_contract(None, response, SimpleNamespace(method="POST", path="/campaign", query={})) is True
+    assert campaign_contract(None, response, SimpleNamespace(method="GET", path="/assistant", query={})) is True
+
+
+# -- the CLI, as the README gives it -------------------------------------------------------------
+def test_readme_command_selects_our_check_and_get_only():
+    argv = readme_schemathesis_command()
+    assert argv[0] == "SCHEMATHESIS_HOOKS=vapi_contract.schemathesis_checks"
+    assert argv[argv.index("--checks") + 1] == "campaign_contract"
+    assert argv[argv.index("--phases") + 1] == "examples,fuzzing"  # no coverage phase: it sends POST, PUT, ...
+    assert "Authorization: Bearer $VAPI_API_KEY" in argv
+
+
+@pytest.mark.slow
+def test_schemathesis_cli_passes_the_conformant_target(tmp_path):
+    with running_target() as target:
+        result = run_schemathesis_cli(target.base_url, tmp_path)
+        methods = dict(target.method_counts)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"\d+ generated, \d+ passed", result.stdout)
+    assert set(methods) <= {"GET", "HEAD"} and methods.get("GET", 0) > 5, methods
+    assert "Runtime Error" not in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault, finding", [
+    ("limit-plus-one", "pagination.limit-respected: 101 results for limit 100"),
+    ("nested-wrong-type", "shape.body-schema:"),
+])
+def test_schemathesis_cli_catches_a_fault_with_our_check(fault, finding, tmp_path):
+    with running_target(fault=fault) as target:
+        result = run_schemathesis_cli(target.base_url, tmp_path)
+        methods = dict(target.method_counts)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Custom check failed: `campaign_contract`" in result.stdout
+    assert finding in result.stdout, result.stdout[-3000:]
+    assert KEY not in result.stdout + result.stderr
+    assert set(methods) <= {"GET", "HEAD"}, methods
+
+
+# -- the pytest integration ----------------------------------------------------------------------
+@pytest.mark.slow
+def test_pytest_example_passes_the_conformant_target():
+    with running_target() as target:
+        result = run_pytest_example(target.base_url)
+        methods = dict(target.method_counts)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
+    assert set(methods) <= {"GET", "HEAD"} and methods.get("GET", 0) > 5, methods
+
+
+@pytest.mark.slow
+def test_pytest_example_catches_a_fault():
+    with running_target(fault="limit-plus-one") as target:
+        result = run_pytest_example(target.base_url)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "Custom check failed: `campaign_contract`" in result.stdout
+    assert "pagination.limit-respected: 101 results for limit 100" in result.stdout
+    assert KEY not in result.stdout + result.stderr
+
+
+def test_readme_snippet_is_the_tested_example():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```python\n(import os\n.*?)```", text, flags=re.S).group(1)
+    example = (ROOT / "examples" / "test_schemathesis_campaign.py").read_text(encoding="utf-8")
+    assert example.split('"""\n\n', 1)[1] == snippet
