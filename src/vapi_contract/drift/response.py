@@ -54,6 +54,17 @@ def _message(f: Finding) -> str:
     }[f.change]
 
 
+def _version(item: Any) -> tuple | None:
+    """One served version of a campaign: its id, updatedAt and keys (a change of content moves
+    updatedAt; a drift variant that adds or drops a field changes the keys)."""
+    if not isinstance(item, dict):
+        return None
+    ident, updated = item.get("id"), item.get("updatedAt")
+    if not isinstance(ident, str) or not isinstance(updated, str):
+        return None
+    return ident, updated, item.get("status"), tuple(item)
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -80,6 +91,9 @@ class DriftCollector:
     schemas: dict[str, dict[str, Any]]
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
     responses: int = 0
+    # a campaign version already walked -> the findings it gave: a run serves the same campaigns
+    # on many pages, and walking one at full depth costs far more than validating it
+    walked: dict[tuple, frozenset] = field(default_factory=dict)
 
     def observe_page(self, body: Any) -> None:
         if not isinstance(body, dict):
@@ -87,9 +101,23 @@ class DriftCollector:
         self.responses += 1
         seen: set[tuple[str, str]] = set()
         page = dict(body)
-        if isinstance(page.get("results"), list):
-            page["results"] = page["results"][:_MAX_ITEMS]
+        results = page.get("results")
+        if isinstance(results, list):
+            page["results"] = []
         self._walk(page, self.schemas["CampaignPaginatedResponse"], "", seen)
+        if isinstance(results, list):
+            item_schema = self._resolve(self._resolve(self.schemas["CampaignPaginatedResponse"]).get("properties", {})
+                                        .get("results", {})).get("items", {})
+            for item in results[:_MAX_ITEMS]:
+                version = _version(item)
+                found = self.walked.get(version) if version is not None else None
+                if found is None:
+                    item_seen: set[tuple[str, str]] = set()
+                    self._walk(item, item_schema, "/results/*", item_seen)
+                    found = frozenset(item_seen)
+                    if version is not None:
+                        self.walked[version] = found
+                seen |= found
         for key in seen:
             self.findings[key].responses += 1
 
