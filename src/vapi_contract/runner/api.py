@@ -8,11 +8,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from ..contract.endpoint import EndpointModel
+from ..contract.validator import Validator
 from ..drift import KNOWN_LATER_PARAMETERS, parameters_from_spec, probe_undocumented
 from ..errors import AuthRejected, ExitCode, RequestBudgetExhausted, TargetUnreachable
 from ..http import ContractClient
 from ..invariants import Violation
-from . import scenarios
+from . import scenarios, surface
 from .config import RunConfig
 from .fuzz import fuzz
 from .session import Run
@@ -55,13 +57,13 @@ def preflight(run: Run) -> None:
 
 # which scenarios can produce a finding of each area (for `--only CHECK`)
 SCENARIOS_FOR_AREA = {
-    "shape": {"defaults", "reference", "inputs", "fuzz"},
-    "pagination": {"defaults", "reference", "walks"},
-    "filters": {"reference", "filters", "metamorphic"},
-    "validation": {"inputs", "fuzz"},
+    "shape": {"defaults", "reference", "inputs", "fuzz", "surface"},
+    "pagination": {"defaults", "reference", "walks", "surface"},
+    "filters": {"reference", "filters", "metamorphic", "surface"},
+    "validation": {"inputs", "fuzz", "surface"},
     "auth": {"auth"},
     "tenancy": {"reference"},
-    "reliability": {"defaults", "reference", "walks", "filters", "inputs", "fuzz"},
+    "reliability": {"defaults", "reference", "walks", "filters", "inputs", "fuzz", "surface"},
 }
 
 
@@ -72,6 +74,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
     (campaigns, seed, fault, drift — for self-tests)."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
+    model = EndpointModel.load(config.contract_dir).require()  # the contract the run checks (exit 2 if unusable)
     with ExitStack() as stack:
         if config.embedded:
             from ..target.server import running_target
@@ -83,7 +86,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0,
             max_requests=config.max_requests, timeout=max(30.0, config.max_response_time * 3)))
         snapshot = None if config.embedded else int(started.timestamp() * 1000)
-        run = Run(config, client, snapshot_ms=snapshot)
+        run = Run(config, client, validator=Validator.load(config.contract_dir), snapshot_ms=snapshot)
         rng = random.Random(config.seed)
         error = None
         preflight(run)
@@ -106,6 +109,8 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
                 scenarios.metamorphic(run, items, rng)
             if wants("inputs"):
                 scenarios.inputs(run)
+            if wants("surface"):
+                surface.contract_surface(run, model, config.profile, rng)
             if wants("fuzz"):
                 fuzz(run, config.profile.fuzz_examples, config.seed, config.profile.derandomize)
             if config.probe_undocumented and only is None:
@@ -119,7 +124,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         drift = run.drift.results()
         # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
         failed = bool(violations) or run.drift.breaking or bool(spec_diff and spec_diff.breaking)
-        coverage = run.recorder.coverage()
+        coverage = surface.coverage(run, model)  # the checks that concern this contract; no-oracle elements noted
         verdict, code = ("fail", ExitCode.VIOLATION) if failed else ("pass", ExitCode.OK)
         # nothing failed, but not everything could be checked: the run says so (the report's verdict
         # reads "incomplete"); the exit code stays 0, as the docs left nothing violated
