@@ -45,8 +45,10 @@ def execute(args: argparse.Namespace) -> int:
     if args.only is not None:
         checks = applicable_checks(EndpointModel.load(config.contract_dir))
         if args.only in CHECKS and args.only not in checks:
-            raise ConfigError(f"--only {args.only!r} does not apply to this contract (it declares none of "
-                              f"{', '.join(CHECKS[args.only].requires)}); one of: {', '.join(checks)}")
+            needs = ", ".join({"sort": "a sort-column parameter (sortBy)"}.get(e, e.replace("meta:", "the metadata field "))
+                              for e in CHECKS[args.only].requires)
+            raise ConfigError(f"--only {args.only!r} does not apply to this contract (it does not declare {needs}); "
+                              f"one of: {', '.join(checks)}")
         if args.only not in checks:
             raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(checks)}")
     print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "

@@ -9,7 +9,7 @@ from typing import Any
 from ..contract.endpoint import EndpointModel
 from ..invariants import CHECKS, COVERAGE_COLUMNS, Violation, applicable_checks
 from ..query import ALL_PARAMS as QUERY_PARAMETERS  # the pinned contract's (kept for importers)
-from ..report.matrix import metadata_checks
+from ..report.matrix import metadata_checks, parameter_checks
 
 SUMMARY_SCHEMA = "run-summary.schema.json"
 SUMMARY_VERSION = 1
@@ -59,9 +59,12 @@ def coverage_matrix(outcome) -> dict[str, Any]:
     """The query parameters and the documented metadata fields the contract declares, against the
     kinds of check: exercised (true), not exercised (false), or not applicable (null)."""
     model = model_of(outcome)
-    rows = [{"name": name, "kind": "parameter",
-             "cells": {col: col in outcome.parameter_areas.get(name, ()) for col in COVERAGE_COLUMNS}}
-            for name in model.parameter_names]
+    rows = []
+    for name in model.parameter_names:
+        areas, relevant = outcome.parameter_areas.get(name, ()), parameter_checks(model, name)
+        # exercised with it (true); not exercised (false); null: no check of that kind concerns it
+        rows.append({"name": name, "kind": "parameter", "cells": {
+            col: True if col in areas else (False if col in relevant else None) for col in COVERAGE_COLUMNS}})
     for name in model.documented_metadata:
         by_column = metadata_checks(name)
         rows.append({"name": name, "kind": "metadata", "cells": {  # null: no check of that kind concerns the field

@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--campaigns", type=int, default=300, help="number of seeded campaigns (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="data seed (default 1)")
     parser.add_argument("--fault", default=None, metavar="NAME", help="serve with this fault (see --list-faults)")
-    parser.add_argument("--drift", default=None, metavar="NAME", help="serve with this drift variant (see --list-faults)")
+    parser.add_argument("--drift", default=None, metavar="NAME", help="serve with this drift variant, or several comma-separated (see --list-faults)")
     parser.add_argument("--db", default=None, metavar="PATH", help="SQLite file (default: in memory)")
     parser.add_argument("--list-faults", action="store_true", help="list the faults and drift variants, then exit")
 
