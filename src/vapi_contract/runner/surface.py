@@ -12,6 +12,8 @@ response through ``check_response``):
   compared with it: complete, disjoint, same totalItems, same campaigns; ordered by the column
   when results expose it; ASC the reverse of DESC apart from ties; no sortBy = the documented
   default column.  Plus one request with a value outside the enum (it must be rejected);
+* a newly documented equality filter on a Campaign field (e.g. ``phoneNumberId``): a value from
+  the window, filtered within it;
 * enum values of an equality filter that the engine does not iterate (e.g. a newly published
   ``status=cancelled``): every declared value filtered within the window, and the values
   partitioning the window.
@@ -34,7 +36,7 @@ from typing import Any
 
 from ..invariants import applicable_checks
 from ..invariants import sorting
-from ..query import STATUSES
+from ..query import EQUALITY_FILTERS, STATUSES
 from ..timeutil import InvalidInstant, parse_ms
 from .session import Run
 
@@ -50,7 +52,8 @@ def contract_surface(run: Run, model, profile=None, rng: random.Random | None = 
     sort = model.sort_param
     new_enums = {name: model.enum_values(name) for name in model.equality_filters
                  if model.enum_values(name) and set(model.enum_values(name)) - set(ENGINE_ENUM_VALUES.get(name, ()))}
-    if sort is None and not new_enums:
+    new_filters = [name for name in model.equality_filters if name not in EQUALITY_FILTERS and not model.enum_values(name)]
+    if sort is None and not new_enums and not new_filters:
         return
     window = _window(run)
     if window is None:
@@ -59,6 +62,8 @@ def contract_surface(run: Run, model, profile=None, rng: random.Random | None = 
         _sorting(run, model, sort, window)
     for name, values in new_enums.items():
         _enum_filter(run, name, values, window)
+    for name in new_filters:
+        _equality_filter(run, name, window)
 
 
 class Window:
@@ -166,6 +171,19 @@ def _enum_filter(run: Run, name: str, values, window: Window) -> None:
     if window.total is not None and len(totals) == len(values):
         run.judge(sorting.enum_partition(name, window.total, totals, observations), {"filters.metamorphic"},
                   params=[(name, "")])
+
+
+def _equality_filter(run: Run, name: str, window: Window) -> None:
+    """A newly documented equality filter on a Campaign field (not an enum): a value taken from the
+    window, filtered within it."""
+    value = next((it.get(name) for it in window.items if isinstance(it.get(name), str) and it.get(name)), None)
+    if value is None:
+        run.note(f"not exercised: no campaign in the window has a {name} to filter by")
+        return
+    params = [*window.params, (name, value), ("limit", str(WINDOW))]
+    obs = run.observe(params)
+    run.judge(sorting.enum_filter(obs, window.items, name, value), {"filters.completeness"},
+              recheck=lambda: sorting.enum_filter(run.observe(params), window.items, name, value), params=[(name, value)])
 
 
 def coverage(run: Run, model) -> dict[str, str]:
