@@ -172,39 +172,57 @@ def _number(name: str, text: str, low: float, high: float) -> tuple[str, str]:
     return UNDECIDED, f"{name}={text!r}: the docs do not say how a non-integer {name} is treated"
 
 
-def _one(name: str, text: str) -> tuple[str, str]:
-    if name == "page":
-        return _number(name, text, 1, float("inf"))
-    if name == "limit":
-        kind, why = _number(name, text, 0, MAX_LIMIT)
-        if kind == VALID and int(text) == 0:
-            return UNDECIDED, "limit=0: the docs allow it but do not say what it returns"
-        return kind, why
-    if name == "status":
-        if text in STATUSES:
-            return VALID, ""
-        return (UNDECIDED, "status empty") if text == "" else (INVALID, f"status={text!r} not in {STATUSES}")
-    if name == "sortOrder":
-        if text in SORT_ORDERS:
-            return VALID, ""
-        if text == "" or text.upper() in SORT_ORDERS:
-            return UNDECIDED, f"sortOrder={text!r}: case/emptiness not specified"
-        return INVALID, f"sortOrder={text!r} not in {SORT_ORDERS}"
+def _model(model):
+    if model is None:
+        from .contract.endpoint import EndpointModel
+
+        return EndpointModel.pinned()
+    return model
+
+
+def _one(name: str, text: str, model) -> tuple[str, str]:
+    """One parameter as sent, by the type, range and enum the contract declares for it.  Where the
+    docs are silent the verdict is undecided: a non-UUID id ("idstringOptional"), limit=0, a
+    fractional number, the case of an order value, an empty enum value."""
+    p = model.param(name)
+    if p is None:
+        return UNDECIDED, f"undocumented parameter {name!r}"
     if name == "id":
         if _UUID.match(text):
             return VALID, ""
         return UNDECIDED, "id that is not a UUID: the docs type it only as string"
-    if name in BOUNDS_BY_PARAM:
+    if p.type in ("number", "integer"):
+        low = p.minimum if p.minimum is not None else -math.inf
+        high = p.maximum if p.maximum is not None else math.inf
+        kind, why = _number(name, text, low, high)
+        if name == "limit" and kind == VALID and int(text) == 0:
+            return UNDECIDED, "limit=0: the docs allow it but do not say what it returns"
+        return kind, why
+    if p.enum is not None:
+        values = tuple(p.enum)
+        if text in values:
+            return VALID, ""
+        if model.role(name) in ("order", "sort"):
+            if text == "" or text.upper() in {v.upper() for v in values}:
+                return UNDECIDED, f"{name}={text!r}: case/emptiness not specified"
+            return INVALID, f"{name}={text!r} not in {values}"
+        return (UNDECIDED, f"{name} empty") if text == "" else (INVALID, f"{name}={text!r} not in {values}")
+    if p.format == "date-time":
         if is_rfc3339(text):
             return VALID, ""
         if _DATE_ISH.match(text):
             return UNDECIDED, f"{name}={text!r}: ISO 8601 but not RFC 3339 date-time"
         return INVALID, f"{name}={text!r} is not a date-time"
-    return UNDECIDED, f"undocumented parameter {name!r}"
+    if p.type == "string" and not p.format:
+        return VALID, ""
+    return UNDECIDED, f"{name}={text!r}: the docs do not say how a {p.type or 'untyped'} {name} is read"
 
 
-def classify(params: Iterable[tuple[str, str]]) -> Verdict:
-    """Classify a query (as sent: name/value pairs) by the documented types, ranges and enums."""
+def classify(params: Iterable[tuple[str, str]], model=None) -> Verdict:
+    """Classify a query (as sent: name/value pairs) by the types, ranges and enums the contract
+    declares (``model``: an :class:`~vapi_contract.contract.endpoint.EndpointModel`; the pinned
+    contract's when None)."""
+    model = _model(model)
     pairs = list(params)
     counts = Counter(name for name, _ in pairs)
     invalid, undecided = [], []
@@ -212,7 +230,7 @@ def classify(params: Iterable[tuple[str, str]]) -> Verdict:
         if n > 1:
             undecided.append(f"{name} repeated")
     for name, value in pairs:
-        kind, why = _one(name, str(value))
+        kind, why = _one(name, str(value), model)
         (invalid if kind == INVALID else undecided if kind == UNDECIDED else []).append(why)
     if invalid:
         return Verdict(INVALID, tuple(invalid))
@@ -232,14 +250,18 @@ class Paging:
         return (self.page - 1) * self.limit
 
 
-def paging_of(params: Mapping[str, Any]) -> Paging | None:
-    """The page, limit and order in force for a valid query (defaults applied); None when the
-    query leaves them undecided (non-integer, limit=0, invalid)."""
-    page_text, limit_text = str(params.get("page", DEFAULT_PAGE)), str(params.get("limit", DEFAULT_LIMIT))
-    sort = params.get("sortOrder", DEFAULT_SORT_ORDER)
+def paging_of(params: Mapping[str, Any], model=None) -> Paging | None:
+    """The page, limit and order in force for a valid query (the contract's defaults applied);
+    None when the query leaves them undecided (non-integer, limit=0, invalid)."""
+    model = _model(model)
+    page_text = str(params.get("page", model.default("page", DEFAULT_PAGE)))
+    limit_text = str(params.get("limit", model.default("limit", DEFAULT_LIMIT)))
+    sort = params.get("sortOrder", model.default("sortOrder", DEFAULT_SORT_ORDER))
     if not (_DIGITS.match(page_text) and _DIGITS.match(limit_text)) or sort not in SORT_ORDERS:
         return None
     page, limit = int(page_text), int(limit_text)
-    if page < 1 or not 1 <= limit <= MAX_LIMIT:
+    limit_param = model.param("limit")
+    max_limit = limit_param.maximum if limit_param is not None and limit_param.maximum is not None else MAX_LIMIT
+    if page < 1 or not 1 <= limit <= max_limit:
         return None
     return Paging(page, limit, sort)

@@ -15,7 +15,11 @@ from vapi_contract.target.faults import FAULTS
 SLOW_SECONDS = "0.6"  # the slow-response fault's delay in these tests; the run's limit is 0.4 s
 
 
-@pytest.mark.parametrize("name", sorted(FAULTS))
+# faults of the surface later documents add need a contract that declares it: tests/selftest/test_surface.py
+PINNED_FAULTS = sorted(name for name, fault in FAULTS.items() if not fault.requires)
+
+
+@pytest.mark.parametrize("name", PINNED_FAULTS)
 def test_gate_catches_fault_in_its_area(name, gate_config, monkeypatch):
     monkeypatch.setenv("VAPI_TARGET_SLOW_SECONDS", SLOW_SECONDS)
     fault = FAULTS[name]

@@ -2,7 +2,7 @@
 
 Writes, under an output root:
 
-* ``contracts/campaign-list.openapi.json`` - OpenAPI 3.1 with only GET /campaign, its 13 query
+* ``contracts/campaign-list.openapi.json`` - OpenAPI 3.1 with only GET /campaign, its query
   parameters, bearer security, the 200 response and the 400/401 responses the API sends;
 * ``contracts/provenance.json`` - source, sha256, date, every repair and every addition;
 * ``schemas/campaign-list/<Name>.json`` - one JSON Schema (draft 2020-12, with ``$id``) per
@@ -149,7 +149,7 @@ def derive(source: Source) -> Derived:
     additions.append({
         "pointer": f"/components/schemas/{QUERY_SCHEMA_NAME}",
         "what": "JSON Schema of the query parameters",
-        "why": "collects the 13 parameter schemas of the operation in one object schema",
+        "why": f"collects the {len(query_props)} parameter schemas of the operation in one object schema",
     })
 
     security_schemes = (document.get("components") or {}).get("securitySchemes") or {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -108,8 +108,9 @@ def _formats_in(schemas: dict[str, Any]) -> set[str]:
 class Validator:
     """Validate instances against the schemas of ``schemas/campaign-list``."""
 
-    def __init__(self, schemas: dict[str, dict[str, Any]]):
+    def __init__(self, schemas: dict[str, dict[str, Any]], root: Path | None = None):
         self.schemas = schemas
+        self.root = root  # the contract root the schemas come from (None: not from a directory)
         self._defs = {name: _localise(schema) for name, schema in schemas.items()}
         self._fast_defs = {name: _dispatch_as_anyof(schema) for name, schema in self._defs.items()}
         self._rs_formats = {f: (lambda _v: True) for f in _formats_in(schemas) - ASSERTED_FORMATS}
@@ -117,16 +118,24 @@ class Validator:
         self._slow: dict[str, Any] = {}
 
     @classmethod
-    def from_directory(cls, directory: Path) -> "Validator":
+    def from_directory(cls, directory: Path, root: Path | None = None) -> "Validator":
         schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))}
         if not schemas:
             raise FileNotFoundError(f"no schemas in {directory}")
-        return cls(schemas)
+        return cls(schemas, root)
+
+    @cached_property
+    def model(self):
+        """The endpoint model of the same contract (:class:`..contract.endpoint.EndpointModel`)."""
+        from .endpoint import EndpointModel
+
+        return EndpointModel.load(self.root)
 
     @classmethod
-    def load(cls) -> "Validator":
-        """The validator of the pinned contract (built once per process)."""
-        return _pinned()
+    def load(cls, root: Path | str | None = None) -> "Validator":
+        """The validator of the contract under ``root`` (the pinned one when None; built once per
+        process and root)."""
+        return _pinned() if root is None else _at(Path(root).resolve())
 
     # -- engines -----------------------------------------------------------------------------
     def _bundle(self, name: str, defs: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -236,4 +245,11 @@ def _kind_name(kind: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _pinned() -> Validator:
-    return Validator.from_directory(contract_root() / SCHEMAS_SUBDIR)
+    return Validator.from_directory(contract_root() / SCHEMAS_SUBDIR, contract_root())
+
+
+@lru_cache(maxsize=4)
+def _at(root: Path) -> Validator:
+    if root == contract_root().resolve():
+        return _pinned()
+    return Validator.from_directory(root / SCHEMAS_SUBDIR, root)

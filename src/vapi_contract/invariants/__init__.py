@@ -5,7 +5,7 @@ the schemathesis checks (one response at a time), by the run's scenarios (walks,
 relations) and by the hypothesis property tests alike; none of them sends a request.
 """
 
-from .catalogue import CHECKS, COVERAGE_COLUMNS, METADATA_CHECKS, Check, check_info
+from .catalogue import CHECKS, COVERAGE_COLUMNS, METADATA_CHECKS, Check, applicable_checks, check_info
 from .model import AREAS, Observation, Violation
 
-__all__ = ["AREAS", "CHECKS", "COVERAGE_COLUMNS", "METADATA_CHECKS", "Check", "Observation", "Violation", "check_info"]
+__all__ = ["AREAS", "CHECKS", "applicable_checks", "COVERAGE_COLUMNS", "METADATA_CHECKS", "Check", "Observation", "Violation", "check_info"]

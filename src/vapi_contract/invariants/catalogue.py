@@ -10,6 +10,9 @@ class Check:
     id: str
     rule: str  # one plain sentence
     source: str  # the doc line (or contract element) the rule comes from
+    # contract elements the check is about ("sort": a sort-column parameter; "meta:NAME": a
+    # PaginationMeta field): on a contract without them the check is not applicable (not listed)
+    requires: tuple[str, ...] = ()
 
     @property
     def area(self) -> str:
@@ -19,6 +22,7 @@ class Check:
 _DOC_LIMIT = "limit: double, 0-1000. \"This is the maximum number of items to return. Defaults to 100.\""
 _DOC_PAGE = "page: double, >=1. \"This is the page number to return. Defaults to 1.\""
 _DOC_SORT = "sortOrder: enum ASC|DESC. \"This is the sort order for pagination. Defaults to 'DESC'.\""
+_DOC_SORT_BY = "sortBy: enum cost|createdAt|duration (2026-04-14). \"This is the column to sort by. Defaults to 'createdAt'.\""
 _DOC_GT = "createdAtGt: \"This will return items where the createdAt is greater than the specified value.\" (and the other seven bounds)"
 
 CHECKS: dict[str, Check] = {c.id: c for c in [
@@ -51,7 +55,28 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
     Check("tenancy.single-org", "Every campaign seen with one key belongs to one orgId.", "orgId: \"the unique identifier for the org that this campaign belongs to\""),
     Check("reliability.no-5xx", "No request is answered with a 5xx.", "200 Retrieved (and the documented 400/401)"),
     Check("reliability.response-time", "Every response arrives within --max-response-time.", "run configuration"),
+    # the contract surface a later document may add (runner/surface.py, invariants/sorting.py and pagemeta.py)
+    Check("pagination.sort-by-order", "Under sortBy=C, where results expose C, results and walks are ordered by C in the requested direction (ties in any order).",
+          _DOC_SORT_BY, requires=("sort",)),
+    Check("pagination.sort-by-walk", "A walk under each sortBy value is complete and disjoint, with the same totalItems and the same campaigns as without sortBy.",
+          _DOC_SORT_BY + " / metadata.totalItems", requires=("sort",)),
+    Check("pagination.sort-by-reverse", "Under each sortBy value, sortOrder=ASC is the reverse of DESC apart from ties.",
+          _DOC_SORT_BY + " / " + _DOC_SORT, requires=("sort",)),
+    Check("pagination.sort-by-default", "Without sortBy the answer equals sortBy=<its documented default>.",
+          _DOC_SORT_BY, requires=("sort",)),
+    Check("pagination.total-pages", "metadata.totalPages = ceil(totalItems / itemsPerPage).",
+          "PaginationMeta.totalPages: \"This is the total number of pages.\"", requires=("meta:totalPages",)),
+    Check("pagination.has-next-page", "metadata.hasNextPage is true exactly when currentPage < totalPages (ceil(totalItems / itemsPerPage)).",
+          "PaginationMeta.hasNextPage: \"This is true when a page follows this one.\"", requires=("meta:hasNextPage",)),
+    Check("pagination.sort-order-echo", "metadata.sortOrder is the sort order in force (the requested one, DESC when absent).",
+          "PaginationMeta.sortOrder: \"This is the sort order of the results.\" / " + _DOC_SORT, requires=("meta:sortOrder",)),
 ]}
+
+
+def applicable_checks(model) -> dict[str, Check]:
+    """The checks that concern the contract ``model`` describes (an EndpointModel): every check
+    whose contract elements the contract declares (for the 2026-04-11 pin, the original 24)."""
+    return {cid: c for cid, c in CHECKS.items() if all(model.supports(e) for e in c.requires)}
 
 
 # The coverage matrix (summary.json, report.html): the kinds of check it has columns for, and, for
@@ -63,6 +88,10 @@ METADATA_CHECKS: dict[str, dict[str, tuple[str, ...]]] = {
                    "pagination": ("pagination.walk-complete", "pagination.total-stable", "pagination.page-size"),
                    "filters": ("filters.completeness", "filters.metamorphic")},
     "currentPage": {"shape": ("shape.body-schema",), "pagination": ("pagination.current-page",)},
+    # optional fields a later document may add (rows only when the contract declares them)
+    "totalPages": {"shape": ("shape.body-schema",), "pagination": ("pagination.total-pages",)},
+    "hasNextPage": {"shape": ("shape.body-schema",), "pagination": ("pagination.has-next-page",)},
+    "sortOrder": {"shape": ("shape.body-schema",), "pagination": ("pagination.sort-order-echo",)},
 }
 
 

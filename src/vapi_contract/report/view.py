@@ -96,7 +96,7 @@ def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
                 for c in given]
     else:
         rows = [{"id": c.id, "area": c.area, "rule": c.rule, "source": c.source, "status": None}
-                for c in CHECKS.values()]
+                for c in CHECKS.values() if not c.requires or c.id in coverage]  # surface checks: when the run had them
     known = {r["id"] for r in rows}
     for cid in list(coverage) + [str(v.get("check")) for v in violations if v.get("check")]:
         if cid not in known:  # a check this version of the catalogue does not know

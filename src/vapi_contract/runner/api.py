@@ -10,12 +10,14 @@ from datetime import datetime, timezone
 
 from email.utils import parsedate_to_datetime
 
+from ..contract.endpoint import EndpointModel
+from ..contract.validator import Validator
 from ..drift import KNOWN_LATER_PARAMETERS, parameters_from_spec, probe_undocumented
 from ..errors import AuthRejected, ExitCode, TargetUnreachable
 from ..http import ContractClient
 from ..invariants import Violation, access
 from ..invariants.model import Judgement
-from . import basics
+from . import basics, surface
 from .config import RunConfig
 from .counts import counts
 from .filters import filters
@@ -82,8 +84,8 @@ def snapshot_from(date_header: str | None, now: float) -> int:
     return ms - ms % 1000
 
 
-def build_stages(run: Run, survey: Survey, config: RunConfig, rng: random.Random, spec_diff=None,
-                 only: str | None = None) -> list[Stage]:
+def build_stages(run: Run, survey: Survey, config: RunConfig, rng: random.Random, model: EndpointModel,
+                 spec_diff=None, only: str | None = None) -> list[Stage]:
     """The run's stages in the order of their value (see :mod:`.plan`)."""
     p = config.profile
     seed = config.seed
@@ -96,6 +98,8 @@ def build_stages(run: Run, survey: Survey, config: RunConfig, rng: random.Random
               lambda essential: filters(run, survey, p, rng, essential), 0.35),
         Stage("walks", frozenset({"pagination", "shape", "reliability"}), lambda essential: walks(run, survey, p, essential), 0.3),
         Stage("counts", frozenset({"filters", "reliability"}), lambda essential: counts(run, survey, p, rng, essential), 0.1),
+        Stage("surface", frozenset({"pagination", "filters", "validation", "shape", "reliability"}),
+              lambda essential: surface.contract_surface(run, model, p, rng)),
         Stage("fuzz", frozenset({"validation", "shape", "reliability"}),
               lambda essential: fuzz(run, ESSENTIAL_FUZZ if essential else p.fuzz_examples, seed if essential else seed + 1,
                                      p.derandomize), 0.25),
@@ -162,6 +166,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
     (campaigns, seed, fault, drift, churn — for self-tests)."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
+    model = EndpointModel.load(config.contract_dir).require()  # the contract the run checks (exit 2 if unusable)
     with ExitStack() as stack:
         if config.embedded:
             from ..target.server import running_target
@@ -172,11 +177,11 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         client = stack.enter_context(ContractClient(
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0,
             max_requests=config.max_requests, timeout=max(30.0, config.max_response_time * 3)))
-        run = Run(config, client)
+        run = Run(config, client, validator=Validator.load(config.contract_dir))
         rng = random.Random(config.seed)
         preflight(run)
         survey = Survey(run, rng)
-        planner = Planner(run, build_stages(run, survey, config, rng, spec_diff, only), config.max_requests,
+        planner = Planner(run, build_stages(run, survey, config, rng, model, spec_diff, only), config.max_requests,
                           config.max_duration)
         planner.execute()
         if run.orgs:
@@ -193,8 +198,9 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         drift = run.drift.results()
         # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
         failed = bool(violations) or run.drift.breaking or bool(spec_diff and spec_diff.breaking)
-        coverage = run.recorder.coverage()
-        verdict, code, complete = final_verdict(failed, coverage, only, bool(planner.cut_short), config.require_complete)
+        coverage = surface.coverage(run, model)  # the checks that concern this contract; no-oracle elements noted
+        verdict, code, complete = final_verdict(failed, coverage, only, bool(planner.cut_short) or bool(model.no_oracle()),
+                                                config.require_complete)
         return Outcome(
             config=config, verdict=verdict, exit_code=int(code), violations=violations,
             coverage=coverage, notes=run.recorder.notes, requests=stats.total,

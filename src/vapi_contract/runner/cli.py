@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it (exit 4 if it is never exercised)")
     parser.add_argument("--published-spec", default=None, metavar="PATH_OR_URL",
                         help="also diff the pinned contract against this published document")
+    parser.add_argument("--contract-dir", default=None, metavar="DIR",
+                        help="check the contract derived into DIR (`derive --from DOC --out DIR`) instead of the pinned one (default: $VAPI_CONTRACT_DIR)")
     parser.add_argument("--probe-undocumented", action="store_true",
                         help="also send query parameters later documents introduced (e.g. sortBy) and report, as drift, any the target honours")
 
@@ -40,17 +42,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     import sys
 
+    from ..contract.endpoint import EndpointModel
     from ..errors import ConfigError
-    from ..invariants import CHECKS
+    from ..invariants import CHECKS, applicable_checks
     from .config import resolve
     from .report_io import finish_run
 
-    if args.only is not None and args.only not in CHECKS:
-        raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(CHECKS)}")
     config = resolve(args.base_url, args.profile, args.seed, args.report_dir, args.rate_limit,
                      args.max_requests, args.max_response_time, args.published_spec,
-                     probe_undocumented=args.probe_undocumented, max_duration=args.max_duration,
-                     require_complete=args.require_complete)
+                     probe_undocumented=args.probe_undocumented, contract_dir=args.contract_dir,
+                     max_duration=args.max_duration, require_complete=args.require_complete)
+    if args.only is not None:
+        checks = applicable_checks(EndpointModel.load(config.contract_dir))
+        if args.only in CHECKS and args.only not in checks:
+            needs = ", ".join({"sort": "a sort-column parameter (sortBy)"}.get(e, e.replace("meta:", "the metadata field "))
+                              for e in CHECKS[args.only].requires)
+            raise ConfigError(f"--only {args.only!r} does not apply to this contract (it does not declare {needs}); "
+                              f"one of: {', '.join(checks)}")
+        if args.only not in checks:
+            raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(checks)}")
     print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "
           f"{config.base_url or 'embedded reference target'}", file=sys.stderr)
     return finish_run(config, only=args.only)

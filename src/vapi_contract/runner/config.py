@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..config_defaults import MAX_RESPONSE_TIME as DEFAULT_MAX_RESPONSE_TIME
 from ..config_defaults import RATE_LIMIT as DEFAULT_RATE_LIMIT
+from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir
 from ..errors import ConfigError
 from ..http.client import check_base_url
 
@@ -60,6 +61,7 @@ class RunConfig:
     probe_undocumented: bool = False  # also probe parameters later documents introduced (drift)
     max_duration: float | None = None  # seconds; None: the profile's
     require_complete: bool = False  # an incomplete run exits 4
+    contract_dir: Path | None = None  # a derived contract (contracts/ + schemas/) to check instead of the pin
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
@@ -68,7 +70,7 @@ class RunConfig:
 def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
-            require_complete: bool = False) -> RunConfig:
+            require_complete: bool = False, contract_dir: str | None = None) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
     url = base_url or environ.get(URL_ENV) or None
@@ -86,8 +88,10 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
     if max_requests is not None and max_requests < 1:
         raise ConfigError("--max-requests must be at least 1")
     limit = rate_limit if rate_limit is not None else (DEFAULT_RATE_LIMIT if url else 0.0)
+    contract = contract_dir or environ.get(CONTRACT_DIR_ENV) or None
+    contract_path = check_contract_dir(contract).resolve() if contract else None
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time, published_spec,
                      embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
-                     require_complete=require_complete)
+                     require_complete=require_complete, contract_dir=contract_path)

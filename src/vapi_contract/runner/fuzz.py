@@ -23,11 +23,12 @@ BUILTIN_AREAS = {
 }
 
 
-@lru_cache(maxsize=1)
-def operation():
+@lru_cache(maxsize=4)
+def operation(root=None):
+    """GET /campaign of the contract under ``root`` (the pinned one when None)."""
     import schemathesis
 
-    schema = schemathesis.openapi.from_path(str(contract_root() / CONTRACT_FILE))
+    schema = schemathesis.openapi.from_path(str(contract_root(root) / CONTRACT_FILE))
     return schema["/campaign"]["GET"]
 
 
@@ -43,7 +44,7 @@ def fuzz(run: Run, examples: int, seed: int, derandomize: bool) -> None:
     from schemathesis import GenerationMode
     from schemathesis.core.failures import FailureGroup, Failure
 
-    op = operation()
+    op = operation(run.config.contract_dir)
     checks = builtin_checks()
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         @settings(max_examples=examples, database=None, derandomize=derandomize, deadline=None,

@@ -16,12 +16,16 @@ from .api import execute_run
 from .summary import build_summary, console, error_summary, write_summary
 
 
-def contract_info() -> dict:
+def contract_info(root=None) -> dict:
+    """Where the contract the run checked comes from (``root``: a --contract-dir; the pin when None)."""
     try:
-        prov = json.loads((contract_root() / PROVENANCE_FILE).read_text(encoding="utf-8"))
+        prov = json.loads((contract_root(root) / PROVENANCE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {"source": prov.get("source"), "date": prov.get("date"), "sha256": prov.get("sha256")}
+    info = {"source": prov.get("source"), "date": prov.get("date"), "sha256": prov.get("sha256")}
+    if root is not None:
+        info["directory"] = str(root)
+    return info
 
 
 def published_spec_diff(config):
@@ -31,7 +35,7 @@ def published_spec_diff(config):
         return None
     from ..specdiff import diff_documents
 
-    return diff_documents(str(contract_root() / "contracts"), config.published_spec)
+    return diff_documents(str(contract_root(config.contract_dir) / "contracts"), config.published_spec)
 
 
 def finish_run(config, only: str | None = None) -> int:
@@ -47,11 +51,11 @@ def finish_run(config, only: str | None = None) -> int:
         # the run could not be carried out: still leave a summary and a report saying why
         error = type(exc)(redactor.scrub(exc.message))
         summary = error_summary(config, error, started.isoformat(timespec="seconds"),
-                                round(time.perf_counter() - t0, 3), contract_info(), stats=exc.stats)
+                                round(time.perf_counter() - t0, 3), contract_info(config.contract_dir), stats=exc.stats)
         write_summary(summary, config.report_dir, redactor.scrub)
         write_reports(summary, config.report_dir, redactor.scrub)
         raise error from None
-    summary = build_summary(outcome, contract_info())
+    summary = build_summary(outcome, contract_info(config.contract_dir))
     path = write_summary(summary, config.report_dir, redactor.scrub)
     reports = write_reports(summary, config.report_dir, redactor.scrub)
     print(redactor.scrub(console(summary)))

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..invariants import CHECKS, COVERAGE_COLUMNS, METADATA_CHECKS, Violation
-from ..query import ALL_PARAMS as QUERY_PARAMETERS
+from ..contract.endpoint import EndpointModel
+from ..invariants import CHECKS, COVERAGE_COLUMNS, Violation, applicable_checks
+from ..query import ALL_PARAMS as QUERY_PARAMETERS  # the pinned contract's (kept for importers)
+from ..report.matrix import metadata_checks, parameter_checks
 
 SUMMARY_SCHEMA = "run-summary.schema.json"
 SUMMARY_VERSION = 1
@@ -63,13 +65,23 @@ def _jsonable(value: Any) -> Any:
         return repr(value)
 
 
+def model_of(outcome) -> EndpointModel:
+    """The model of the contract the run checked (``run --contract-dir``, else the pin)."""
+    return EndpointModel.load(getattr(outcome.config, "contract_dir", None))
+
+
 def coverage_matrix(outcome) -> dict[str, Any]:
-    """The 13 query parameters and the 3 metadata fields against the kinds of check: exercised
-    (true), not exercised (false), or not applicable (null)."""
-    rows = [{"name": name, "kind": "parameter",
-             "cells": {col: col in outcome.parameter_areas.get(name, ()) for col in COVERAGE_COLUMNS}}
-            for name in QUERY_PARAMETERS]
-    for name, by_column in METADATA_CHECKS.items():
+    """The query parameters and the documented metadata fields the contract declares, against the
+    kinds of check: exercised (true), not exercised (false), or not applicable (null)."""
+    model = model_of(outcome)
+    rows = []
+    for name in model.parameter_names:
+        areas, relevant = outcome.parameter_areas.get(name, ()), parameter_checks(model, name)
+        # exercised with it (true); not exercised (false); null: no check of that kind concerns it
+        rows.append({"name": name, "kind": "parameter", "cells": {
+            col: True if col in areas else (False if col in relevant else None) for col in COVERAGE_COLUMNS}})
+    for name in model.documented_metadata:
+        by_column = metadata_checks(name)
         rows.append({"name": name, "kind": "metadata", "cells": {  # null: no check of that kind concerns the field
             col: any(outcome.coverage.get(c) == "exercised" for c in by_column[col]) if col in by_column else None
             for col in COVERAGE_COLUMNS}})
@@ -80,7 +92,7 @@ def check_list(outcome) -> list[dict[str, Any]]:
     failed = {v.check for v in outcome.violations}
     return [{"id": c.id, "area": c.area, "rule": c.rule, "source": c.source,
              "status": "fail" if c.id in failed else "pass" if outcome.coverage.get(c.id) == "exercised" else "not-exercised"}
-            for c in CHECKS.values()]
+            for c in applicable_checks(model_of(outcome)).values()]
 
 
 def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -108,6 +120,7 @@ def build_summary(outcome, contract: dict[str, Any] | None = None) -> dict[str, 
         "coverage_matrix": coverage_matrix(outcome),
         "movement": outcome.movement,
         "budget": outcome.budget,
+        "surface": model_of(outcome).summary(),
         "error": outcome.error,
     }
 
@@ -126,9 +139,18 @@ def error_summary(config, error, started_at: str, duration_s: float, contract: d
         "methods": dict(stats.methods) if stats is not None else {},
         "status_histogram": {str(k): v for k, v in sorted(stats.status_histogram.items())} if stats is not None else {},
         "contract": contract or {}, "violations": [],
-        "coverage": {}, "not_exercised": sorted(CHECKS), "notes": [], "drift": [], "spec_diff": None,
+        "coverage": {}, "not_exercised": _check_ids(config), "notes": [], "drift": [], "spec_diff": None,
         "checks": [], "coverage_matrix": None, "error": error.message,
     }
+
+
+def _check_ids(config) -> list[str]:
+    from ..errors import ContractError
+
+    try:
+        return sorted(applicable_checks(EndpointModel.load(getattr(config, "contract_dir", None))))
+    except ContractError:
+        return sorted(c.id for c in CHECKS.values() if not c.requires)
 
 
 def write_summary(summary: dict[str, Any], report_dir: Path, redact) -> Path:

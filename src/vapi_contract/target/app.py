@@ -64,6 +64,7 @@ class CampaignService:
         self.keys = dict(keys)  # bearer key -> organisation
         self.variants = list(variants)
         self.churn = churn if churn is not None and churn.active else None
+        self.documented = {name: values for v in self.variants for name, values in v.params}  # e.g. sortBy
         self.method_counts: Counter[str] = Counter()
         self.listing_requests = 0
         self._lock = threading.Lock()
@@ -89,7 +90,7 @@ class CampaignService:
         return self.keys.get(key) if key else None
 
     def listing(self, org: str, pairs: Sequence[tuple[str, str]]) -> Response:
-        query, problems = parse(pairs)
+        query, problems = parse(pairs, self.documented)
         for hook in self._hooks("validate"):
             problems = hook(problems)
         if problems:

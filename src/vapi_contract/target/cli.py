@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--campaigns", type=int, default=300, help="number of seeded campaigns (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="data seed (default 1)")
     parser.add_argument("--fault", default=None, metavar="NAME", help="serve with this fault (see --list-faults)")
-    parser.add_argument("--drift", default=None, metavar="NAME", help="serve with this drift variant (see --list-faults)")
+    parser.add_argument("--drift", default=None, metavar="NAME", help="serve with this drift variant, or several comma-separated (see --list-faults)")
     parser.add_argument("--churn", type=float, default=0.0, metavar="RATE",
                         help="live data: RATE data changes per listing request (0.2: one every 5 requests; 2: two per"
                              " request; default 0, data never moves), applied after each response; mix: "

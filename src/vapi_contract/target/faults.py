@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping
 from ..timeutil import parse_ms
 from .listing import BoundFilter, Problem, Query
 from .seed import PRIMARY_ORG
-from .store import Plan
+from .store import ORDER_COLUMNS, Plan
 
 AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
 SLOW_ENV = "VAPI_TARGET_SLOW_SECONDS"
@@ -58,6 +58,12 @@ class Fault:
     plan: Callable[[Plan, Query], Plan] | None = None
     item: Callable[[dict], dict] | None = None
     metadata: Callable[[dict, Query, int], dict] | None = None
+    # enum query parameters the variant documents beyond the pinned contract (validated, 400 otherwise)
+    params: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # contract elements (query parameters, metadata fields) a fault is about: only a contract that
+    # declares them can catch it (the fault-catch self-test with the pinned contract skips it)
+    requires: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()  # drift variants served with it (the ones that serve those elements)
 
 
 # -- small helpers used by the hooks ----------------------------------------------------------
@@ -157,9 +163,27 @@ def _paused(c: dict) -> dict:
     return c
 
 
+SORT_BY_VALUES = ("cost", "createdAt", "duration")  # the 2026-04-14 document's sortBy enum
+
+
 def _sort_by(p: Plan, q: Query) -> Plan:
-    value = dict(q.undocumented).get("sortBy")
-    return replace(p, order_column="updated_ms") if value in ("cost", "duration") else p
+    """sortBy as the 2026-04-14 document describes it ("This is the column to sort by. Defaults to
+    'createdAt'."): createdAt, or the hidden cost / duration column; ties by id; sortOrder honoured."""
+    value = q.extra("sortBy")
+    return replace(p, order_column=ORDER_COLUMNS[value]) if value in SORT_BY_VALUES else p
+
+
+def _page_metadata(m: dict, q: Query, n: int) -> dict:
+    """totalPages, hasNextPage and sortOrder, as their descriptions say."""
+    pages = -(-m["totalItems"] // q.limit) if q.limit else 0
+    return {**m, "totalPages": pages, "hasNextPage": q.page < pages, "sortOrder": q.sort_order}
+
+
+def _sort_by_overlap(p: Plan, q: Query) -> Plan:
+    """Under sortBy, page N starts N-1 items early: each page repeats the previous page's last item."""
+    if q.extra("sortBy") is None:
+        return p
+    return replace(p, offset=max(0, p.offset - (q.page - 1)))
 
 
 # -- the catalogue ----------------------------------------------------------------------------
@@ -277,10 +301,9 @@ _DRIFTS = [
     Fault("added-campaign-field", "shape", ("maxConcurrency",),
           "each campaign gains an undeclared maxConcurrency: 5",
           item=lambda c: {**c, "maxConcurrency": 5}),
-    Fault("added-metadata-fields", "shape", ("totalPages", "hasNextPage"),
-          "metadata gains undeclared totalPages and hasNextPage",
-          metadata=lambda m, q, n: {**m, "totalPages": -(-m["totalItems"] // q.limit) if q.limit else 0,
-                                    "hasNextPage": q.page * q.limit < m["totalItems"]}),
+    Fault("added-metadata-fields", "shape", ("totalPages", "hasNextPage", "sortOrder"),
+          "metadata gains totalPages, hasNextPage and sortOrder (correct: ceil(totalItems/limit), page < totalPages, the order in force)",
+          metadata=_page_metadata),
     Fault("widened-status-enum", "shape", ("status",),
           "some scheduled campaigns are served with a new status 'paused'",
           item=_paused),
@@ -291,9 +314,31 @@ _DRIFTS = [
           "callsCounterEnded is served as a string",
           item=_set("callsCounterEnded", str)),
     Fault("sortby-parameter", "pagination", ("sortBy",),
-          "an undocumented sortBy parameter is honoured (sortBy=cost|duration order by updatedAt), as the 2026-04-14 document describes",
-          plan=_sort_by),
+          "sortBy is honoured as the 2026-04-14 document describes (createdAt, or the hidden cost / duration; ties by id; sortOrder honoured); other values 400",
+          plan=_sort_by, params=(("sortBy", SORT_BY_VALUES),)),
 ]
+
+# Faults of the surface later documents add: caught only with a contract that declares it
+# (`derive --from` the newer document, then `run --contract-dir`); each implies the drift variant
+# that serves that surface, so `serve --fault NAME` serves it.
+_SURFACE_FAULTS = [
+    Fault("sortby-pages-overlap", "pagination", ("sortBy", "page"),
+          "under sortBy, page N starts N-1 items early: consecutive pages share a campaign",
+          plan=_sort_by_overlap, requires=("sortBy",), implies=("sortby-parameter",)),
+    Fault("sortby-sort-order-ignored", "pagination", ("sortBy", "sortOrder"),
+          "under sortBy, sortOrder is ignored: always descending",
+          plan=lambda p, q: replace(p, descending=True, tiebreak_descending=True) if q.extra("sortBy") else p,
+          requires=("sortBy",), implies=("sortby-parameter",)),
+    Fault("total-pages-off-by-one", "pagination", ("totalPages",),
+          "metadata.totalPages is one more than ceil(totalItems / limit)",
+          metadata=lambda m, q, n: {**m, "totalPages": m["totalPages"] + 1} if "totalPages" in m else m,
+          requires=("totalPages",), implies=("added-metadata-fields",)),
+    Fault("has-next-page-wrong", "pagination", ("hasNextPage",),
+          "metadata.hasNextPage is true on the last page too (currentPage <= totalPages)",
+          metadata=lambda m, q, n: {**m, "hasNextPage": q.page <= m["totalPages"]} if "totalPages" in m else m,
+          requires=("hasNextPage",), implies=("added-metadata-fields",)),
+]
+_FAULTS += _SURFACE_FAULTS
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 DRIFTS: dict[str, Fault] = {f.name: f for f in _DRIFTS}
@@ -302,22 +347,31 @@ assert all(f.area in AREAS for f in _FAULTS)
 
 
 def lookup(fault: str | None, drift: str | None) -> list[Fault]:
-    """The active variants (KeyError with the known names for an unknown one)."""
-    active = []
-    for name, registry, kind in ((fault, FAULTS, "fault"), (drift, DRIFTS, "drift")):
+    """The active variants (KeyError with the known names for an unknown one).  A fault's implied
+    drift variants come first (its hooks run after theirs: a fault of served totalPages alters the
+    value the variant serves).  ``drift`` may name several variants, comma-separated (the surface
+    of a later document: ``sortby-parameter,added-metadata-fields``)."""
+    active: list[Fault] = []
+    wanted = [(fault, FAULTS, "fault")] + [(d.strip(), DRIFTS, "drift") for d in (drift or "").split(",") if d.strip()]
+    for name, registry, kind in wanted:
         if name is None:
             continue
         if name not in registry:
             raise KeyError(f"unknown {kind} {name!r}; known: {', '.join(sorted(registry))}")
         active.append(registry[name])
-    return active
+    implied = [DRIFTS[n] for f in active for n in f.implies if DRIFTS[n] not in active]
+    return list(dict.fromkeys(implied + active))
 
 
 def catalogue_text() -> str:
     """What ``serve --list-faults`` prints."""
     width = max(len(n) for n in (*FAULTS, *DRIFTS))
     lines = ["Faults (--fault NAME):"]
-    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description}" for f in _FAULTS]
+    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description}" for f in _FAULTS if not f.requires]
+    lines += ["", "Faults of the surface later documents add (--fault NAME; serve the variant they imply,"
+              " caught with a contract that declares the element: run --contract-dir):"]
+    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description} [needs {', '.join(f.requires)}; serves "
+              f"{', '.join(f.implies)}]" for f in _SURFACE_FAULTS]
     lines += ["", "Drift variants (--drift NAME):"]
     lines += [f"  {f.name:<{width}}  {'drift':<11}  {f.description}" for f in _DRIFTS]
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..query import ALL_PARAMS, BOUNDS_BY_PARAM, DEFAULT_LIMIT, DEFAULT_PAGE, DEFAULT_SORT_ORDER, MAX_LIMIT, SORT_ORDERS, STATUSES
 from ..timeutil import InvalidInstant, parse_ms
@@ -69,6 +69,10 @@ class Query:
     bounds: tuple[BoundFilter, ...] = ()
     given: frozenset[str] = field(default_factory=frozenset)  # documented params present in the request
     undocumented: tuple[tuple[str, str], ...] = ()  # other params: ignored (only a drift variant reads them)
+    documented: tuple[tuple[str, str], ...] = ()  # validated params a variant documents (e.g. sortBy)
+
+    def extra(self, name: str) -> str | None:
+        return dict(self.documented).get(name)
 
     def with_(self, **changes) -> "Query":
         return replace(self, **changes)
@@ -91,14 +95,17 @@ def _number(name: str, text: str, low: float, high: float, problems: list[Proble
     return math.floor(value)
 
 
-def parse(pairs: Sequence[tuple[str, str]]) -> tuple[Query, list[Problem]]:
+def parse(pairs: Sequence[tuple[str, str]], extra: Mapping[str, tuple[str, ...]] | None = None) -> tuple[Query, list[Problem]]:
     """The query and its problems (empty = valid).  On problems the query holds best-effort
-    values (invalid ones replaced by defaults / dropped), which only a fault would ever use."""
+    values (invalid ones replaced by defaults / dropped), which only a fault would ever use.
+    ``extra``: enum parameters a variant documents beyond the pinned contract (name -> values),
+    validated like the documented enums."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
+    extra = dict(extra or {})
     for name, value in pairs:
-        if name not in ALL_PARAMS:
+        if name not in ALL_PARAMS and name not in extra:
             unknown.append((name, value))
             continue  # unknown parameters are ignored
         if name in seen:
@@ -106,7 +113,14 @@ def parse(pairs: Sequence[tuple[str, str]]) -> tuple[Query, list[Problem]]:
                 problems.append(Problem(name, "repeated", f"{name} must be a single value"))
             continue
         seen[name] = value
-    q = Query(given=frozenset(seen), undocumented=tuple(unknown))
+    documented = []
+    for name, values in extra.items():
+        if name in seen:
+            if seen[name] in values:
+                documented.append((name, seen[name]))
+            else:
+                problems.append(Problem(name, "enum", f"{name} must be one of the following values: {', '.join(values)}"))
+    q = Query(given=frozenset(seen), undocumented=tuple(unknown), documented=tuple(documented))
     if "page" in seen:
         page = _number("page", seen["page"], 1, math.inf, problems)
         q = q.with_(page=page if page is not None else DEFAULT_PAGE)

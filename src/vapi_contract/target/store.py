@@ -1,9 +1,14 @@
 """The reference target's storage: SQLite, queried with SQL.
 
-One table ``campaign(org, id, created_ms, updated_ms, status, body)``: the indexed columns are
+One table ``campaign(org, id, created_ms, updated_ms, status, cost_cents, duration_s, body)``: the indexed columns are
 integers / short texts, ``body`` is the campaign's JSON text as served (pages are built by joining
 these texts, never by re-serialising items).  Filters go in WHERE (ANDed), order and paging in
 ORDER BY ... LIMIT/OFFSET, totalItems is COUNT(*) over the same WHERE.
+
+Hidden columns: ``cost_cents`` and ``duration_s`` are what the 2026-04-14 document's ``sortBy=cost |
+duration`` sorts by; Campaign exposes neither, so they are derived deterministically from the id
+(:func:`hidden_cost`, :func:`hidden_duration`, with many ties) and only the ``sortby-parameter``
+drift variant orders by them.
 
 Order: createdAt in the requested direction, ``id`` as tiebreak in the same direction: a total
 order, so paging never repeats or skips (the same order as ``query.expected_selection``).
@@ -34,6 +39,18 @@ from typing import Iterable, Sequence
 from .seed import Record
 
 COLUMNS = {"createdAt": "created_ms", "updatedAt": "updated_ms"}
+# sortBy column -> SQL column (only the sortby-parameter drift variant orders by anything but createdAt)
+ORDER_COLUMNS = {"createdAt": "created_ms", "updatedAt": "updated_ms", "cost": "cost_cents", "duration": "duration_s"}
+
+
+def hidden_cost(campaign_id: str) -> int:
+    """The campaign's cost in cents (not served: Campaign has no cost field); 97 distinct values."""
+    return int(campaign_id.replace("-", "")[:8], 16) % 97 * 25
+
+
+def hidden_duration(campaign_id: str) -> int:
+    """The campaign's total call duration in seconds (not served); 53 distinct values."""
+    return int(campaign_id.replace("-", "")[8:16], 16) % 53 * 60
 SQL_OPS = {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}
 
 
@@ -67,7 +84,7 @@ class Plan:
     def order_by(self) -> str:
         main = "DESC" if self.descending else "ASC"
         tie_desc = self.descending if self.tiebreak_descending is None else self.tiebreak_descending
-        column = self.order_column if self.order_column in ("created_ms", "updated_ms") else "created_ms"
+        column = self.order_column if self.order_column in ORDER_COLUMNS.values() else "created_ms"
         return f" ORDER BY {column} {main}, id {'DESC' if tie_desc else 'ASC'}"
 
 
@@ -84,7 +101,8 @@ class Store:
             self.conn.execute("PRAGMA synchronous=OFF")
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS campaign (org TEXT NOT NULL, id TEXT NOT NULL, created_ms INTEGER NOT NULL,"
-                " updated_ms INTEGER NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL)")
+                " updated_ms INTEGER NOT NULL, status TEXT NOT NULL, cost_cents INTEGER NOT NULL DEFAULT 0,"
+                " duration_s INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL)")
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, records: Iterable[Record]) -> "Store":
@@ -92,8 +110,10 @@ class Store:
             self.conn.execute("DELETE FROM campaign")
             self.conn.execute("BEGIN")
             self.conn.executemany(
-                "INSERT INTO campaign (org, id, created_ms, updated_ms, status, body) VALUES (?, ?, ?, ?, ?, ?)",
-                ((r.org, r.id, r.created_ms, r.updated_ms, r.status, r.body) for r in records))
+                "INSERT INTO campaign (org, id, created_ms, updated_ms, status, cost_cents, duration_s, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((r.org, r.id, r.created_ms, r.updated_ms, r.status, hidden_cost(r.id), hidden_duration(r.id), r.body)
+                 for r in records))
             self.conn.execute("COMMIT")
             for ddl in ("CREATE INDEX IF NOT EXISTS by_created ON campaign (org, created_ms, id)",
                         "CREATE INDEX IF NOT EXISTS by_status ON campaign (org, status, created_ms, id)",
