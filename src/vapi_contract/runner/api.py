@@ -15,6 +15,8 @@ from ..invariants import Violation
 from . import scenarios
 from .config import RunConfig
 from .fuzz import fuzz
+from .latency import Latency
+from .progress import Progress, chain
 from .session import Run
 
 
@@ -38,6 +40,7 @@ class Outcome:
     parameter_areas: dict = field(default_factory=dict)  # query parameter -> areas of check exercised with it
     spec_diff: dict | None = None  # `--published-spec`: the pinned contract against that document
     complete: bool = True  # every check exercised, every scenario run
+    latency: dict | None = None  # response-time figures (runner/latency.py): p50/p95/max ms, overall and page 1 at limit 1000
 
 
 def preflight(run: Run) -> None:
@@ -66,10 +69,11 @@ SCENARIOS_FOR_AREA = {
 
 
 def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None,
-                target=None, spec_diff=None) -> Outcome:
+                target=None, spec_diff=None, progress: Progress | None = None) -> Outcome:
     """Run the profile against ``config.base_url``, or against the embedded reference target:
     ``target`` if one is running already, else one started here with ``target_options``
-    (campaigns, seed, fault, drift — for self-tests)."""
+    (campaigns, seed, fault, drift — for self-tests).  ``progress`` (runner/progress.py) is told
+    the budget, each stage and each response; none by default."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     with ExitStack() as stack:
@@ -84,6 +88,12 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             max_requests=config.max_requests, timeout=max(30.0, config.max_response_time * 3)))
         snapshot = None if config.embedded else int(started.timestamp() * 1000)
         run = Run(config, client, snapshot_ms=snapshot)
+        # progress and response-time figures: both fed by every response; progress closes on any exit
+        latency, run.progress = Latency(), progress or Progress.disabled()
+        client.on_exchange = chain(client.on_exchange, latency.on_exchange, run.progress.on_exchange)
+        stack.callback(run.progress.close)
+        run.progress.start(config.max_requests, None)
+        run.progress.stage("preflight")
         rng = random.Random(config.seed)
         error = None
         preflight(run)
@@ -94,21 +104,30 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
 
         try:
             if wants("auth"):
+                run.progress.stage("auth")
                 scenarios.auth(run)
             if wants("defaults"):
+                run.progress.stage("defaults")
                 scenarios.defaults(run)
+            run.progress.stage("reference")
             items = scenarios.reference(run) if wanted is None or wanted & {"reference", "walks", "filters", "metamorphic"} else []
             if wants("walks"):
+                run.progress.stage("walks")
                 scenarios.walks(run, config.profile)
             if wants("filters"):
+                run.progress.stage("filters")
                 scenarios.filters(run, items, config.profile, rng)
             if wants("metamorphic"):
+                run.progress.stage("metamorphic")
                 scenarios.metamorphic(run, items, rng)
             if wants("inputs"):
+                run.progress.stage("inputs")
                 scenarios.inputs(run)
             if wants("fuzz"):
+                run.progress.stage("fuzz")
                 fuzz(run, config.profile.fuzz_examples, config.seed, config.profile.derandomize)
             if config.probe_undocumented and only is None:
+                run.progress.stage("probe-undocumented")
                 probe_undocumented(run, {**KNOWN_LATER_PARAMETERS, **parameters_from_spec(spec_diff)})
         except RequestBudgetExhausted:
             run.note(f"request budget of {config.max_requests} exhausted: the remaining scenarios did not run")
@@ -133,6 +152,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=error,
             drift=drift, parameter_areas={k: sorted(v) for k, v in run.recorder.parameter_areas.items()},
             spec_diff=spec_diff.to_dict() if spec_diff is not None else None, complete=complete,
+            latency=latency.figures(),
         )
 
 
