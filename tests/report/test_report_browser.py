@@ -1,5 +1,6 @@
 """The report in a real headless Chromium (Debian's package): screenshots of a passing and a
-failing report, and the rendered DOM carries the verdict and a failure's curl line."""
+failing report, and the rendered DOM carries the verdict and a failure's curl line; the trend
+charts of three runs written into one report directory are drawn."""
 
 from __future__ import annotations
 
@@ -73,3 +74,44 @@ def test_failing_report_in_chromium(failing_run, tmp_path):
     assert " ".join(violation["request"].split()) in text
     assert violation["message"] in text
     assert '<html lang="en" class="js">' in dom
+
+
+@pytest.fixture(scope="module")
+def three_runs(tmp_path_factory) -> Path:
+    """Three real gate runs against the embedded target (pass, a shape fault, pass) written into
+    one report directory, as three nights of the nightly would be."""
+    from vapi_contract.http import Redactor
+    from vapi_contract.report import write_reports
+    from vapi_contract.runner.api import execute_run
+    from vapi_contract.runner.config import resolve
+    from vapi_contract.runner.summary import build_summary
+
+    out = tmp_path_factory.mktemp("three-runs")
+    for options in ({}, {"fault": "missing-required-field"}, {}):
+        config = resolve(None, "gate", 0, str(out), None, None, 1.0, environ={})
+        summary = build_summary(execute_run(config, target_options=options), {})
+        write_reports(summary, out, Redactor().scrub, strict=True)
+    return out / "report.html"
+
+
+def _pixels(image, rgb: tuple[int, int, int]) -> int:
+    return sum(n for n, colour in image.getcolors(maxcolors=1 << 20) if colour == rgb)
+
+
+def test_trend_charts_of_three_runs_in_chromium(three_runs, tmp_path):
+    dom, text = rendered_text(three_runs, tmp_path)
+    assert '<html lang="en" class="js">' in dom  # the CSP still admits the one script
+    charts = Elements(dom)
+    svgs = [attrs for tag, attrs in charts.tags if tag == "svg"]
+    assert len(svgs) == 3 and all(a.get("role") == "img" for a in svgs)
+    verdicts = [attrs["class"] for tag, attrs in charts.tags if tag == "rect" and attrs.get("class", "").startswith("v ")]
+    assert verdicts == ["v v-pass", "v v-fail", "v v-pass current"]
+    assert sum(1 for tag, a in charts.tags if tag == "rect" and "bar-requests" in a.get("class", "")) == 3
+    assert sum(1 for tag, a in charts.tags if tag == "circle" and "p95-overall" in a.get("class", "")) == 3
+    assert "Trends against this target · last 3 runs, oldest first" in text
+    # drawn: the chart colours (used nowhere else on the page) cover real areas of the screenshot
+    image = screenshot(three_runs, tmp_path, "trends.png")
+    bars = _pixels(image, (0x2F, 0x6F, 0xD6))  # three request bars, ~8 x 70 px each
+    p95 = _pixels(image, (0x0B, 0x4F, 0x9C))  # the p95 line and its three points
+    assert bars > 600, bars
+    assert p95 > 30, p95

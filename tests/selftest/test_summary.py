@@ -1,5 +1,5 @@
 """summary.json: valid against schemas/run-summary.schema.json for passing, failing, drifting and
-error runs, and its coverage matrix says what the run really exercised."""
+error runs, its response-time figures, and its coverage matrix says what the run really exercised."""
 
 from __future__ import annotations
 
@@ -37,6 +37,25 @@ def test_summary_matches_its_schema(options, gate_config, summary_schema):
     assert summary["contract"]["sha256"] and len(summary["contract"]["sha256"]) == 64
     if "fault" in options:
         assert all(v["request"].startswith("curl ") for v in summary["violations"])
+    latency = summary["latency_ms"]
+    assert latency["overall"]["count"] == summary["requests"]  # every response measured
+    assert 0 < latency["page1_limit1000"]["count"] < latency["overall"]["count"]
+    for figures in latency.values():
+        assert 0 < figures["p50"] <= figures["p95"] <= figures["max"], figures
+
+
+def test_latency_figures_are_checked_by_the_schema(gate_config, summary_schema):
+    summary = json.loads(json.dumps(build_summary(execute_run(gate_config()), contract_info())))
+    assert _errors(summary_schema, summary) == []
+    broken = json.loads(json.dumps(summary))
+    del broken["latency_ms"]["overall"]["p95"]
+    assert any("p95" in e for e in _errors(summary_schema, broken))
+    broken = json.loads(json.dumps(summary))
+    broken["latency_ms"]["page1_limit1000"] = {"count": 3, "p50": None, "p95": None, "max": None}
+    assert _errors(summary_schema, broken)  # figures are null only when nothing was measured
+    broken = json.loads(json.dumps(summary))
+    del broken["latency_ms"]
+    assert _errors(summary_schema, broken)
 
 
 def test_error_summary_matches_its_schema(tmp_path, summary_schema):
@@ -49,6 +68,7 @@ def test_error_summary_matches_its_schema(tmp_path, summary_schema):
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert _errors(summary_schema, summary) == []
     assert summary["verdict"] == "error" and summary["complete"] is False
+    assert summary["latency_ms"] is None
 
 
 def test_coverage_matrix_of_a_gate_run(gate_config):

@@ -1,7 +1,8 @@
 """history.jsonl: one line per run, appended; the HTML report's strip and "changed since" read it.
 
 A line holds what a person scanning a month of nights needs (verdict, counts, contract sha256,
-target, profile, seed, start, duration) and the ids of what failed, so two runs can be compared:
+target, profile, seed, start, duration, response-time figures ``latency_ms``: p50/p95/max overall
+and for page 1 at limit 1000) and the ids of what failed, so two runs can be compared:
 ``failing_checks`` lists the failing check ids, ``drift:POINTER`` for each breaking drift and
 ``spec:CHANGE POINTER`` for each breaking change of the published document (``--published-spec``).
 """
@@ -9,7 +10,7 @@ target, profile, seed, start, duration) and the ids of what failed, so two runs 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,6 +19,7 @@ from .view import verdict
 HISTORY_FILE = "history.jsonl"
 HISTORY_VERSION = 1
 STRIP_LENGTH = 14
+CHART_HISTORY = 30 + 7  # the trend charts' 30 runs and the 7 before the first (its latency baseline)
 EMBEDDED_MARK = "(embedded reference target)"
 EMBEDDED_KEY = "embedded reference target"
 
@@ -64,7 +66,18 @@ def record(summary: dict[str, Any]) -> dict[str, Any]:
         "started_at": summary.get("started_at"),
         "duration_s": summary.get("duration_s"),
         "failing_checks": failing_ids(summary),
+        "latency_ms": _latency(summary),
     }
+
+
+def _latency(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The run's response-time figures as summary.json has them (p50/p95/max ms and the count,
+    overall and for page 1 at limit 1000); None for a run that measured nothing."""
+    latency = summary.get("latency_ms")
+    if not isinstance(latency, dict):
+        return None
+    return {series: {k: figures.get(k) for k in ("count", "p50", "p95", "max")}
+            for series, figures in latency.items() if isinstance(figures, dict)}
 
 
 def _breaking_spec(summary: dict[str, Any]) -> int:
@@ -108,6 +121,7 @@ class Trend:
     previous: dict[str, Any] | None
     new_failures: list[str]
     fixed_failures: list[str]
+    history: list[dict[str, Any]] = field(default_factory=list)  # up to CHART_HISTORY runs, for the charts
 
 
 def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = STRIP_LENGTH) -> Trend:
@@ -122,4 +136,4 @@ def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = 
     before = set(previous.get("failing_checks") or []) if previous else set()
     return Trend(runs=same[-length:], previous=previous,
                  new_failures=sorted(now - before) if previous else [],
-                 fixed_failures=sorted(before - now))
+                 fixed_failures=sorted(before - now), history=same[-CHART_HISTORY:])

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from . import history, matrix, view
+from . import history, matrix, trends, view
 
 TEMPLATE = "report.html.j2"
 
@@ -78,6 +78,9 @@ def context(summary: dict[str, Any], trend: history.Trend | None = None) -> dict
         "histogram": view.histogram(summary),
         "matrix": matrix.matrix(summary),
         "history": strip(trend),
+        "charts": trends.charts(trend.history) if trend is not None else None,
+        "latency_warnings": trends.warnings(trend.history) if trend is not None else [],
+        "latency": trends.this_run(summary),
         "css": _asset("report.css"),
         "script": script,
         "script_hash": script_hash(script),

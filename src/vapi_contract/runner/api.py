@@ -23,6 +23,8 @@ from .counts import counts
 from .filters import filters
 from .fuzz import fuzz
 from .plan import Planner, Stage
+from .latency import Latency
+from .progress import Progress, chain
 from .session import Run
 from .walks import walks
 from .windows import Survey
@@ -50,6 +52,8 @@ class Outcome:
     complete: bool = True  # every check exercised, every essential pass finished
     movement: dict = field(default_factory=dict)  # how much the data moved, what was set aside
     budget: dict = field(default_factory=dict)  # the planner's stages: requests, time, outcome
+
+    latency: dict | None = None  # response-time figures (runner/latency.py): p50/p95/max ms, overall and page 1 at limit 1000
 
 
 SNAPSHOT_MARGIN_MS = 1000
@@ -160,10 +164,11 @@ def final_verdict(failed: bool, coverage: dict[str, str], only: str | None, cut_
 
 
 def execute_run(config: RunConfig, only: str | None = None, target_options: dict | None = None,
-                target=None, spec_diff=None) -> Outcome:
+                target=None, spec_diff=None, progress: Progress | None = None) -> Outcome:
     """Run the profile against ``config.base_url``, or against the embedded reference target:
     ``target`` if one is running already, else one started here with ``target_options``
-    (campaigns, seed, fault, drift, churn — for self-tests)."""
+    (campaigns, seed, fault, drift, churn — for self-tests).  ``progress`` (runner/progress.py) is
+    told the budget, each stage and each response; none by default."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     model = EndpointModel.load(config.contract_dir).require()  # the contract the run checks (exit 2 if unusable)
@@ -178,6 +183,12 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0,
             max_requests=config.max_requests, timeout=max(30.0, config.max_response_time * 3)))
         run = Run(config, client, validator=Validator.load(config.contract_dir))
+        # progress and response-time figures: both fed by every response; progress closes on any exit
+        latency, run.progress = Latency(), progress or Progress.disabled()
+        client.on_exchange = chain(client.on_exchange, latency.on_exchange, run.progress.on_exchange)
+        stack.callback(run.progress.close)
+        run.progress.start(config.max_requests, config.max_duration)
+        run.progress.stage("preflight")
         rng = random.Random(config.seed)
         preflight(run)
         survey = Survey(run, rng)
@@ -210,7 +221,7 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
             occurrences={f"{c}|{m}": n for (c, m), n in run.recorder.occurrences.items()}, error=None,
             drift=drift, parameter_areas={k: sorted(v) for k, v in run.recorder.parameter_areas.items()},
             spec_diff=spec_diff.to_dict() if spec_diff is not None else None, complete=complete,
-            movement=run.movement.to_dict(), budget=planner.to_dict(),
+            movement=run.movement.to_dict(), budget=planner.to_dict(), latency=latency.figures(),
         )
 
 

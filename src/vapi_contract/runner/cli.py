@@ -37,6 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="check the contract derived into DIR (`derive --from DOC --out DIR`) instead of the pinned one (default: $VAPI_CONTRACT_DIR)")
     parser.add_argument("--probe-undocumented", action="store_true",
                         help="also send query parameters later documents introduced (e.g. sortBy) and report, as drift, any the target honours")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress on stderr (the verdict and the report paths are still printed)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="list every finding of each failing check on the console, not just the first")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -63,4 +67,4 @@ def execute(args: argparse.Namespace) -> int:
             raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(checks)}")
     print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "
           f"{config.base_url or 'embedded reference target'}", file=sys.stderr)
-    return finish_run(config, only=args.only)
+    return finish_run(config, only=args.only, quiet=args.quiet, verbose=args.verbose)
