@@ -208,7 +208,8 @@ def execute_run(config: RunConfig, only: str | None = None, target_options: dict
         violations = run.recorder.violations
         drift = run.drift.results()
         # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
-        failed = bool(violations) or run.drift.breaking or bool(spec_diff and spec_diff.breaking)
+        # (with --only, just that check decides: drift and the spec diff are not reported either)
+        failed = bool(violations) or (only is None and (run.drift.breaking or bool(spec_diff and spec_diff.breaking)))
         coverage = surface.coverage(run, model)  # the checks that concern this contract; no-oracle elements noted
         verdict, code, complete = final_verdict(failed, coverage, only, bool(planner.cut_short) or bool(model.no_oracle()),
                                                 config.require_complete)
