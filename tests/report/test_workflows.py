@@ -91,7 +91,7 @@ def test_readme_sections_exist():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for heading in ("## Reports", "## Nightly regression run", "## Pre-deploy gate", "## Change detection"):
         assert heading in text.splitlines(), heading
-    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |"):
         assert text.count(code) >= 3, code
 
 
@@ -103,7 +103,7 @@ def test_nightly_workflow():
     assert by_use["actions/setup-python"]["with"]["python-version"] == "3.11"
     run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
     assert run["run"].strip() == (".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
-                                  " --published-spec https://api.vapi.ai/api-json")
+                                  " --published-spec https://api.vapi.ai/api-json --require-complete")
     assert run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
     assert "continue-on-error" not in run  # exit 1 fails the job
     restore, save = by_use["actions/cache/restore"], by_use["actions/cache/save"]
@@ -128,6 +128,7 @@ def test_gate_workflow():
     (job,) = doc["jobs"].values()
     run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
     assert "--profile gate" in run["run"] and run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
+    assert "--require-complete" in run["run"]  # an incomplete gate exits 4: never a silent pass
     assert run["env"]["BASE_URL"] == "${{ inputs.base-url }}"  # never interpolated into the script
     assert "${{" not in run["run"]
     assert "continue-on-error" not in run and "continue-on-error" not in job

@@ -235,4 +235,16 @@ def header(summary: dict[str, Any]) -> dict[str, Any]:
         "methods": sorted((str(k), v) for k, v in methods.items()),
         "violations": len(violations),
         "notes": [str(n) for n in summary.get("notes") or []],
+        "movement": movement_text(summary.get("movement")),
+        "stages_cut": [f"{s.get('stage')} ({s.get('phase')}): {s.get('outcome')}" for s in (summary.get("budget") or {}).get("stages") or []
+                       if isinstance(s, dict) and s.get("outcome") != "done"],
     }
+
+
+def movement_text(movement: Any) -> str:
+    """One line on how much the data moved while the run read it ("" when no figures)."""
+    if not isinstance(movement, dict):
+        return ""
+    return (f"{movement.get('campaigns_changed', 0)} changed, {movement.get('campaigns_created', 0)} created, "
+            f"{movement.get('campaigns_left_pinned_set', 0)} left the snapshot; {movement.get('reobservations', 0)} re-observations, "
+            f"{movement.get('rewalks', 0)} re-walks, {movement.get('findings_set_aside', 0)} differences set aside (not judged)")

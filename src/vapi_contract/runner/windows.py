@@ -180,6 +180,11 @@ class Survey:
         opening, reference = self.run.read(self.run.pinned(window.bounds()))
         if reference is None:
             return False
+        if reference.total is not None and reference.total > len(reference.keys):
+            # more than one page inside one page's interior: the page-size or bound checks of these
+            # two answers say why; the window is no reference for anything else
+            self.run.note(f"window {window.describe()} holds {reference.total} campaigns, more than one page: not used")
+            return False
         self.slices.append(Slice(window, opening, reference))
         return True
 
