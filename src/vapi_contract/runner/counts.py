@@ -17,7 +17,6 @@ from contextlib import nullcontext
 
 from ..invariants import filtering
 from ..invariants.model import Judgement
-from ..query import STATUSES
 from ..timeutil import format_ms
 from .session import Run
 from .windows import Survey
@@ -55,7 +54,7 @@ def counts(run: Run, survey: Survey, profile, rng: random.Random, essential: boo
     for stamp in rng.sample(stamps, min(1 if essential else max(0, profile.count_instants - 1), len(stamps))):
         _measured(run, attempts, lambda at=format_ms(stamp): _split(run, at))
     if essential:
-        served = {k.status for k in keys if isinstance(k.status, str)} - set(STATUSES)
+        served = {k.status for k in keys if isinstance(k.status, str)} - set(run.statuses)
         if served:
             run.note(f"statuses outside the contract served ({', '.join(sorted(served))}): the status partition was not judged")
         else:
@@ -77,7 +76,7 @@ def _split(run: Run, at: str):
 
 
 def _partition(run: Run):
-    by_status = {s: run.total(run.pinned([("status", s)])) for s in STATUSES}
+    by_status = {s: run.total(run.pinned([("status", s)])) for s in run.statuses}
     if any(v is None for v in by_status.values()):
         return None
-    return by_status, filtering.status_partition, [("status", s) for s in STATUSES]
+    return by_status, filtering.status_partition, [("status", s) for s in run.statuses]

@@ -27,8 +27,10 @@ from .windows import Slice, Survey
 COMPLETENESS = {"filters.completeness"}
 
 
-def probes(keys: list[CampaignKey], rng: random.Random, instants: int) -> list[list[tuple[str, str]]]:
-    """Filters worth asking of a window, most valuable first."""
+def probes(keys: list[CampaignKey], rng: random.Random, instants: int,
+           statuses: tuple[str, ...] = STATUSES) -> list[list[tuple[str, str]]]:
+    """Filters worth asking of a window, most valuable first (``statuses``: every value the
+    checked contract declares)."""
     if not keys:
         return []
     out: list[list[tuple[str, str]]] = []
@@ -40,7 +42,7 @@ def probes(keys: list[CampaignKey], rng: random.Random, instants: int) -> list[l
             if rank < len(stamps):
                 out += [[(bound.param, format_ms(stamps[rank] + delta))] for delta in (0, -1, 1)]
         if rank == 0:
-            out += [[("status", s)] for s in STATUSES]
+            out += [[("status", s)] for s in statuses]
             sample = rng.sample(keys, min(2, len(keys)))
             out += [[("id", k.id)] for k in sample]
             out.append([("id", str(uuid.UUID(int=rng.getrandbits(128))))])
@@ -116,7 +118,7 @@ def filters(run: Run, survey: Survey, profile, rng: random.Random, essential: bo
         if part is None or not part.reference.keys:
             run.note("no campaigns: filter correctness could not be checked")
             return
-        check_window(run, part, probes(list(part.reference.keys), rng, 1))
+        check_window(run, part, probes(list(part.reference.keys), rng, 1, run.statuses))
         return
     for index in range(profile.windows):
         # a small organisation has fewer windows than the profile asks: its windows are asked again,
@@ -124,6 +126,6 @@ def filters(run: Run, survey: Survey, profile, rng: random.Random, essential: bo
         part = survey.window(index) or (survey.slices[index % len(survey.slices)] if survey.slices else None)
         if part is None or not part.reference.keys:
             return
-        check_window(run, part, probes(list(part.reference.keys), rng, profile.probe_instants))
+        check_window(run, part, probes(list(part.reference.keys), rng, profile.probe_instants, run.statuses))
 
 __all__ = ["StageExhausted", "check_window", "filters", "probes"]

@@ -78,6 +78,7 @@ class Run:
         self.config = config
         self.client = client
         self.validator = validator or Validator.load()
+        self.model = getattr(self.validator, "model", None)  # the checked contract's EndpointModel
         self.recorder = Recorder()
         self.drift = DriftCollector(self.validator.schemas)
         self.movement = Movement(snapshot_ms)
@@ -236,6 +237,13 @@ class Run:
                 break
             page += 1
         return pages
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The status values the checked contract declares (the pin's when no model is known)."""
+        from ..query import STATUSES
+
+        return (self.model.enum_values("status") if self.model is not None else ()) or STATUSES
 
     def total(self, params: Params) -> int | None:
         obs = self.observe([*params, ("limit", "1")])
