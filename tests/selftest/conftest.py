@@ -16,6 +16,6 @@ def gate_config(tmp_path):
     def make(**overrides):
         env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
         return resolve(None, "gate", overrides.get("seed"), str(tmp_path / "reports"), None, None,
-                       overrides.get("max_response_time", 1.0), environ=env)
+                       overrides.get("max_response_time", 1.0), environ=env, max_duration=overrides.get("max_duration"))
 
     return make

@@ -22,9 +22,11 @@ from ..invariants import filtering
 from ..query import BOUNDS, STATUSES, CampaignKey
 from ..timeutil import format_ms, with_offset
 from .session import Params, Run, StageExhausted
-from .windows import Slice, Survey
+from ..invariants.model import Reference
+from .windows import Slice, Survey, sub_window
 
 COMPLETENESS = {"filters.completeness"}
+FILTER_WINDOW = 250  # campaigns a filter is asked of: enough instants, ties and statuses; a quarter of the bytes
 
 
 def probes(keys: list[CampaignKey], rng: random.Random, instants: int,
@@ -111,6 +113,21 @@ def _confirm(run: Run, part: Slice, pending) -> None:
         run.settle(filtering.window_completeness(obs, part.reference, closing), COMPLETENESS, params)
 
 
+def narrowed(part: Slice, rng: random.Random) -> Slice:
+    """A sub-window of about FILTER_WINDOW campaigns of ``part`` (drawn with the run's rng), with
+    the matching part of its read as its reference; ``part`` itself when it is that small."""
+    keys = list(part.reference.keys)
+    if len(keys) <= FILTER_WINDOW:
+        return part
+    for _ in range(20):
+        start = rng.randrange(0, len(keys) - FILTER_WINDOW + 1)
+        window = sub_window(keys, part.window, start, start + FILTER_WINDOW)
+        if window is not None:
+            inside = tuple(keys[start:start + FILTER_WINDOW])
+            return Slice(window, part.opening, Reference(inside, len(inside)))
+    return part
+
+
 def filters(run: Run, survey: Survey, profile, rng: random.Random, essential: bool) -> None:
     """Essential: window 0 with one instant per bound.  Deep: more instants, more windows."""
     if essential:
@@ -118,6 +135,7 @@ def filters(run: Run, survey: Survey, profile, rng: random.Random, essential: bo
         if part is None or not part.reference.keys:
             run.note("no campaigns: filter correctness could not be checked")
             return
+        part = survey.narrowed(0, lambda whole: narrowed(whole, rng))
         check_window(run, part, probes(list(part.reference.keys), rng, 1, run.statuses))
         return
     for index in range(profile.windows):
@@ -126,6 +144,7 @@ def filters(run: Run, survey: Survey, profile, rng: random.Random, essential: bo
         part = survey.window(index) or (survey.slices[index % len(survey.slices)] if survey.slices else None)
         if part is None or not part.reference.keys:
             return
+        part = survey.narrowed(survey.slices.index(part), lambda whole: narrowed(whole, rng))
         check_window(run, part, probes(list(part.reference.keys), rng, profile.probe_instants, run.statuses))
 
 __all__ = ["StageExhausted", "check_window", "filters", "probes"]

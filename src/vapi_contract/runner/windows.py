@@ -135,6 +135,14 @@ class Survey:
     total: int | None = None
     slices: list[Slice] = field(default_factory=list)
     _pages_used: set = field(default_factory=set)
+    _narrowed: dict = field(default_factory=dict)  # window index -> its filter sub-window (chosen once)
+
+    def narrowed(self, index: int, narrow) -> Slice:
+        """Window ``index`` narrowed once by ``narrow`` (the same sub-window on every later ask, so
+        a filter is never asked twice of it)."""
+        if index not in self._narrowed:
+            self._narrowed[index] = narrow(self.slices[index])
+        return self._narrowed[index]
 
     def open(self) -> None:
         """Page 1 of the pinned listing at limit 1000: the size of the organisation and window 0."""
