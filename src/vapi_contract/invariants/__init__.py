@@ -1,7 +1,7 @@
 """The contract's invariants: pure functions from queries and responses to violations.
 
 Each function returns a list of :class:`Violation` (empty when the rule holds).  They are used by
-the schemathesis checks (one response at a time), by the run's scenarios (walks, metamorphic
+the schemathesis checks (one response at a time), by the run's stages (walks, windows, counts
 relations) and by the hypothesis property tests alike; none of them sends a request.
 """
 

@@ -53,7 +53,7 @@ def parameter_checks(model, name: str) -> dict[str, list[str]]:
         return {"shape": _SHAPE, "validation": _VALIDATION, "pagination": list(_SORT_BY)}
     if role == "bound":
         field = next(b.field for b in model.bounds if b.param == name)
-        # the metamorphic relations split and tighten on createdAt (runner/scenarios.py metamorphic)
+        # the metamorphic relations split and tighten on createdAt (runner/counts.py)
         return {**_BOUND, "filters": _FILTERS + ["filters.metamorphic"]} if field == "createdAt" else dict(_BOUND)
     if role == "equality":
         return {**_BOUND, "filters": _FILTERS + ["filters.metamorphic"]} if model.enum_values(name) else dict(_BOUND)

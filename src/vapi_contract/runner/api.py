@@ -1,4 +1,4 @@
-"""Run the suite: preflight, scenarios, fuzzing; returns the outcome the CLI and reports use."""
+"""Run the suite: preflight (the snapshot), then the planner's stages; returns the outcome the CLI and reports use."""
 
 from __future__ import annotations
 
