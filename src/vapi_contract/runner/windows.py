@@ -150,6 +150,11 @@ class Survey:
         total = self.head.metadata.get("totalItems") if self.head.status == 200 else None
         self.total = int(total) if isinstance(total, (int, float)) and not isinstance(total, bool) else None
         self._pages_used.add(1)
+        if self.total == 0:
+            unpinned = self.run.total([])
+            if unpinned:
+                self.run.note(f"all {unpinned} campaign(s) were created or changed after the run's snapshot "
+                              f"{self.run.pinned([])[-1][1]}: the checks that compare answers had nothing to compare")
 
     @property
     def pages(self) -> int:
