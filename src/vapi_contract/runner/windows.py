@@ -154,7 +154,7 @@ class Survey:
             unpinned = self.run.total([])
             if unpinned:
                 self.run.note(f"all {unpinned} campaign(s) were created or changed after the run's snapshot "
-                              f"{self.run.pinned([])[-1][1]}: the checks that compare answers had nothing to compare")
+                              f"{format_ms(self.run.snapshot_ms or 0)}: the checks that compare answers had nothing to compare")
 
     @property
     def pages(self) -> int:
