@@ -65,7 +65,7 @@ def window_completeness(obs: Observation, reference: Reference, closing: Referen
     set_aside = 0
     if not still:
         unchanged = {i for i, v in closing.versions.items() if reference.versions.get(i) == v}
-        set_aside = len(extra) + sum(1 for i in missing if i not in unchanged)
+        set_aside = int(bool(extra) or any(i not in unchanged for i in missing))  # one finding, however many campaigns
         missing, extra = [i for i in missing if i in unchanged], []
     out = []
     if missing:
