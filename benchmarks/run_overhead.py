@@ -4,8 +4,8 @@
 
 Compare two source trees (e.g. before and after a change) with the same venv:
 
-    git archive 40dfe49 | tar -x -C /tmp/base
-    .venv/bin/python benchmarks/run_overhead.py --src /tmp/base/src --src src --repeat 5
+    git archive 40dfe49 | tar -x -C "$BASE_TREE"   # any scratch directory
+    .venv/bin/python benchmarks/run_overhead.py --src "$BASE_TREE/src" --src src --repeat 5
 
 Each run gets a fresh report dir (so history.jsonl does not grow between runs); runs of the
 trees are interleaved, so a slow minute of a shared machine hits both alike.  stderr is not a
