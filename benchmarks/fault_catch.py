@@ -29,10 +29,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7, help="run seed for nightly (gate is always seed 0)")
     parser.add_argument("--campaigns", type=int, default=None, help="campaigns the target serves (default: its default)")
     parser.add_argument("--churn", type=float, default=0.0, help="data changes per listing request (default 0: still data)")
+    parser.add_argument("--max-duration", type=float, default=None,
+                        help="seconds per run (a fault is caught early; bounds the slow-response fault's runs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for profile in args.profiles:
-            config = resolve(None, profile, None if profile == "gate" else args.seed, tmp, None, None, 1.0, environ={})
+            config = resolve(None, profile, None if profile == "gate" else args.seed, tmp, None, None, 1.0, environ={},
+                             max_duration=args.max_duration)
             caught, missed, walls, requests = 0, [], [], []
             for name, fault in ((n, f) for n, f in FAULTS.items() if not getattr(f, "requires", ())):
                 t0 = time.perf_counter()
