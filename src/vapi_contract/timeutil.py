@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 __all__ = ["InvalidInstant", "parse_ms", "format_ms", "is_rfc3339", "with_offset"]
 
@@ -29,6 +30,12 @@ def parse_ms(text: str) -> int:
     truncated, as a JavaScript ``Date`` does.  Raises :class:`InvalidInstant` otherwise."""
     if not isinstance(text, str):
         raise InvalidInstant(f"not a string: {text!r}")
+    return _parse_ms(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_ms(text: str) -> int:
+    """(A run meets the same campaigns' instants on many pages: parsed once each.)"""
     m = _RFC3339.match(text)
     if m is None:
         raise InvalidInstant(f"not an RFC 3339 date-time: {text!r}")

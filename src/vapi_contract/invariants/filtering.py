@@ -8,18 +8,11 @@ at millisecond precision, UTC offsets honoured (RFC 3339).
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from ..query import filters_of, item_matches, keys_of, selector
-from ..timeutil import InvalidInstant, format_ms
+from ..query import CampaignKey, filters_of, keys_of, selector
+from ..timeutil import format_ms
 from .model import Judgement, Observation, Reference, Violation
-
-
-def _matches(item: Mapping[str, Any], params: Mapping[str, Any]) -> bool | None:
-    try:
-        return item_matches(item, params)
-    except (InvalidInstant, KeyError):
-        return None  # a malformed timestamp is the shape check's finding, not the filter's
 
 
 def membership(obs: Observation) -> list[Violation]:
@@ -27,15 +20,18 @@ def membership(obs: Observation) -> list[Violation]:
     filters = filters_of(obs.query)
     if obs.status != 200 or not filters:
         return []
+    select = selector(filters)
     out = []
     for index, item in enumerate(obs.results):
-        if _matches(item, filters) is False:
-            failed = [k for k, v in filters.items() if _matches(item, {k: v}) is False]
-            field = failed[0] if failed else next(iter(filters))
-            shown = "createdAt" if field.startswith("createdAt") else "updatedAt" if field.startswith("updatedAt") else field
-            out.append(Violation(
-                "filters.membership", f"result {index} ({item.get('id')}) fails {', '.join(f'{k}={filters[k]}' for k in failed)}",
-                {k: filters[k] for k in failed}, item.get(shown), f"/results/{index}/{shown}", (obs,)))
+        key = CampaignKey.of(item)
+        if key is None or select(key):
+            continue  # a malformed campaign is the shape check's finding, not the filter's
+        failed = [k for k, v in filters.items() if not selector({k: v})(key)]
+        field = failed[0] if failed else next(iter(filters))
+        shown = "createdAt" if field.startswith("createdAt") else "updatedAt" if field.startswith("updatedAt") else field
+        out.append(Violation(
+            "filters.membership", f"result {index} ({item.get('id')}) fails {', '.join(f'{k}={filters[k]}' for k in failed)}",
+            {k: filters[k] for k in failed}, item.get(shown), f"/results/{index}/{shown}", (obs,)))
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..contract.endpoint import EndpointModel
 from ..invariants import CHECKS, COVERAGE_COLUMNS, Violation, applicable_checks
-from ..query import ALL_PARAMS as QUERY_PARAMETERS  # the pinned contract's (kept for importers)
+from ..query import ALL_PARAMS as QUERY_PARAMETERS  # noqa: F401  (the pinned contract's, kept for importers)
 from ..report.matrix import metadata_checks, parameter_checks
 
 SUMMARY_SCHEMA = "run-summary.schema.json"
