@@ -157,10 +157,10 @@ class EndpointModel:
         return tuple(p.name for p in self.parameters)
 
     def has(self, name: str) -> bool:
-        return any(p.name == name for p in self.parameters)
+        return self.param(name) is not None
 
     def param(self, name: str) -> Parameter | None:
-        return next((p for p in self.parameters if p.name == name), None)
+        return _named(self.parameters, name)
 
     def enum_values(self, name: str) -> tuple[str, ...]:
         """The declared values of an enum parameter (empty when it has none)."""
@@ -227,10 +227,10 @@ class EndpointModel:
         return tuple(m.name for m in self.metadata)
 
     def has_meta(self, name: str) -> bool:
-        return any(m.name == name for m in self.metadata)
+        return self.meta(name) is not None
 
     def meta(self, name: str) -> MetaField | None:
-        return next((m for m in self.metadata if m.name == name), None)
+        return _named(self.metadata, name)
 
     @property
     def documented_metadata(self) -> tuple[str, ...]:
@@ -295,6 +295,11 @@ class EndpointModel:
             "type_only_metadata": list(self.type_only_metadata),
             "no_oracle": self.no_oracle(),
         }
+
+
+def _named(items, name: str):
+    """The parameter or metadata field called ``name`` (None when the contract has none)."""
+    return next((item for item in items if item.name == name), None)
 
 
 def _type(schema: dict) -> str | None:

@@ -48,6 +48,12 @@ class Observation:
         meta = self.body.get("metadata") if isinstance(self.body, dict) else None
         return meta if isinstance(meta, dict) else {}
 
+    @property
+    def total_items(self) -> int | float | None:
+        """metadata.totalItems of a 200 answer, when it is a number (else None)."""
+        total = self.metadata.get("totalItems") if self.status == 200 else None
+        return total if isinstance(total, (int, float)) and not isinstance(total, bool) else None
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -77,9 +83,8 @@ class Reference:
     def of(cls, obs: Observation) -> "Reference":
         from ..query import keys_of
 
-        total = obs.metadata.get("totalItems")
-        total = int(total) if isinstance(total, (int, float)) and not isinstance(total, bool) else None
-        return cls(tuple(keys_of(obs.results)), total)
+        total = obs.total_items
+        return cls(tuple(keys_of(obs.results)), None if total is None else int(total))
 
     @property
     def versions(self) -> dict:

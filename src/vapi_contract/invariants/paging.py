@@ -87,11 +87,6 @@ def defaults(bare: Observation, explicit: Observation) -> list[Violation]:
                       "/metadata", (bare, explicit))]
 
 
-def _total(obs: Observation):
-    total = obs.metadata.get("totalItems")
-    return total if isinstance(total, (int, float)) and not isinstance(total, bool) else None
-
-
 def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | None = None, *,
          whole: bool = True, reference: Reference | None = None) -> Judgement:
     """Pages 1.. of one pinned query at one limit (``whole``: all of them, else a prefix), and
@@ -111,7 +106,7 @@ def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | 
     interrupted = len(ok) != len(pages)  # a page failed (a 5xx is reliability's finding): not a whole walk
     out: list[Violation] = []
     seen_past = past_end is not None and past_end.status == 200
-    totals = [_total(p) for p in ok] + ([_total(past_end)] if seen_past else [])
+    totals = [p.total_items for p in ok] + ([past_end.total_items] if seen_past else [])
     still = len(set(totals)) == 1 and (reference is None or reference.total == totals[0])
     items = [item for p in ok for item in p.results]
     ids = [item.get("id") for item in items]
@@ -159,8 +154,8 @@ def _same_campaigns(walked: Counter, reference: Reference, pages: Sequence[Obser
 def totals_reproduced(first: Sequence[Observation], second: Sequence[Observation]) -> list[Violation]:
     """Two walks of one pinned query whose pages report the same *varying* totalItems sequence:
     data that moves does not replay itself, so totalItems really differs between pages."""
-    a = [_total(p) for p in first if p.status == 200]
-    b = [_total(p) for p in second if p.status == 200]
+    a = [p.total_items for p in first if p.status == 200]
+    b = [p.total_items for p in second if p.status == 200]
     if len(set(map(repr, a))) <= 1 or a != b:
         return []
     return [Violation("pagination.total-stable", "totalItems differs between pages of one query, the same way on two walks",

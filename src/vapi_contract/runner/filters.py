@@ -21,7 +21,7 @@ import uuid
 from ..invariants import filtering
 from ..query import BOUNDS, STATUSES, CampaignKey
 from ..timeutil import format_ms, with_offset
-from .session import Params, Run, StageExhausted
+from .session import Params, Run
 from ..invariants.model import Reference
 from .windows import Slice, Survey, sub_window
 
@@ -147,4 +147,4 @@ def filters(run: Run, survey: Survey, profile, rng: random.Random, essential: bo
         part = survey.narrowed(survey.slices.index(part), lambda whole: narrowed(whole, rng))
         check_window(run, part, probes(list(part.reference.keys), rng, profile.probe_instants, run.statuses))
 
-__all__ = ["StageExhausted", "check_window", "filters", "probes"]
+__all__ = ["check_window", "filters", "probes"]

@@ -232,8 +232,8 @@ class Run:
             pages.append(obs)
             if obs.status != 200 or len(obs.results) < limit:
                 break
-            total = obs.metadata.get("totalItems")
-            if isinstance(total, (int, float)) and page * limit >= total:
+            total = obs.total_items
+            if total is not None and page * limit >= total:
                 break
             page += 1
         return pages
@@ -247,8 +247,7 @@ class Run:
 
     def total(self, params: Params) -> int | None:
         obs = self.observe([*params, ("limit", "1")])
-        total = obs.metadata.get("totalItems") if obs.status == 200 else None
-        return int(total) if isinstance(total, (int, float)) and not isinstance(total, bool) else None
+        return None if obs.total_items is None else int(obs.total_items)
 
 
 __all__ = ["NO_AUTH", "Recorder", "RequestBudgetExhausted", "Run", "StageExhausted", "WrongKey"]

@@ -30,12 +30,15 @@ WHOLE_CHECKS = {"pagination.total-stable", "pagination.walk-complete", "paginati
 MOVING_CHECKS = {"pagination.walk-ordered"}  # what a walk over moving data still exercises
 
 
+def last_page(pages, limit: int) -> int | None:
+    """The last page at ``limit`` by the first page's totalItems (None when it has none)."""
+    total = pages[0].total_items if pages else None
+    return None if total is None else max(1, -(-int(total) // limit))
+
+
 def past_end(run: Run, params: Params, limit: int, pages) -> object | None:
-    total = pages[0].metadata.get("totalItems") if pages and pages[0].status == 200 else None
-    if not isinstance(total, (int, float)) or isinstance(total, bool):
-        return None
-    last = max(1, -(-int(total) // limit))
-    return run.observe([*params, ("limit", str(limit)), ("page", str(last + 1))])
+    last = last_page(pages, limit)
+    return None if last is None else run.observe([*params, ("limit", str(limit)), ("page", str(last + 1))])
 
 
 def judged_walk(run: Run, params: Params, order: str, limit: int, reference: Reference | None = None,
@@ -80,13 +83,11 @@ def prefix_walk(run: Run, params: Params, order: str, limit: int, pages: int) ->
     judgement = paging.walk(walked, order, whole=False)
     exercised = {"pagination.walk-ordered", "pagination.walk-disjoint"} | ({"pagination.total-stable"} if judgement.still else set())
     run.settle(judgement, exercised, params=[*query, ("limit", str(limit)), ("page", "1")])
-    total = walked[0].metadata.get("totalItems") if walked and walked[0].status == 200 else None
-    if isinstance(total, int) and total > pages * limit:
-        last_page = -(-total // limit)
-        last = run.observe([*query, ("limit", str(limit)), ("page", str(last_page))])
-        past = run.observe([*query, ("limit", str(limit)), ("page", str(last_page + 1))])
-        run.settle(paging.walk([last], order, past, whole=False), {"pagination.past-end"},
-                   params=[*query, ("limit", str(limit)), ("page", str(last_page))])
+    last = last_page(walked, limit)
+    if last is not None and last > pages:
+        final = run.observe([*query, ("limit", str(limit)), ("page", str(last))])
+        run.settle(paging.walk([final], order, past_end(run, query, limit, walked), whole=False), {"pagination.past-end"},
+                   params=[*query, ("limit", str(limit)), ("page", str(last))])
 
 
 def walk_at(run: Run, survey: Survey, limit: int, order: str, window_pages: int, rewalks: int, window_index: int = 0) -> None:

@@ -147,8 +147,7 @@ class Survey:
     def open(self) -> None:
         """Page 1 of the pinned listing at limit 1000: the size of the organisation and window 0."""
         self.head = self.run.observe([*self.run.pinned([]), ("limit", str(MAX_LIMIT))])
-        total = self.head.metadata.get("totalItems") if self.head.status == 200 else None
-        self.total = int(total) if isinstance(total, (int, float)) and not isinstance(total, bool) else None
+        self.total = None if self.head.total_items is None else int(self.head.total_items)
         self._pages_used.add(1)
         if self.total == 0:
             unpinned = self.run.total([])
