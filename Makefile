@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench derive clean
+.PHONY: setup run test test-fast bench derive clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto
+
+# the fast loop: unit tests only (no suite run end to end, no browser, no slow property search); under a minute
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not e2e and not browser and not slow" -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validation.py

@@ -27,10 +27,26 @@ def published_doc() -> Path:
 
 
 @pytest.fixture(scope="session")
-def validator():
+def pin_root() -> Path:
+    """The root of the pinned contract (contracts/ and schemas/)."""
+    from vapi_contract.contract.locate import contract_root
+
+    return contract_root().resolve()
+
+
+@pytest.fixture(scope="session")
+def validator(pin_root):
     from vapi_contract.contract.validator import Validator
 
-    return Validator.load()
+    return Validator.load(pin_root)
+
+
+@pytest.fixture(scope="session")
+def endpoint(pin_root):
+    """The pinned contract's GET /campaign."""
+    from vapi_contract.contract.endpoint import Contract
+
+    return Contract.load(pin_root).endpoint("GET /campaign").require()
 
 
 @pytest.fixture(scope="session")

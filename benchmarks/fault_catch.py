@@ -18,9 +18,9 @@ import sys
 import tempfile
 import time
 
-from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
-from vapi_contract.target.faults import FAULTS
+from vapi_contract.reference.faults import FAULTS
 
 
 def main() -> int:
@@ -42,7 +42,7 @@ def main() -> int:
                 options = {"fault": name, "churn": args.churn}
                 if args.campaigns is not None:
                     options["campaigns"] = args.campaigns
-                outcome = execute_run(config, target_options=options)
+                outcome = run_suite(config, target_options=options)
                 walls.append(time.perf_counter() - t0)
                 requests.append(outcome.requests)
                 if outcome.exit_code == 1 and any(v.area == fault.area for v in outcome.violations):

@@ -15,9 +15,9 @@ import statistics
 import sys
 import tempfile
 
-from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
-from vapi_contract.target.server import running_target
+from vapi_contract.reference.server import running_target
 
 
 def main() -> int:
@@ -37,7 +37,7 @@ def main() -> int:
                     config = resolve(None, profile, seed, tmp, None, None, 5.0, environ={})
                     options = {"seed": seed, "churn": rate, **({"campaigns": args.campaigns} if args.campaigns else {})}
                     with running_target(**options) as target:
-                        outcome = execute_run(config, target=target)
+                        outcome = run_suite(config, target=target)
                         changes.append(target.churn_stats["total"])
                     if outcome.violations:
                         alarms.append(f"seed {seed}: " + "; ".join(f"{v.check}: {v.message[:120]}" for v in outcome.violations[:2]))

@@ -49,22 +49,27 @@ def micro() -> None:
 
     from rich.console import Console
 
-    from vapi_contract.runner.latency import Latency
-    from vapi_contract.runner.progress import Progress, chain
+    from vapi_contract.contract.endpoint import Contract
+    from vapi_contract.contract.locate import contract_root
+    from vapi_contract.runner.engine.events import ResponseReceived, broadcast
+    from vapi_contract.runner.engine.latency import Latency
+    from vapi_contract.runner.output.progress import Progress
 
     class Exchange:
         elapsed, status, params = 0.01, 200, (("limit", "1000"), ("page", "1"))
 
-    latency, progress = Latency(), Progress("none", capture_logs=False)
+    endpoint = Contract.load(contract_root()).endpoint("GET /campaign")
+    latency, progress = Latency(endpoint), Progress("none", capture_logs=False)
     progress.start(600)
-    hook = chain(None, latency.on_exchange, progress.on_exchange)
+    emit = broadcast([latency, progress])
+    event = ResponseReceived(Exchange)
     n = 200_000
-    per = timeit.timeit(lambda: hook(Exchange), number=n) / n
-    print(f"on_exchange hooks (latency + progress): {per * 1e9:,.0f} ns per response "
+    per = timeit.timeit(lambda: emit(event), number=n) / n
+    print(f"response events (latency + progress): {per * 1e9:,.0f} ns per response "
           f"({per * 600 * 1e3:.2f} ms per 600-request gate, {per * 20000 * 1e3:.0f} ms per 20,000-request nightly)")
-    latency = Latency()
+    latency = Latency(endpoint)
     for _ in range(20_000):
-        latency.on_exchange(Exchange)
+        latency.handle(event)
     print(f"latency figures of 20,000 responses: {timeit.timeit(latency.figures, number=20) / 20 * 1e3:.2f} ms once per run")
     console = Console(file=io.StringIO(), force_terminal=True, force_interactive=True, width=160)
     live = Progress("terminal", console=console)

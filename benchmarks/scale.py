@@ -23,7 +23,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from vapi_contract.target.seed import ORG_KEYS, PRIMARY_ORG
+from vapi_contract.reference.seed import ORG_KEYS, PRIMARY_ORG
 
 CLI = [sys.executable, "-m", "vapi_contract"]
 

@@ -16,9 +16,9 @@ import time
 
 import httpx
 
-from vapi_contract.target.listing import Query, plan_for
-from vapi_contract.target.seed import EPOCH_END_MS, SPAN_MS
-from vapi_contract.target.server import running_target
+from vapi_contract.reference.listing import Query, plan_for
+from vapi_contract.reference.seed import EPOCH_END_MS, SPAN_MS
+from vapi_contract.reference.server import running_target
 from vapi_contract.timeutil import format_ms
 
 DAY = 86_400_000
@@ -51,7 +51,7 @@ def main() -> None:
         t0 = time.perf_counter()
         with running_target(campaigns=n, seed=1) as target:
             seeded = time.perf_counter() - t0
-            plan = plan_for(Query(), "org-a")
+            plan = plan_for(Query(1, 100, "DESC"), "org-a")
             t1 = time.perf_counter()
             target.store.conn.execute("SELECT COUNT(*) FROM campaign WHERE org = ?", ("org-a",)).fetchone()
             raw_count = (time.perf_counter() - t1) * 1000

@@ -12,8 +12,10 @@ import json
 import statistics
 import time
 
+from vapi_contract.contract.endpoint import Contract
 from vapi_contract.contract.instances import full_depth_campaign
-from vapi_contract.contract.validator import PAGE, Validator
+from vapi_contract.contract.locate import contract_root
+from vapi_contract.contract.validator import Validator
 
 
 def median_seconds(fn, repeat: int) -> float:
@@ -31,9 +33,10 @@ def main() -> None:
     parser.add_argument("--slow-repeat", type=int, default=3, help="repeats for the pure-Python engine")
     args = parser.parse_args()
 
-    validator = Validator.load()
+    validator = Validator.load(contract_root())
+    page = Contract.load(contract_root()).endpoint("GET /campaign").response_schema
     campaigns = [full_depth_campaign(validator.schemas, i) for i in range(1000)]
-    fast, slow = validator.fast(PAGE), validator.explaining(PAGE)
+    fast, slow = validator.fast(page), validator.explaining(page)
     print(f"{'items':>6} {'bytes':>10} {'parse ms':>9} {'rs ms':>8} {'jsonschema ms':>14} {'rs/parse':>9}")
     for size in (1, 100, 1000):
         text = json.dumps({"results": campaigns[:size],

@@ -22,7 +22,7 @@ SUBCOMMANDS = {
                    (0, "contract derived (with --check: the committed files are current and valid)"),
                    (1, "--check: the committed files differ from what would be derived"),
                    (2, "the document cannot be fetched or read, or the derived contract is invalid"))),
-    "serve": ("vapi_contract.target.cli", "serve the reference target (a local GET /campaign)", (
+    "serve": ("vapi_contract.reference.cli", "serve the reference target (a local GET /campaign)", (
         (0, "stopped (Ctrl-C), or --list-faults printed"),
         (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
     "run": ("vapi_contract.runner.cli", "run the contract suite against a target", (

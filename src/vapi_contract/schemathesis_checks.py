@@ -1,12 +1,14 @@
 """Our single-response invariants as one schemathesis check, ``campaign_contract``.
 
 For a user who already runs schemathesis on Vapi's document (or on our pinned contract): every
-response to ``GET /campaign`` is judged with every rule one response can be judged on alone
-(:func:`vapi_contract.invariants.response.check_response`): the body's shape at full depth with
+response to a list operation of the checked contract (``GET /campaign``) is judged with every rule
+one response can be judged on alone (:func:`vapi_contract.invariants.response.check_response`):
+the body's shape at full depth with
 our fast Validator (date-time asserted), the content type, the page metadata (limit respected,
 itemsPerPage, currentPage, page size, order), filter membership, the documented input verdicts
 (what the docs rule out is a 4xx, what they allow is not), no 5xx and the response time.  Other
-operations and other methods are skipped, never judged.
+operations and other methods are skipped, never judged.  The checked contract is the pin, or the
+one derived into ``$VAPI_CONTRACT_DIR``; it is read once, when the module is imported.
 
 The check is registered with schemathesis when this module is imported:
 
@@ -22,17 +24,21 @@ metamorphic relations, auth and tenancy) need more than one response: ``vapi-con
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
 
-from .config_defaults import MAX_RESPONSE_TIME
+from .contract.endpoint import Contract
+from .contract.locate import CONTRACT_DIR_ENV, contract_root
+from .contract.validator import Validator
+from .defaults import MAX_RESPONSE_TIME
 from .invariants import Observation, Violation
-from .invariants.response import check_response
+from .invariants.response import judge as judge_response
 
-OPERATION = ("GET", "/campaign")
 SHOWN = 3  # violations of one check spelled out in a failure message
+CONTRACT_ROOT = contract_root(os.environ.get(CONTRACT_DIR_ENV) or None).resolve()
 
 
 def header_value(headers: Any, name: str) -> str:
@@ -81,11 +87,14 @@ def observation(response: Any, case: Any) -> Observation:
                        header_value(getattr(response, "headers", None), "content-type"), elapsed, "")
 
 
-def applies(case: Any) -> bool:
-    """Only ``GET /campaign`` is judged (a run over Vapi's whole document reaches others)."""
+def endpoint_of(case: Any):
+    """The checked contract's list operation ``case`` calls, or None (a run over Vapi's whole
+    document reaches other operations: they are not judged)."""
     method = str(getattr(case, "method", "")).upper()
     path = getattr(case, "path", None) or getattr(getattr(case, "operation", None), "path", "")
-    return (method, path) == OPERATION
+    contract = Contract.load(CONTRACT_ROOT)
+    operation = f"{method} {path}"
+    return contract.endpoint(operation) if operation in contract.operations else None
 
 
 def failure_message(found: list[Violation]) -> str:
@@ -108,22 +117,22 @@ def _response_time_limit(ctx: Any) -> float:
     return float(limit) if isinstance(limit, (int, float)) and limit > 0 else MAX_RESPONSE_TIME
 
 
-def judge(response: Any, case: Any, max_seconds: float = MAX_RESPONSE_TIME) -> tuple[list[Violation], set[str]]:
-    """The violations one response shows and the checks it exercised (no schemathesis needed)."""
-    from .contract.validator import Validator
-
-    return check_response(observation(response, case), Validator.load(), max_seconds)
+def judge(response: Any, case: Any, endpoint, max_seconds: float = MAX_RESPONSE_TIME) -> tuple[list[Violation], set[str]]:
+    """The violations one response of ``endpoint`` shows and the checks it exercised (no
+    schemathesis needed)."""
+    return judge_response(observation(response, case), endpoint, Validator.load(CONTRACT_ROOT), max_seconds)
 
 
 @schemathesis.check
 def campaign_contract(ctx, response, case):
     """Every single-response rule of the List Campaigns contract (see vapi_contract.invariants)."""
-    if not applies(case):
+    endpoint = endpoint_of(case)
+    if endpoint is None:
         return True  # schemathesis: skipped, not passed
-    found, _ = judge(response, case, _response_time_limit(ctx))
+    found, _ = judge(response, case, endpoint, _response_time_limit(ctx))
     if found:
         raise AssertionError(failure_message(found))
     return None
 
 
-__all__ = ["campaign_contract", "judge", "observation"]
+__all__ = ["campaign_contract", "endpoint_of", "judge", "observation"]

@@ -73,7 +73,7 @@ def test_auth_forms():
 def test_exchange_curl_lines(make_client):
     client = make_client()
     for auth in (NO_AUTH, WrongKey(), BearerOverride(CANARY), BearerOverride("not-ours-but-long-enough")):
-        client.list_campaigns({"limit": 1}, auth=auth)
+        client.get("/campaign", {"limit": 1}, auth=auth)
     lines = [e.curl for e in client.exchanges]
     assert "Authorization" not in lines[0]
     assert "wrong-key-vapi-contract-" in lines[1]

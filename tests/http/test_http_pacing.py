@@ -72,7 +72,7 @@ def test_zero_rate_means_unlimited_and_defer_still_applies(clock):
 def test_client_is_paced(make_client, clock):
     client = make_client(rate_limit=4)
     for _ in range(5):
-        client.list_campaigns()
+        client.get("/campaign")
     assert clock.sleeps == [0.25] * 4
 
 
@@ -105,7 +105,7 @@ def test_retry_after_parsing():
 def test_429_honours_retry_after_seconds(make_client, wire, clock):
     wire.then(httpx.Response(429, headers={"retry-after": "7"}))
     client = make_client(rate_limit=0)
-    assert client.list_campaigns().status_code == 200
+    assert client.get("/campaign").status_code == 200
     assert clock.sleeps == [7]
     stats = client.stats
     assert (stats.total, stats.throttled, stats.retries) == (2, 1, 1)
@@ -117,20 +117,20 @@ def test_429_honours_retry_after_http_date(make_client, wire, clock):
     now = datetime(2026, 4, 11, 12, 0, 0, tzinfo=timezone.utc)
     wire.then(httpx.Response(429, headers={"retry-after": format_datetime(now + timedelta(seconds=12), usegmt=True)}))
     client = make_client(wall_clock=now.timestamp)
-    assert client.list_campaigns().status_code == 200
+    assert client.get("/campaign").status_code == 200
     assert clock.sleeps == [12]
 
 
 def test_429_wait_is_capped(make_client, wire, clock):
     wire.then(httpx.Response(429, headers={"retry-after": "86400"}))
-    make_client().list_campaigns()
+    make_client().get("/campaign")
     assert clock.sleeps == [MAX_RETRY_AFTER]
 
 
 def test_429_attempts_are_bounded_then_the_429_is_returned(make_client, wire, clock):
     wire.default = lambda req: httpx.Response(429)  # no Retry-After: backoff instead
     client = make_client(max_retries=2, rng=random.Random(1))
-    assert client.list_campaigns().status_code == 429
+    assert client.get("/campaign").status_code == 429
     assert len(wire.requests) == 3 and len(clock.sleeps) == 2
     assert 0.25 <= clock.sleeps[0] <= 0.5 and 0.5 <= clock.sleeps[1] <= 1.0
     assert client.stats.throttled == 3 and client.stats.retries == 2
@@ -140,8 +140,8 @@ def test_429_wait_applies_to_every_thread(make_client, wire, clock):
     """Retry-After pushes back the shared limiter: the next request, of any thread, waits too."""
     wire.then(httpx.Response(429, headers={"retry-after": "5"}))
     client = make_client(max_retries=0)
-    assert client.list_campaigns().status_code == 429
-    other = threading.Thread(target=client.list_campaigns)
+    assert client.get("/campaign").status_code == 429
+    other = threading.Thread(target=lambda: client.get("/campaign"))
     other.start()
     other.join()
     assert clock.sleeps == [5] and [e.status for e in client.exchanges] == [429, 200]
@@ -153,7 +153,7 @@ def test_429_wait_applies_to_every_thread(make_client, wire, clock):
 def test_connection_errors_back_off_then_succeed(make_client, wire, clock):
     wire.then(httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("reset"))
     client = make_client(max_retries=3, rng=random.Random(7))
-    assert client.list_campaigns().status_code == 200
+    assert client.get("/campaign").status_code == 200
     assert len(wire.requests) == 4
     for n, slept in enumerate(clock.sleeps, start=1):
         full = 0.5 * 2 ** (n - 1)
@@ -168,7 +168,7 @@ def test_connection_errors_exhausted_raise_target_unreachable(make_client, wire,
     wire.then(*[httpx.ConnectTimeout("timed out")] * 10)
     client = make_client(max_retries=3)
     with pytest.raises(TargetUnreachable) as info:
-        client.list_campaigns({"limit": 1, "secretish": "q"})
+        client.get("/campaign", {"limit": 1, "secretish": "q"})
     assert info.value.exit_code == ExitCode.UNREACHABLE
     assert info.value.message == "cannot reach api.vapi.ai: ConnectTimeout (timed out) after 4 attempts"
     assert len(wire.requests) == 4 and len(clock.sleeps) == 3
@@ -187,7 +187,7 @@ def test_backoff_bounds():
 def test_5xx_is_returned_not_retried(make_client, wire, clock, status):
     wire.then(httpx.Response(status, headers={"retry-after": "3"}, text="oops"))
     client = make_client()
-    assert client.list_campaigns().status_code == status
+    assert client.get("/campaign").status_code == status
     assert len(wire.requests) == 1 and clock.sleeps == []
     assert client.stats.server_errors == 1 and client.stats.retries == 0
 
@@ -198,9 +198,9 @@ def test_5xx_is_returned_not_retried(make_client, wire, clock, status):
 def test_budget_is_enforced_on_the_wire(make_client, wire):
     client = make_client(max_requests=3)
     for _ in range(3):
-        client.list_campaigns()
+        client.get("/campaign")
     with pytest.raises(RequestBudgetExhausted) as info:
-        client.list_campaigns()
+        client.get("/campaign")
     with pytest.raises(RequestBudgetExhausted):
         client.httpx_client.get("/campaign")  # the raw client shares the budget
     assert info.value.exit_code == ExitCode.OK  # not an error exit by itself
@@ -212,5 +212,5 @@ def test_retries_spend_budget(make_client, wire):
     wire.then(httpx.Response(429, headers={"retry-after": "0"}), httpx.Response(429, headers={"retry-after": "0"}))
     client = make_client(max_requests=2)
     with pytest.raises(RequestBudgetExhausted):
-        client.list_campaigns()
+        client.get("/campaign")
     assert len(wire.requests) == 2

@@ -57,8 +57,8 @@ def test_the_guard_is_the_layer_above_the_wire(wire):
 
 def test_get_and_head_pass(make_client, wire):
     client = make_client()
-    assert client.list_campaigns({"limit": 1}).status_code == 200
-    assert client.head().status_code == 200
+    assert client.get("/campaign", {"limit": 1}).status_code == 200
+    assert client.head("/campaign").status_code == 200
     assert client.request("get", "/campaign").status_code == 200
     assert client.httpx_client.get("/campaign").status_code == 200
     assert [r.method for r in wire.requests] == ["GET", "HEAD", "GET", "GET"]
@@ -66,6 +66,6 @@ def test_get_and_head_pass(make_client, wire):
 
 def test_a_redirect_never_turns_into_a_write(make_client, wire):
     wire.then(httpx.Response(307, headers={"location": "https://api.vapi.ai/elsewhere"}))
-    response = make_client().list_campaigns()
+    response = make_client().get("/campaign")
     assert response.status_code == 307  # returned to the suite, not followed
     assert len(wire.requests) == 1

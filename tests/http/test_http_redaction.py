@@ -48,9 +48,9 @@ def test_redactor_scrubs_raw_urlencoded_and_base64_forms():
 def test_exchange_and_curl_never_hold_the_key(make_client, wire):
     wire.default = lambda req: httpx.Response(200, headers={"x-echo": req.headers.get("authorization", "")}, json={})
     client = make_client()
-    client.list_campaigns([("limit", "1"), ("note", CANARY)])  # even a key sent as a parameter
-    client.list_campaigns({"limit": 1}, auth=NO_AUTH)
-    client.list_campaigns({"limit": 1}, auth=WrongKey())
+    client.get("/campaign", [("limit", "1"), ("note", CANARY)])  # even a key sent as a parameter
+    client.get("/campaign", {"limit": 1}, auth=NO_AUTH)
+    client.get("/campaign", {"limit": 1}, auth=WrongKey())
     client.httpx_client.get(f"/campaign?x={CANARY}")
     for exchange in client.exchanges:
         for text in (repr(exchange), exchange.curl, exchange.url, str(exchange.params), str(dict(exchange.headers))):
@@ -75,7 +75,7 @@ def test_reprs_hide_the_key(make_client):
 def test_exceptions_never_hold_the_key(make_client, wire):
     wire.then(*[httpx.ConnectError(f"cannot connect, token {CANARY} at https://x/?k={CANARY}")] * 2)
     with pytest.raises(TargetUnreachable) as info:
-        make_client(max_retries=1).list_campaigns({"k": CANARY})
+        make_client(max_retries=1).get("/campaign", {"k": CANARY})
     assert_clean_exception(info.value)
     assert "api.vapi.ai" in info.value.message
 
@@ -84,7 +84,7 @@ def test_exceptions_never_hold_the_key(make_client, wire):
     assert_clean_exception(info.value)
 
     with pytest.raises(RequestBudgetExhausted) as info:
-        make_client(max_requests=0).list_campaigns({"k": CANARY})
+        make_client(max_requests=0).get("/campaign", {"k": CANARY})
     assert_clean_exception(info.value)
 
     with pytest.raises(ConfigError) as info:
@@ -98,7 +98,7 @@ def test_exceptions_never_hold_the_key(make_client, wire):
 def test_undecodable_body_is_a_clean_error(make_client, wire):
     wire.then(httpx.Response(200, headers={"content-encoding": "gzip"}, stream=httpx.ByteStream(CANARY.encode())))
     with pytest.raises(TargetUnreachable) as info:
-        make_client().list_campaigns()
+        make_client().get("/campaign")
     assert "DecodingError" in info.value.message
     assert_clean_exception(info.value)
 
@@ -107,7 +107,7 @@ def test_log_records_are_scrubbed(make_client, wire, caplog):
     caplog.set_level(logging.DEBUG)
     wire.then(httpx.Response(429, headers={"retry-after": "1"}), httpx.ConnectError(f"refused {CANARY}"))
     client = make_client()
-    client.list_campaigns([("echo", CANARY)])
+    client.get("/campaign", [("echo", CANARY)])
     logging.getLogger("vapi_contract").warning("a careless message with the key %s", CANARY)
     logging.getLogger("vapi_contract.http").error("and another: %r", {"key": CANARY})
     try:
@@ -126,7 +126,7 @@ def test_secret_override_tokens_are_scrubbed_too(make_client, caplog):
     caplog.set_level(logging.DEBUG)
     other = "second-org-key-0c1b2a39-8f7e-4d6c-9b5a-4e3d2c1b0a99"
     client = make_client()
-    response = client.list_campaigns({"k": other}, auth=BearerOverride(other))
+    response = client.get("/campaign", {"k": other}, auth=BearerOverride(other))
     exchange = client.last_exchange
     assert exchange.auth == "override" and "$VAPI_AUTH_OVERRIDE" in exchange.curl and other not in exchange.curl
     assert other not in repr(exchange) and other not in caplog.text

@@ -18,8 +18,10 @@ import pytest
 import requests
 
 from vapi_contract.schemathesis_checks import campaign_contract, judge, observation
-from vapi_contract.target.seed import ORG_KEYS
-from vapi_contract.target.server import running_target
+from vapi_contract.reference.seed import ORG_KEYS
+from vapi_contract.reference.server import running_target
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ORG_KEYS["org-a"]
@@ -69,7 +71,7 @@ def _schemathesis_response(url: str, body: dict, headers: dict[str, list[str]], 
     return Response(status, headers, json.dumps(body).encode(), request, 0.05, True)
 
 
-def test_schemathesis4_headers_come_as_lists(validator):
+def test_schemathesis4_headers_come_as_lists(endpoint):
     """schemathesis 4 gives every header as a list of values; the content type is read from it."""
     body = {"results": [], "metadata": {"itemsPerPage": 2, "totalItems": 0, "currentPage": 1}}
     response = _schemathesis_response("http://t/campaign?limit=2&status=ended&limit=3", body,
@@ -77,11 +79,11 @@ def test_schemathesis4_headers_come_as_lists(validator):
     obs = observation(response, SimpleNamespace(method="GET", path="/campaign", query={}))
     assert obs.content_type == "application/json; charset=utf-8"
     assert obs.params == (("limit", "2"), ("status", "ended"), ("limit", "3"))  # as sent, in order
-    found, exercised = judge(response, SimpleNamespace(method="GET", path="/campaign", query={}))
+    found, exercised = judge(response, SimpleNamespace(method="GET", path="/campaign", query={}), endpoint)
     assert "shape.content-type" in exercised and not [v for v in found if v.check == "shape.content-type"]
 
     html = _schemathesis_response("http://t/campaign?limit=2", body, {"content-type": ["text/html", "application/json"]})
-    found, _ = judge(html, SimpleNamespace(method="GET", path="/campaign", query={}))
+    found, _ = judge(html, SimpleNamespace(method="GET", path="/campaign", query={}), endpoint)
     assert [v.check for v in found] == ["shape.content-type"]
 
 

@@ -8,41 +8,28 @@ import uuid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vapi_contract.invariants import Observation, access, filtering, inputs, paging, reliability, shape
-from vapi_contract.invariants.model import Reference
-from vapi_contract.invariants.response import check_response
-from vapi_contract.query import expected_selection, paging_of
+from .answers import BASE, ENDPOINT, ITEMS, answer, campaign, item_lists, stamps
+
+from vapi_contract.invariants import Observation, Reference, access, filtering, inputs, paging, reliability, shape
+from vapi_contract.invariants.response import judge
 from vapi_contract.timeutil import format_ms
 
-BASE = 1_735_689_600_000  # 2025-01-01T00:00:00Z
+
+def in_force(obs):
+    return paging.in_force(ENDPOINT, obs.query)
 
 
-def campaign(i: int, created: int, updated: int | None = None, status: str = "ended", org: str = "org-a") -> dict:
-    return {"id": str(uuid.UUID(int=i + 1)), "orgId": org, "name": f"c{i}", "status": status,
-            "createdAt": format_ms(created), "updatedAt": format_ms(updated if updated is not None else created),
-            "calls": {}, "callsCounterScheduled": 0, "callsCounterQueued": 0, "callsCounterInProgress": 0,
-            "callsCounterEndedVoicemail": 0, "callsCounterEnded": 0}
-
-
-def answer(items, params) -> Observation:
-    """What a conformant server answers for ``params`` over ``items``."""
-    paging_ = paging_of(dict(params))
-    chosen = expected_selection(items, dict(params))
-    page = chosen[paging_.offset: paging_.offset + paging_.limit]
-    body = {"results": page, "metadata": {"itemsPerPage": paging_.limit, "totalItems": len(chosen), "currentPage": paging_.page}}
-    return Observation(tuple(params), 200, body, "application/json; charset=utf-8")
-
-
-ITEMS = [campaign(i, BASE + (i // 3) * 1000 + (i % 2), status=("ended", "scheduled", "in-progress")[i % 3]) for i in range(40)]
-
-stamps = st.integers(0, 60).map(lambda k: BASE + k * 500)
-item_lists = st.lists(st.tuples(stamps, st.integers(0, 5000), st.sampled_from(["ended", "scheduled", "in-progress"])),
-                      max_size=30).map(lambda rows: [campaign(i, c, c + d, s) for i, (c, d, s) in enumerate(rows)])
+def page_findings(obs) -> list[str]:
+    """The one-page pagination checks' findings on ``obs`` (the page's paging in force)."""
+    p = in_force(obs)
+    found = paging.limit_respected(obs, p) + paging.items_per_page(obs, p) + paging.current_page(obs, p) + \
+        paging.page_size(obs, p) + paging.page_order(obs, ENDPOINT.created, p.sort_order)
+    return [v.check for v in found]
 
 
 def test_conformant_page_has_no_violation(validator):
     obs = answer(ITEMS, [("limit", "7"), ("page", "2")])
-    found, exercised = check_response(obs, validator, 10.0)
+    found, exercised = judge(obs, ENDPOINT, validator, 10.0)
     assert found == []
     assert {"pagination.page-size", "pagination.order", "shape.body-schema"} <= exercised
 
@@ -53,12 +40,11 @@ def test_page_metadata_fires_on_each_field():
                                 ("currentPage", 1, "pagination.current-page"),
                                 ("totalItems", 3, "pagination.page-size")]:
         body = {"results": good.body["results"], "metadata": {**good.metadata, field: value}}
-        found = paging.page_metadata(Observation(good.params, 200, body))
-        assert [v.check for v in found] == [check]
+        assert page_findings(Observation(good.params, 200, body)) == [check]
     too_many = {"results": good.body["results"] + [ITEMS[0]], "metadata": good.metadata}
-    assert "pagination.limit-respected" in {v.check for v in paging.page_metadata(Observation(good.params, 200, too_many))}
+    assert "pagination.limit-respected" in page_findings(Observation(good.params, 200, too_many))
     reversed_ = {"results": list(reversed(good.body["results"])), "metadata": good.metadata}
-    assert [v.check for v in paging.page_metadata(Observation(good.params, 200, reversed_))] == ["pagination.order"]
+    assert page_findings(Observation(good.params, 200, reversed_)) == ["pagination.order"]
 
 
 @settings(max_examples=60, deadline=None)
@@ -70,33 +56,33 @@ def test_walk_of_a_conformant_server_is_clean_and_a_dropped_or_repeated_item_is_
         if len(pages[-1].results) < limit or page * limit >= len(items):
             break
         page += 1
-    assert paging.walk(pages, order).violations == []
+    assert paging.walk(pages, ENDPOINT.created, order).violations == []
     if len(items) >= 2:
         first = pages[0]
         body = {"results": first.results[1:] + first.results[:1], "metadata": first.metadata}
         if limit >= 2 and first.results[0]["createdAt"] != first.results[-1]["createdAt"]:
-            assert {v.check for v in paging.walk([Observation(first.params, 200, body), *pages[1:]], order).violations} >= {"pagination.walk-ordered"}
+            assert {v.check for v in paging.walk([Observation(first.params, 200, body), *pages[1:]], ENDPOINT.created, order).violations} >= {"pagination.walk-ordered"}
         dup = {"results": first.results + first.results[:1], "metadata": first.metadata}
-        assert "pagination.walk-disjoint" in {v.check for v in paging.walk([Observation(first.params, 200, dup), *pages[1:]], order).violations}
+        assert "pagination.walk-disjoint" in {v.check for v in paging.walk([Observation(first.params, 200, dup), *pages[1:]], ENDPOINT.created, order).violations}
         short = {"results": first.results[1:], "metadata": first.metadata}
-        assert "pagination.walk-complete" in {v.check for v in paging.walk([Observation(first.params, 200, short), *pages[1:]], order).violations}
+        assert "pagination.walk-complete" in {v.check for v in paging.walk([Observation(first.params, 200, short), *pages[1:]], ENDPOINT.created, order).violations}
 
 
 def test_past_end_and_unstable_total():
     page1 = answer(ITEMS, [("limit", "100"), ("page", "1")])
     past = answer(ITEMS, [("limit", "100"), ("page", "2")])
-    assert paging.walk([page1], "DESC", past).violations == []
+    assert paging.walk([page1], ENDPOINT.created, "DESC", past).violations == []
     bad_past = Observation(past.params, 200, {"results": ITEMS[:1], "metadata": past.metadata})
-    assert {v.check for v in paging.walk([page1], "DESC", bad_past).violations} == {"pagination.past-end"}
+    assert {v.check for v in paging.walk([page1], ENDPOINT.created, "DESC", bad_past).violations} == {"pagination.past-end"}
     # totals that differ between pages look like moving data: set aside on one walk ...
     moved = Observation(past.params, 200, {"results": [], "metadata": {**past.metadata, "totalItems": 39}})
-    judgement = paging.walk([page1], "DESC", moved)
+    judgement = paging.walk([page1], ENDPOINT.created, "DESC", moved)
     assert not judgement.still and judgement.set_aside == 1 and judgement.violations == []
     # ... and a violation when a second walk replays the same varying totals
     page2 = answer(ITEMS, [("limit", "20"), ("page", "2")])
     varying = [page1, Observation(page2.params, 200, {"results": page2.results, "metadata": {**page2.metadata, "totalItems": 20}})]
-    assert [v.check for v in paging.totals_reproduced(varying, varying)] == ["pagination.total-stable"]
-    assert paging.totals_reproduced([page1, page2], [page1, page2]) == []
+    assert [v.check for v in paging.totals_reproduced(varying, varying).violations] == ["pagination.total-stable"]
+    assert paging.totals_reproduced([page1, page2], [page1, page2]).violations == []
 
 
 @settings(max_examples=80, deadline=None)
@@ -106,40 +92,47 @@ def test_past_end_and_unstable_total():
 def test_filters_conformant_answer_is_clean_and_inclusive_exclusive_swap_is_caught(items, bound, at, delta):
     params = [(bound, format_ms(at + delta)), ("limit", "1000")]
     good = answer(items, params)
-    reference = Reference.of(answer(items, [("limit", "1000")]))
-    assert filtering.membership(good) == [] and filtering.window_completeness(good, reference).violations == []
+    reference = Reference.of(answer(items, [("limit", "1000")]), ENDPOINT)
+    assert filtering.membership(ENDPOINT, good) == [] and filtering.window_completeness(ENDPOINT, good, reference).violations == []
     swapped = {"Gt": "Ge", "Ge": "Gt", "Lt": "Le", "Le": "Lt"}
     wrong_param = bound[:-2] + swapped[bound[-2:]]
     wrong = answer(items, [(wrong_param, format_ms(at + delta)), ("limit", "1000")])
     wrong = Observation(tuple(params), 200, wrong.body)
     if {i["id"] for i in wrong.results} != {i["id"] for i in good.results}:
-        assert filtering.membership(wrong) + filtering.window_completeness(wrong, reference).violations != []
+        assert filtering.membership(ENDPOINT, wrong) + filtering.window_completeness(ENDPOINT, wrong, reference).violations != []
 
 
 def test_metamorphic_relations():
-    assert filtering.split_at(10, 10, 4, 6, "t").violations == []
-    assert [v.check for v in filtering.split_at(10, 10, 4, 7, "t").violations] == ["filters.metamorphic"]
-    assert filtering.status_partition(10, 10, {"a": 5, "b": 5}).violations == []
-    assert filtering.status_partition(10, 10, {"a": 5, "b": 6}).violations != []
+    assert filtering.split_at(10, 10, 4, 6, "lt", "ge").violations == []
+    assert [v.check for v in filtering.split_at(10, 10, 4, 7, "lt", "ge").violations] == ["filters.metamorphic"]
+    assert filtering.partition("status", 10, 10, {"a": 5, "b": 5}).violations == []
+    assert filtering.partition("status", 10, 10, {"a": 5, "b": 6}).violations != []
     # the whole shrank from 10 to 8 while the parts were counted: parts between the two are set aside ...
-    moved = filtering.split_at(10, 8, 4, 5, "t")
+    moved = filtering.split_at(10, 8, 4, 5, "lt", "ge")
     assert moved.violations == [] and not moved.still and moved.set_aside == 1
     # ... parts outside them are not explained by movement
-    assert filtering.split_at(10, 8, 4, 7, "t").violations != [] and filtering.split_at(10, 8, 3, 4, "t").violations != []
-    assert filtering.monotone(3, 4, "q") == [] and filtering.monotone(5, 4, "q") != []
+    assert filtering.split_at(10, 8, 4, 7, "lt", "ge").violations != [] and filtering.split_at(10, 8, 3, 4, "lt", "ge").violations != []
+    assert filtering.monotone(3, 4, "q").violations == [] and filtering.monotone(5, 4, "q").violations != []
 
 
 def test_inputs_auth_tenancy_reliability():
-    assert inputs.verdict_respected(Observation((("limit", "1001"),), 400)) == []
-    assert [v.check for v in inputs.verdict_respected(Observation((("limit", "1001"),), 200))] == ["validation.rejects-invalid"]
-    assert [v.check for v in inputs.verdict_respected(Observation((("limit", "10"),), 400))] == ["validation.accepts-valid"]
-    assert inputs.verdict_respected(Observation((("limit", "2.5"),), 400)) == []  # the docs are silent
-    assert inputs.verdict_respected(Observation((("limit", "2.5"),), 200)) == []
-    assert access.rejected(Observation((), 401), "auth.missing-key") == []
-    assert access.rejected(Observation((), 200), "auth.missing-key") != []
-    other = answer([campaign(1, BASE, org="org-b")], [("limit", "10")])
-    assert access.single_org([answer(ITEMS, [("limit", "10")])]) == []
-    assert [v.check for v in access.single_org([answer(ITEMS, [("limit", "10")]), other])] == ["tenancy.single-org"]
+    def verdict_findings(params, status):
+        obs = Observation(params, status)
+        verdict = inputs.classify(ENDPOINT, params)
+        return [v.check for v in inputs.rejects_invalid(obs, verdict) + inputs.accepts_valid(obs, verdict)]
+
+    assert verdict_findings((("limit", "1001"),), 400) == []
+    assert verdict_findings((("limit", "1001"),), 200) == ["validation.rejects-invalid"]
+    assert verdict_findings((("limit", "10"),), 400) == ["validation.accepts-valid"]
+    assert verdict_findings((("limit", "2.5"),), 400) == []  # the docs are silent
+    assert verdict_findings((("limit", "2.5"),), 200) == []
+    assert access.rejected(Observation((), 401), "auth.missing-key").violations == []
+    assert access.rejected(Observation((), 200), "auth.missing-key").violations != []
+    seen: dict = {}
+    access.organisations("orgId", answer(ITEMS, [("limit", "10")]), seen)
+    assert access.single_org("orgId", seen).violations == []
+    access.organisations("orgId", answer([campaign(1, BASE, org="org-b")], [("limit", "10")]), seen)
+    assert [v.check for v in access.single_org("orgId", seen).violations] == ["tenancy.single-org"]
     assert reliability.no_server_error(Observation((), 503)) != [] and reliability.no_server_error(Observation((), 400)) == []
     assert reliability.in_time(Observation((), 200, elapsed=2.0), 1.0) != []
 
@@ -147,6 +140,6 @@ def test_inputs_auth_tenancy_reliability():
 def test_shape_points_at_the_broken_value(validator):
     good = answer(ITEMS, [("limit", "5")])
     broken = {"results": [dict(good.results[0], createdAt="yesterday")] + good.results[1:], "metadata": good.metadata}
-    found = shape.body_schema(Observation(good.params, 200, broken), validator)
+    found = shape.body_schema(Observation(good.params, 200, broken), validator, ENDPOINT)
     assert [(v.check, v.pointer, v.actual) for v in found] == [("shape.body-schema", "/results/0/createdAt", "yesterday")]
     assert shape.content_type(Observation((), 200, {}, "text/html")) != []

@@ -12,13 +12,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vapi_contract.invariants import Observation, filtering, paging
-from vapi_contract.invariants.model import Reference
-from vapi_contract.query import expected_selection, paging_of
+from vapi_contract.invariants import Observation, Reference, filtering, paging
+from vapi_contract.invariants.selection import expected_selection
 
-from .test_invariants import BASE, campaign
+from .answers import BASE, ENDPOINT, STATUSES, campaign
 
-ORG = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3000), st.sampled_from(["ended", "scheduled", "in-progress"])),
+ORG = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3000), st.sampled_from(STATUSES)),
                min_size=1, max_size=40).map(lambda rows: [campaign(i, BASE + c * 500, BASE + c * 500 + d, s)
                                                            for i, (c, d, s) in enumerate(rows)])
 
@@ -35,8 +34,8 @@ class MovingOrg:
                 self.items.pop(pick % len(self.items))
 
     def answer(self, params, offset_fault: int = 0, drop: str | None = None) -> Observation:
-        paging_ = paging_of(dict(params))
-        chosen = [c for c in expected_selection(self.items, dict(params)) if c["id"] != drop]
+        paging_ = paging.in_force(ENDPOINT, dict(params))
+        chosen = [c for c in expected_selection(ENDPOINT, self.items, dict(params)) if c["id"] != drop]
         start = paging_.offset + offset_fault
         body = {"results": chosen[start: start + paging_.limit],
                 "metadata": {"itemsPerPage": paging_.limit, "totalItems": len(chosen), "currentPage": paging_.page}}
@@ -65,9 +64,9 @@ removals = st.lists(st.lists(st.integers(0, 1000), max_size=2), max_size=12)
 @given(items=ORG, limit=st.integers(1, 9), order=st.sampled_from(["ASC", "DESC"]), schedule=removals)
 def test_a_walk_over_shrinking_data_never_raises_a_false_alarm(items, limit, order, schedule):
     org = MovingOrg(items)
-    reference = Reference.of(org.answer([("sortOrder", order), ("limit", "1000")]))
+    reference = Reference.of(org.answer([("sortOrder", order), ("limit", "1000")]), ENDPOINT)
     pages, past = walk(org, limit, order, schedule)
-    judgement = paging.walk(pages, order, past, reference=reference)
+    judgement = paging.walk(pages, ENDPOINT.created, order, past, reference=reference)
     assert judgement.violations == [], [v.message for v in judgement.violations]
     if not any(schedule):
         assert judgement.still
@@ -77,9 +76,9 @@ def test_a_walk_over_shrinking_data_never_raises_a_false_alarm(items, limit, ord
 @given(items=ORG, limit=st.integers(1, 9), order=st.sampled_from(["ASC", "DESC"]))
 def test_a_page_off_by_one_is_caught_on_still_data(items, limit, order):
     org = MovingOrg(items)
-    reference = Reference.of(org.answer([("sortOrder", order), ("limit", "1000")]))
+    reference = Reference.of(org.answer([("sortOrder", order), ("limit", "1000")]), ENDPOINT)
     pages, past = walk(org, limit, order, [], offset_fault=limit)
-    judgement = paging.walk(pages, order, past, reference=reference)
+    judgement = paging.walk(pages, ENDPOINT.created, order, past, reference=reference)
     assert judgement.still
     assert "pagination.walk-complete" in {v.check for v in judgement.violations}
 
@@ -90,21 +89,22 @@ def test_a_page_off_by_one_is_caught_on_still_data(items, limit, order):
 def test_a_window_filter_over_moving_data_never_raises_a_false_alarm_and_a_dropped_still_campaign_is_caught(
         items, before, after, data):
     org = MovingOrg(items)
-    reference = Reference.of(org.answer([("limit", "1000")]))
-    status = data.draw(st.sampled_from(["ended", "scheduled", "in-progress"]))
+    reference = Reference.of(org.answer([("limit", "1000")]), ENDPOINT)
+    status = data.draw(st.sampled_from(STATUSES))
     org.remove(before)
     params = [("status", status), ("limit", "1000")]
     good = org.answer(params)
     org.remove(after)
-    closing = Reference.of(org.answer([("limit", "1000")]))
-    assert filtering.window_completeness(good, reference, closing).violations == []
+    closing = Reference.of(org.answer([("limit", "1000")]), ENDPOINT)
+    assert filtering.window_completeness(ENDPOINT, good, reference, closing).violations == []
     # the server drops one matching campaign that the closing read shows unchanged: caught, moving or not
-    still_matching = [k.id for k in closing.keys if k.status == status]
+    position = ENDPOINT.value_fields.index("status")
+    still_matching = [k.id for k in closing.keys if k.values[position] == status]
     if still_matching:
         victim = data.draw(st.sampled_from(still_matching))
         faulty = Observation(good.params, 200, {"results": [c for c in good.results if c["id"] != victim],
                                                 "metadata": good.metadata})
-        found = filtering.window_completeness(faulty, reference, closing)
+        found = filtering.window_completeness(ENDPOINT, faulty, reference, closing)
         assert [v.check for v in found.violations] == ["filters.completeness"]
 
 
@@ -126,8 +126,8 @@ def test_counts_between_two_counts_of_the_whole_never_false_alarm_and_a_double_c
     ge = total([("createdAtGe", at)])
     org.remove(schedule[3])
     after = total([])
-    assert filtering.split_at(before, after, lt, ge, at).violations == []
+    assert filtering.split_at(before, after, lt, ge, at, at).violations == []
     # campaigns exactly at the instant counted on both sides (createdAtLt read as <=), more than moved
     if before == after:
-        assert filtering.split_at(before, after, lt + leak, ge, at).violations != []
-    assert filtering.split_at(before, after, lt + (before - after) + leak, ge, at).violations != []
+        assert filtering.split_at(before, after, lt + leak, ge, at, at).violations != []
+    assert filtering.split_at(before, after, lt + (before - after) + leak, ge, at, at).violations != []

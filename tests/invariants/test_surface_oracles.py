@@ -7,11 +7,11 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vapi_contract.contract.endpoint import EndpointModel
-from vapi_contract.invariants import pagemeta, sorting
-from vapi_contract.invariants.model import Observation
-from vapi_contract.query import INVALID, UNDECIDED, VALID, classify
+from vapi_contract.invariants import Observation, Reference, filtering, pagemeta, paging, sorting
+from vapi_contract.invariants.inputs import INVALID, UNDECIDED, VALID, classify
 from vapi_contract.timeutil import format_ms
+
+from .answers import ENDPOINT
 
 
 def page(results, meta=None, params=(), status=200):
@@ -25,9 +25,9 @@ def items_from(stamps):
 @given(st.lists(st.integers(0, 50), min_size=2, max_size=30), st.sampled_from(["ASC", "DESC"]))
 def test_sorted_pages_have_no_order_breaks_and_reversed_ones_do(stamps, order):
     ordered = sorted(stamps, reverse=order == "DESC")
-    assert sorting.page_order(page(items_from(ordered)), "createdAt", order) == []
+    assert paging.page_order(page(items_from(ordered)), "createdAt", order, check=sorting.ORDER) == []
     wrong = list(reversed(ordered))
-    found = sorting.page_order(page(items_from(wrong)), "createdAt", order)
+    found = paging.page_order(page(items_from(wrong)), "createdAt", order, check=sorting.ORDER)
     assert bool(found) == (len(set(stamps)) > 1)
 
 
@@ -51,15 +51,28 @@ def test_sort_order_echo():
 
 @settings(max_examples=50)
 @given(st.lists(st.uuids().map(str), min_size=3, max_size=40, unique=True), st.integers(1, 10))
-def test_walk_matches_baseline(ids, limit):
+def test_a_walk_under_a_hidden_sort_column_is_judged_against_the_query_read_whole(ids, limit):
+    """Under sortBy=cost (a column results do not show) a walk must hold the same items as the
+    same query read whole, each once: paging.walk with the read as reference, relabelled."""
     items = [{"id": i} for i in ids]
+    reference = Reference(tuple(ENDPOINT_KEY(i) for i in ids), len(ids))
     pages = [page(items[k:k + limit], {"totalItems": len(ids)}) for k in range(0, len(ids), limit)]
-    assert sorting.walk_matches_baseline(pages, ids, len(ids), "sortBy=cost") == []
+    clean = sorting.under_sort(paging.walk(pages, None, "ASC", reference=reference), "sortBy=cost")
+    assert clean.violations == [] and sorting.WALK in clean.exercised and sorting.ORDER not in clean.exercised
     overlapping = [page(items[max(0, k - 1):k + limit], {"totalItems": len(ids)}) for k in range(0, len(ids), limit)]
-    found = sorting.walk_matches_baseline(overlapping, ids, len(ids), "sortBy=cost")
+    found = sorting.under_sort(paging.walk(overlapping, None, "ASC", reference=reference), "sortBy=cost").violations
     assert bool(found) == (len(overlapping) > 1)
-    missing = sorting.walk_matches_baseline(pages, ids + ["extra"], len(ids) + 1, "sortBy=cost")
-    assert {v.check for v in missing} == {"pagination.sort-by-walk"}
+    assert {v.check for v in found} <= {sorting.WALK}
+    # the read whole holds one item more than the walk (same totalItems: the data held still)
+    wider = Reference(reference.keys + (ENDPOINT_KEY("extra"),), len(ids))
+    missing = sorting.under_sort(paging.walk(pages, None, "ASC", reference=wider), "sortBy=cost")
+    assert missing.still and {v.check for v in missing.violations} == {sorting.WALK}
+
+
+def ENDPOINT_KEY(ident):  # noqa: N802 — a key with only an identity (the walk compares ids)
+    from vapi_contract.invariants import ItemKey
+
+    return ItemKey(ident, 0, 0, ())
 
 
 def test_reverse_apart_from_ties_hidden_and_exposed():
@@ -67,39 +80,40 @@ def test_reverse_apart_from_ties_hidden_and_exposed():
     desc = [page(items)]
     # ties (the two 4s) may come in either order
     asc_ok = [page([items[3], items[1], items[2], items[0]])]
-    assert sorting.reverse_apart_from_ties(desc, asc_ok, "createdAt", exposed=True) == []
-    assert sorting.reverse_apart_from_ties(desc, desc, "createdAt", exposed=True)
-    assert sorting.reverse_apart_from_ties(desc, [page(list(reversed(items)))], "cost", exposed=False) == []
-    assert [v.check for v in sorting.reverse_apart_from_ties(desc, desc, "cost", exposed=False)] == ["pagination.sort-by-reverse"]
+    assert sorting.reverse_apart_from_ties(desc, asc_ok, "createdAt", exposed=True).violations == []
+    assert sorting.reverse_apart_from_ties(desc, desc, "createdAt", exposed=True).violations
+    assert sorting.reverse_apart_from_ties(desc, [page(list(reversed(items)))], "cost", exposed=False).violations == []
+    assert [v.check for v in sorting.reverse_apart_from_ties(desc, desc, "cost", exposed=False).violations] == \
+        ["pagination.sort-by-reverse"]
+    # walks that report different totals saw different data: nothing is judged
+    moved = sorting.reverse_apart_from_ties([page(items, {"totalItems": 4})], [page(items, {"totalItems": 3})], "cost", False)
+    assert moved.violations == [] and not moved.still
 
 
 def test_default_column():
     items = items_from([5, 4, 1])
-    assert sorting.default_column([page(items, {"totalItems": 3})], [page(items, {"totalItems": 3})], "createdAt", True) == []
+    assert sorting.default_column([page(items, {"totalItems": 3})], [page(items, {"totalItems": 3})], "createdAt", True).violations == []
     other = [page(list(reversed(items)), {"totalItems": 3})]
-    assert sorting.default_column([page(items, {"totalItems": 3})], other, "createdAt", True)
+    assert sorting.default_column([page(items, {"totalItems": 3})], other, "createdAt", True).violations
 
 
-def test_enum_filter_and_partition():
-    window = [{"id": "a", "status": "cancelled"}, {"id": "b", "status": "ended"}]
-    assert sorting.enum_filter(page([window[0]], {"totalItems": 1}), window, "status", "cancelled") == []
-    assert sorting.enum_filter(page(window, {"totalItems": 2}), window, "status", "cancelled")
-    assert sorting.enum_partition("status", 2, {"cancelled": 1, "ended": 1}) == []
-    assert sorting.enum_partition("status", 3, {"cancelled": 1, "ended": 1})
+def test_partition_by_the_values_of_an_enum_filter():
+    assert filtering.partition("status", 2, 2, {"cancelled": 1, "ended": 1}).violations == []
+    assert filtering.partition("status", 3, 3, {"cancelled": 1, "ended": 1}).violations
 
 
 def test_classify_follows_the_contract_model():
     from dataclasses import replace
 
-    pinned = EndpointModel.pinned()
-    assert classify([("sortBy", "cost")], pinned).kind == UNDECIDED  # not declared by the pin
+    pinned = ENDPOINT
+    assert classify(pinned, [("sortBy", "cost")]).kind == UNDECIDED  # not declared by the pin
     status = replace(pinned.param("status"), enum=("ended", "in-progress", "scheduled", "cancelled"))
     sort_by = replace(pinned.param("sortOrder"), name="sortBy", enum=("cost", "createdAt", "duration"), default="createdAt",
                       description="This is the column to sort by. Defaults to 'createdAt'.")
     later = replace(pinned, parameters=tuple(status if p.name == "status" else p for p in pinned.parameters) + (sort_by,))
-    assert classify([("status", "cancelled")], later).kind == VALID
-    assert classify([("status", "cancelled")], pinned).kind == INVALID
-    assert classify([("sortBy", "cost")], later).kind == VALID
-    assert classify([("sortBy", "price")], later).kind == INVALID
-    assert later.sort_param.name == "sortBy" and later.default_sort_column == "createdAt"
-    assert later.enum_values("status")[-1] == "cancelled"
+    assert classify(later, [("status", "cancelled")]).kind == VALID
+    assert classify(pinned, [("status", "cancelled")]).kind == INVALID
+    assert classify(later, [("sortBy", "cost")]).kind == VALID
+    assert classify(later, [("sortBy", "price")]).kind == INVALID
+    assert later.sort.name == "sortBy" and later.default_sort_column == "createdAt"
+    assert later.equality("status").values[-1] == "cancelled"

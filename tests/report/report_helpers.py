@@ -34,7 +34,7 @@ class RunDir:
 def run_suite(report_dir: Path, base_url: str | None = None, key: str | None = None) -> RunDir:
     """``vapi-contract run`` as the CLI does it (finish_run): gate profile, seed 0."""
     from vapi_contract.runner.config import resolve
-    from vapi_contract.runner.report_io import finish_run
+    from vapi_contract.runner.command import main as finish_run
 
     env = {"VAPI_API_KEY": key} if key else {}
     config = resolve(base_url, "gate", 0, str(report_dir), 0 if base_url else None, None, 1.0, environ=env)

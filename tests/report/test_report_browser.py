@@ -82,14 +82,14 @@ def three_runs(tmp_path_factory) -> Path:
     one report directory, as three nights of the nightly would be."""
     from vapi_contract.http import Redactor
     from vapi_contract.report import write_reports
-    from vapi_contract.runner.api import execute_run
+    from vapi_contract.runner.suite import run as run_suite
     from vapi_contract.runner.config import resolve
-    from vapi_contract.runner.summary import build_summary
+    from vapi_contract.runner.output.summary import build_summary
 
     out = tmp_path_factory.mktemp("three-runs")
     for options in ({}, {"fault": "missing-required-field"}, {}):
         config = resolve(None, "gate", 0, str(out), None, None, 1.0, environ={})
-        summary = build_summary(execute_run(config, target_options=options), {})
+        summary = build_summary(run_suite(config, target_options=options), {})
         write_reports(summary, out, Redactor().scrub, strict=True)
     return out / "report.html"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 
@@ -9,9 +11,9 @@ from report_helpers import Elements
 
 from vapi_contract.http import Redactor
 from vapi_contract.report import history, write_reports
-from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
-from vapi_contract.runner.summary import build_summary
+from vapi_contract.runner.output.summary import build_summary
 
 
 def strip_of(page: str) -> list[str]:
@@ -36,6 +38,7 @@ def summary_for(day: int, failing: list[str], target: str = "https://api.vapi.ai
             "drift": [], "coverage": {}}
 
 
+@pytest.mark.e2e
 def test_three_real_runs_append_and_compare(tmp_path):
     """Pass, then a shape fault, then an auth fault, against the embedded target: three lines,
     a strip of three, and the auth check new while the shape check is fixed."""
@@ -43,7 +46,7 @@ def test_three_real_runs_append_and_compare(tmp_path):
     summaries = []
     for options in ({}, {"fault": "missing-required-field"}, {"fault": "unknown-key-accepted"}):
         config = resolve(None, "gate", 0, str(tmp_path), None, None, 1.0, environ=env)
-        summary = build_summary(execute_run(config, target_options=options), {"sha256": "c0ffee"})
+        summary = build_summary(run_suite(config, target_options=options), {"sha256": "c0ffee"})
         write_reports(summary, tmp_path, Redactor().scrub, strict=True)
         summaries.append(summary)
     lines = [json.loads(x) for x in (tmp_path / "history.jsonl").read_text().splitlines()]

@@ -13,8 +13,7 @@ from report_helpers import XSS, Elements, run_suite
 from vapi_contract.http import Redactor
 from vapi_contract.invariants import CHECKS
 from vapi_contract.report import write_reports
-from vapi_contract.report.matrix import METADATA, PARAMETERS
-from vapi_contract.target.server import running_target
+from vapi_contract.reference.server import running_target
 
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -49,6 +48,7 @@ def test_api_text_is_escaped_everywhere(failing_run, tmp_path):
     assert not re.search(r"<[a-z]+[^>]*\son[a-z]+\s*=", page, flags=re.I), "an inline event handler slipped in"
 
 
+@pytest.mark.e2e
 def test_campaign_named_script_served_by_the_target_renders_as_text(tmp_path):
     """End to end: the target serves campaigns named <script>…; the violation excerpt quotes one."""
     with running_target(fault="missing-required-field") as target:
@@ -177,20 +177,22 @@ def test_coverage_matrix_from_the_summary(passing_run, tmp_path):
     assert "query parameters" in body and "response metadata" in body
 
 
-def test_coverage_matrix_derived_from_check_coverage(passing_run, tmp_path):
+def test_coverage_matrix_is_the_runs_own(passing_run, tmp_path):
+    """The report shows the run's matrix as the summary gives it (it never recomputes one)."""
     summary = copy.deepcopy(passing_run.summary)
-    summary["coverage_matrix"] = None
-    for check in summary["coverage"]:
-        if check.startswith("pagination."):
-            summary["coverage"][check] = "not-exercised"
+    rows = summary["coverage_matrix"]["rows"]
+    assert rows, "the run's matrix has rows"
+    limit = next(r for r in rows if r["name"] == "limit")
+    limit["cells"] = {"shape": True, "pagination": False, "filters": None, "validation": True}
     page = render(summary, tmp_path)
     matrix = page[page.index('id="coverage"'):]
-    assert "derived from the checks" in matrix
-    for name in PARAMETERS + METADATA:
-        assert f"<code>{name}</code>" in matrix
+    for row in rows:
+        assert f"<code>{row['name']}</code>" in matrix
     row = matrix[matrix.index("<code>limit</code>"):]
     row = row[:row.index("</tr>")]
     assert re.findall(r'<td class="cell-(yes|no|na)"', row) == ["yes", "no", "na", "yes"]
+    summary["coverage_matrix"] = None  # a run that was not carried out has none
+    assert "<code>limit</code>" not in render(summary, tmp_path)
 
 
 def test_drift_area_passes_when_bodies_were_compared_and_nothing_drifted():

@@ -10,7 +10,7 @@ import xmlschema
 from report_helpers import XSD, XSS
 
 from vapi_contract.http import Redactor
-from vapi_contract.invariants import CHECKS
+from vapi_contract.invariants import CHECKS, applicable
 from vapi_contract.report import write_reports
 
 
@@ -41,9 +41,9 @@ def test_failures_carry_message_and_curl_line(failing_run):
     by_check = {}
     for v in summary["violations"]:
         by_check.setdefault(v["check"], v)
-    for case in root.iter("testcase"):
-        if case.get("classname") in ("drift", "spec-diff"):
-            continue
+    cases = [c for c in root.iter("testcase") if c.get("classname") not in ("drift", "spec-diff")]
+    assert cases and by_check, "the failing run has check testcases and violations"
+    for case in cases:
         assert case.get("name") in CHECKS
         assert case.get("classname") == CHECKS[case.get("name")].area
         failure = case.find("failure")
@@ -68,7 +68,7 @@ def test_drift_testcases_fail_only_when_breaking(schema, failing_run, tmp_path):
     assert len(breaking) == sum(d["breaking"] for d in summary["drift"])
 
 
-def test_not_exercised_checks_are_skipped_and_counted(schema, passing_run, tmp_path):
+def test_not_exercised_checks_are_skipped_and_counted(schema, passing_run, tmp_path, endpoint):
     summary = copy.deepcopy(passing_run.summary)
     summary["checks"] = [dict(c, status="not-exercised") if c["area"] == "auth" else c for c in summary["checks"]]
     text = junit_of(summary, tmp_path)
@@ -79,7 +79,7 @@ def test_not_exercised_checks_are_skipped_and_counted(schema, passing_run, tmp_p
     assert sorted(skipped) == ["auth.missing-key", "auth.wrong-key"]
     assert suite.get("skipped") == "2" and suite.get("failures") == "0"
     assert root.get("tests") == suite.get("tests") == str(len(summary["checks"]))
-    assert len(summary["checks"]) == len([c for c in CHECKS.values() if not c.requires])  # the pin: no surface checks
+    assert len(summary["checks"]) == len(applicable(endpoint))  # the pin's checks: no surface check
 
 
 def test_error_run_is_an_error_testcase(schema, tmp_path):

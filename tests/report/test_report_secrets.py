@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import base64
 import copy
 import html
@@ -11,7 +13,7 @@ from report_helpers import run_suite
 
 from vapi_contract.http import Redactor
 from vapi_contract.report import write_reports
-from vapi_contract.target.server import running_target
+from vapi_contract.reference.server import running_target
 
 CANARY = "sk-canary-5be1d7a0-REPORT-DO-NOT-LEAK"
 
@@ -31,6 +33,7 @@ def assert_clean(folder, secret):
             assert form not in text, (path.name, form)
 
 
+@pytest.mark.e2e
 def test_real_run_with_a_canary_key(tmp_path):
     """The target accepts any key (so auth fails and every failure carries a request line)."""
     with running_target(fault="unknown-key-accepted") as target:

@@ -3,15 +3,17 @@ runs against the same target as inline SVG charts and warns (never fails) on a p
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 
 from report_helpers import Elements
 
 from vapi_contract.report import history, trends, write_reports
-from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
-from vapi_contract.runner.summary import build_summary
+from vapi_contract.runner.output.summary import build_summary
 
 
 def summary_for(day: int, p95: float | None, target: str = "https://api.vapi.ai", failing: bool = False) -> dict:
@@ -93,10 +95,11 @@ def test_charts_keep_the_page_self_contained(tmp_path):
     assert len(re.findall(r"<script", page)) == 1  # still the one hashed script
 
 
+@pytest.mark.e2e
 def test_history_lines_carry_latency_of_real_runs(tmp_path):
     for options in ({}, {"fault": "missing-required-field"}):
         config = resolve(None, "gate", 0, str(tmp_path), None, None, 1.0, environ={})
-        summary = build_summary(execute_run(config, target_options=options), {})
+        summary = build_summary(run_suite(config, target_options=options), {})
         write_reports(summary, tmp_path, str, strict=True)
     lines = [json.loads(x) for x in (tmp_path / "history.jsonl").read_text().splitlines()]
     assert len(lines) == 2

@@ -16,8 +16,12 @@ METADATA_FIELDS = {
 }
 
 
+def load(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def load_0414() -> dict:
-    return json.loads(DOC_0414.read_text(encoding="utf-8"))
+    return load(DOC_0414)
 
 
 def with_metadata(document: dict) -> dict:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from vapi_contract.runner.api import execute_run
-from vapi_contract.target.faults import FAULTS
+from vapi_contract.runner.suite import run as run_suite
+from vapi_contract.reference.faults import FAULTS
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 SLOW_RUN_SECONDS = 8  # the slow-response fault is caught within its first answers; every third is slow, so bound its run
 SLOW_SECONDS = "0.6"  # the slow-response fault's delay in these tests; the run's limit is 0.4 s
@@ -24,7 +26,7 @@ PINNED_FAULTS = sorted(name for name, fault in FAULTS.items() if not fault.requi
 def test_gate_catches_fault_in_its_area(name, gate_config, monkeypatch):
     monkeypatch.setenv("VAPI_TARGET_SLOW_SECONDS", SLOW_SECONDS)
     fault = FAULTS[name]
-    outcome = execute_run(gate_config(max_response_time=0.4, max_duration=SLOW_RUN_SECONDS if name == "slow-responses" else None), target_options={"fault": name})
+    outcome = run_suite(gate_config(max_response_time=0.4, max_duration=SLOW_RUN_SECONDS if name == "slow-responses" else None), target_options={"fault": name})
     areas = {v.area for v in outcome.violations}
     assert outcome.exit_code == 1, f"{name} ({fault.description}) not caught"
     assert fault.area in areas, f"{name}: reported areas {sorted(areas)}, expected {fault.area}: " + \
@@ -33,7 +35,7 @@ def test_gate_catches_fault_in_its_area(name, gate_config, monkeypatch):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_conformant_target_no_false_alarm(seed, gate_config):
-    outcome = execute_run(gate_config(), target_options={"seed": seed})
+    outcome = run_suite(gate_config(), target_options={"seed": seed})
     assert outcome.violations == [], "; ".join(f"{v.check}: {v.message} :: {v.observations[0].curl if v.observations else ''}"
                                               for v in outcome.violations[:5])
     assert outcome.exit_code == 0

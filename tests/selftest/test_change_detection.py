@@ -9,8 +9,12 @@ import socket
 import subprocess
 import sys
 
-from vapi_contract.runner.api import execute_run
+import pytest
+
+from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.specdiff import diff_documents
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 
 def run_cli(args, tmp_path, env_extra=None):
@@ -40,9 +44,9 @@ def test_breaking_published_change_fails_the_run(published_version, tmp_path, ga
     changed = tmp_path / "published.json"
     changed.write_text(json.dumps(document))
     diff = diff_documents(_pinned(), str(changed))
-    outcome = execute_run(gate_config(), spec_diff=diff)
+    outcome = run_suite(gate_config(), spec_diff=diff)
     assert outcome.violations == []  # the target itself is fine ...
-    assert outcome.exit_code == 1 and outcome.verdict == "fail"  # ... but Vapi published a breaking change
+    assert outcome.exit_code == 1 and outcome.verdict.name == "fail"  # ... but Vapi published a breaking change
     assert [(c["change"], c["pointer"]) for c in outcome.spec_diff["changes"]] == [
         ("request-parameter-removed", "/paths/~1campaign/get/parameters/1")]
 

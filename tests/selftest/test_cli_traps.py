@@ -21,8 +21,10 @@ from vapi_contract.cli import SUBCOMMANDS, build_parser
 from vapi_contract.contract.source import fetch_failure
 from vapi_contract.errors import ExitCode
 from vapi_contract.http import check_base_url
-from vapi_contract.runner.api import execute_run, final_verdict
-from vapi_contract.target.server import running_target
+from vapi_contract.runner.suite import run as run_suite
+from vapi_contract.reference.server import running_target
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY = "sk-canary-traps-5b1d-DO-NOT-LEAK"
@@ -67,7 +69,7 @@ def serving(status: int, content_type: str, body: bytes):
     ("https://api.vapi.ai/", "https://api.vapi.ai"),
 ])
 def test_a_base_url_ending_in_campaign_means_the_api_root(given, root):
-    assert check_base_url(given) == root
+    assert check_base_url(given, operations=["/campaign"]) == root
 
 
 def test_the_url_serve_prints_works_as_base_url(tmp_path):
@@ -102,21 +104,13 @@ def test_a_target_that_is_not_the_api_is_a_configuration_error(status, content_t
 
 
 # -- a requested check never exercised ------------------------------------------------------------
-def test_final_verdict():
-    exercised = {"shape.body-schema": "exercised", "auth.wrong-key": "not-exercised"}
-    assert final_verdict(False, exercised, "shape.body-schema") == ("pass", ExitCode.OK, True)
-    assert final_verdict(False, exercised, "auth.wrong-key") == ("incomplete", ExitCode.INCOMPLETE, False)
-    assert final_verdict(True, exercised, "auth.wrong-key") == ("fail", ExitCode.VIOLATION, False)
-    assert final_verdict(False, exercised, None) == ("pass", ExitCode.OK, False)  # reported, not failed
-
-
 def test_only_a_check_never_exercised_is_incomplete_not_pass(gate_config):
     """The budget runs out after the preflight: --only shape.body-schema checked nothing."""
     config = dataclasses.replace(gate_config(), max_requests=1)
     with running_target() as target:
-        outcome = execute_run(config, only="shape.body-schema", target=target)
+        outcome = run_suite(config, only="shape.body-schema", target=target)
     assert outcome.coverage.get("shape.body-schema") != "exercised"
-    assert (outcome.verdict, outcome.exit_code, outcome.complete) == ("incomplete", 4, False)
+    assert (outcome.verdict.name, outcome.exit_code, outcome.complete) == ("incomplete", 4, False)
 
 
 def test_only_incomplete_exits_4_and_says_so(tmp_path):
@@ -129,14 +123,12 @@ def test_only_incomplete_exits_4_and_says_so(tmp_path):
 
 
 # -- the re-run command ------------------------------------------------------------------------
-def test_rerun_command_runs_as_printed_without_a_venv_on_path(tmp_path):
+def test_rerun_command_runs_as_printed_without_a_venv_on_path(tmp_path, gate_config):
     """The re-run command the report and JUnit print, run by a shell whose PATH has no venv (and
     no vapi-contract), re-runs the check."""
-    from vapi_contract.runner.summary import rerun_command
+    from vapi_contract.runner.output.rerun import rerun_command
 
-    outcome = type("O", (), {"config": type("C", (), {"profile": type("P", (), {"name": "gate"}), "seed": 0,
-                                                      "embedded": True, "base_url": None})})()
-    command = rerun_command(outcome, "auth.missing-key")
+    command = rerun_command(gate_config(), "auth.missing-key")
     argv = shlex.split(command)
     assert os.path.isabs(argv[0]) and os.access(argv[0], os.X_OK), command
     assert "VAPI_API_KEY" not in command
@@ -149,23 +141,22 @@ def test_rerun_command_runs_as_printed_without_a_venv_on_path(tmp_path):
 
 
 def test_rerun_command_names_the_running_entry_point(monkeypatch):
-    from vapi_contract.runner import summary
+    from vapi_contract.runner.output import rerun
 
     script = Path(sys.executable).parent / "vapi-contract"
     if not script.is_file():
         pytest.skip("no vapi-contract entry point beside this interpreter")
     monkeypatch.setattr(sys, "argv", [str(script), "run"])
-    assert summary.program() == [str(script)]
+    assert rerun.program() == [str(script)]
     monkeypatch.setattr(sys, "argv", ["/nonexistent/vapi-contract", "run"])
-    assert summary.program() == [sys.executable, "-m", "vapi_contract"]
+    assert rerun.program() == [sys.executable, "-m", "vapi_contract"]
 
 
-def test_rerun_command_quotes_what_the_shell_would_split():
-    from vapi_contract.runner.summary import rerun_command
+def test_rerun_command_quotes_what_the_shell_would_split(gate_config):
+    from vapi_contract.runner.output.rerun import rerun_command
 
-    outcome = type("O", (), {"config": type("C", (), {"profile": type("P", (), {"name": "gate"}), "seed": 7,
-                                                      "embedded": False, "base_url": "https://h.test/a b"})})()
-    argv = shlex.split(rerun_command(outcome, "shape.body-schema"))
+    config = dataclasses.replace(gate_config(seed=7), embedded=False, base_url="https://h.test/a b")
+    argv = shlex.split(rerun_command(config, "shape.body-schema"))
     assert argv[-6:] == ["--seed", "7", "--base-url", "https://h.test/a b", "--only", "shape.body-schema"]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.suite import run as run_suite
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 EXPECTED = {
     # drift variant: (pointer, change, breaking, exit code)
@@ -20,21 +22,21 @@ EXPECTED = {
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_drift_variant_reported_and_classified(name, gate_config):
     pointer, change, breaking, code = EXPECTED[name]
-    outcome = execute_run(gate_config(), target_options={"drift": name})
+    outcome = run_suite(gate_config(), target_options={"drift": name})
     found = {(d["pointer"], d["change"]): d for d in outcome.drift}
     assert (pointer, change) in found, sorted(found)
     entry = found[(pointer, change)]
     assert entry["breaking"] is breaking
     assert entry["responses"] >= 1 and "example" in entry
     assert outcome.exit_code == code
-    assert outcome.verdict == ("fail" if code else "pass")
+    assert outcome.verdict.name == ("fail" if code else "pass")
     if not breaking:
         assert outcome.violations == []
         assert all(not d["breaking"] for d in outcome.drift)
 
 
 def test_conformant_target_has_no_drift(gate_config):
-    outcome = execute_run(gate_config(), target_options={"seed": 3})
+    outcome = run_suite(gate_config(), target_options={"seed": 3})
     assert outcome.drift == []
 
 
@@ -44,17 +46,17 @@ def test_undocumented_sortby_honoured_is_reported_as_an_addition(tmp_path):
     import dataclasses
 
     from vapi_contract.runner.config import resolve
-    from vapi_contract.target.server import running_target
+    from vapi_contract.reference.server import running_target
 
     config = resolve(None, "gate", None, str(tmp_path), None, None, 1.0, environ={}, probe_undocumented=True)
     with running_target(drift="sortby-parameter") as target:
-        probed = execute_run(config, target=target)
-        plain = execute_run(dataclasses.replace(config, probe_undocumented=False), target=target)
+        probed = run_suite(config, target=target)
+        plain = run_suite(dataclasses.replace(config, probe_undocumented=False), target=target)
     entry = {d["pointer"]: d for d in probed.drift}.get("/query/sortBy")
     assert entry is not None, probed.drift
     assert entry["change"] == "undocumented-parameter-honoured" and entry["breaking"] is False
     assert "sortBy=cost" in entry["example"] and "sortBy=createdAt" not in entry["example"]
-    assert probed.exit_code == 0 and probed.verdict == "pass"
+    assert probed.exit_code == 0 and probed.verdict.name == "pass"
     assert plain.drift == []
 
 
@@ -62,5 +64,5 @@ def test_probe_finds_nothing_on_a_conformant_target(tmp_path):
     from vapi_contract.runner.config import resolve
 
     config = resolve(None, "gate", None, str(tmp_path), None, None, 1.0, environ={}, probe_undocumented=True)
-    outcome = execute_run(config)
+    outcome = run_suite(config)
     assert outcome.drift == [] and outcome.exit_code == 0

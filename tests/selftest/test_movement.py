@@ -13,9 +13,11 @@ import json
 
 import pytest
 
-from vapi_contract.runner.api import execute_run
-from vapi_contract.target.faults import FAULTS
-from vapi_contract.target.server import running_target
+from vapi_contract.runner.suite import run as run_suite
+from vapi_contract.reference.faults import FAULTS
+from vapi_contract.reference.server import running_target
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 CHURN = 0.2
 SLOW_RUN_SECONDS = 8  # the slow-response fault is caught within its first answers; every third is slow, so bound its run
@@ -36,7 +38,7 @@ def moved(outcome) -> int:
 @pytest.mark.parametrize("seed", range(20))
 def test_gate_under_churn_raises_no_false_alarm(seed, gate_config):
     with running_target(seed=seed, churn=CHURN) as target:
-        outcome = execute_run(gate_config(), target=target)
+        outcome = run_suite(gate_config(), target=target)
         changes = target.churn_stats["total"]
     assert outcome.violations == [], described(outcome)
     assert outcome.exit_code == 0 and outcome.complete, outcome.notes
@@ -51,7 +53,7 @@ def test_nightly_under_churn_raises_no_false_alarm(seed, tmp_path):
 
     config = resolve(None, "nightly", seed, str(tmp_path), None, NIGHTLY_CUT, 5.0, environ={})
     with running_target(seed=seed, churn=CHURN) as target:
-        outcome = execute_run(config, target=target)
+        outcome = run_suite(config, target=target)
     assert outcome.violations == [], described(outcome)
     assert outcome.exit_code == 0 and outcome.complete, outcome.notes
     assert moved(outcome) > 0
@@ -61,7 +63,7 @@ def test_nightly_under_churn_raises_no_false_alarm(seed, tmp_path):
 def test_gate_under_churn_catches_every_fault_in_its_area(name, gate_config, monkeypatch):
     monkeypatch.setenv("VAPI_TARGET_SLOW_SECONDS", SLOW_SECONDS)
     fault = FAULTS[name]
-    outcome = execute_run(gate_config(max_response_time=0.4, max_duration=SLOW_RUN_SECONDS if name == "slow-responses" else None), target_options={"fault": name, "churn": CHURN, "seed": 3})
+    outcome = run_suite(gate_config(max_response_time=0.4, max_duration=SLOW_RUN_SECONDS if name == "slow-responses" else None), target_options={"fault": name, "churn": CHURN, "seed": 3})
     areas = {v.area for v in outcome.violations}
     assert outcome.exit_code == 1, f"{name} ({fault.description}) not caught while the data moved"
     assert fault.area in areas, f"{name}: reported areas {sorted(areas)}, expected {fault.area}: " + described(outcome)
@@ -69,7 +71,7 @@ def test_gate_under_churn_catches_every_fault_in_its_area(name, gate_config, mon
 
 def test_confirmation_costs_nothing_on_still_data(gate_config):
     """On a target whose data holds still nothing looks wrong, so nothing is re-observed."""
-    outcome = execute_run(gate_config())
+    outcome = run_suite(gate_config())
     assert outcome.violations == []
     assert outcome.movement["reobservations"] == 0 and outcome.movement["rewalks"] == 0
     assert outcome.movement["findings_set_aside"] == 0 and moved(outcome) == 0
@@ -81,7 +83,7 @@ def test_movement_is_reported_in_summary_console_and_report(tmp_path):
     import subprocess
     import sys
 
-    from vapi_contract.target.seed import ORG_KEYS, PRIMARY_ORG
+    from vapi_contract.reference.seed import ORG_KEYS, PRIMARY_ORG
 
     with running_target(churn=1.0) as target:
         env = {**{k: v for k, v in os.environ.items() if k != "VAPI_BASE_URL"}, "VAPI_API_KEY": ORG_KEYS[PRIMARY_ORG]}

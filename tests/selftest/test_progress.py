@@ -19,8 +19,12 @@ import pytest
 from rich.console import Console
 
 from vapi_contract.http import ContractClient, Redactor
-from vapi_contract.runner.progress import Progress, chain, for_cli
-from vapi_contract.target.server import running_target
+from vapi_contract.runner.engine.events import ResponseReceived, RunStarted, StageStarted
+from vapi_contract.runner.engine.events import broadcast
+from vapi_contract.runner.output.progress import Progress, for_cli
+from vapi_contract.reference.server import running_target
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 CANARY = "sk-canary-progress-5e1d7b20-DO-NOT-LEAK"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -109,12 +113,20 @@ def test_for_cli_chooses_the_display():
     assert for_cli(quiet=True, console=terminal()[0]).display == "none"
 
 
-def test_chain_calls_every_hook_in_order():
-    seen = []
-    hook = chain(None, lambda e: seen.append(("a", e)), None, lambda e: seen.append(("b", e)))
-    hook(1)
-    assert seen == [("a", 1), ("b", 1)]
-    assert chain(None, None) is None
+def test_the_engine_events_drive_the_display():
+    """RunStarted starts it, StageStarted names the stage and phase, ResponseReceived counts."""
+    progress = Progress("lines", stream=io.StringIO(), interval=3600)
+    emit = broadcast([progress])
+    emit(RunStarted("GET /campaign", 600, 300.0))
+    emit(StageStarted("walks", "deep", 120))
+    emit(StageStarted("preflight", "preflight", None))
+    for _ in range(3):
+        emit(ResponseReceived(object()))
+    assert (progress.budget, progress.max_duration_s, progress.done) == (600, 300.0, 3)
+    assert progress.stage_name == "preflight"
+    emit(StageStarted("walks", "deep", 120))
+    assert progress.stage_name == "walks (deep)" and progress.stage_planned == 120
+    progress.close()
 
 
 def _mock_429_then_200():
@@ -135,9 +147,9 @@ def test_a_429_is_a_progress_message_not_a_log_line(capsys, caplog):
     with caplog.at_level(logging.DEBUG, logger="vapi_contract.http"):
         with ContractClient("https://api.vapi.ai", CANARY, rate_limit=0, transport=_mock_429_then_200(),
                             on_exchange=None) as client:
-            client.on_exchange = chain(client.on_exchange, progress.on_exchange)
+            client.on_exchange = progress.on_exchange
             progress.start(10)
-            assert client.list_campaigns({"limit": 1}).status_code == 200
+            assert client.get("/campaign", {"limit": 1}).status_code == 200
             time.sleep(0.12)
             progress.close()
     assert "1 retry (last: 429 from api.vapi.ai; retry 1/3 in 0.00 s)" in out.getvalue()
@@ -160,13 +172,13 @@ def test_the_key_never_shows_in_either_display():
     lines = Progress("lines", stream=lines_out, interval=0.05, redact=redact)
     with running_target(fault="unknown-key-accepted") as target:
         with ContractClient(target.base_url, CANARY, rate_limit=0) as client:
-            client.on_exchange = chain(live.on_exchange, lines.on_exchange)
+            client.on_exchange = lambda exchange: broadcast([live, lines])(ResponseReceived(exchange))
             live.start(50)
             lines.start(50)
             live.stage(f"walks {CANARY}")
             lines.stage(f"walks {CANARY}")
             for page in range(1, 6):
-                assert client.list_campaigns({"limit": 2, "page": page}).status_code == 200
+                assert client.get("/campaign", {"limit": 2, "page": page}).status_code == 200
             logging.getLogger("vapi_contract.http").warning("retrying with key %s", CANARY)
             live.message(f"Bearer {CANARY}")
             live._live.refresh()
@@ -217,12 +229,12 @@ def test_cli_on_a_terminal_shows_the_live_line_and_quiet_shows_none(tmp_path):
     frames = plain(shown)
     assert re.search(r"\d+/600 requests · \d+\.\d req/s", frames), frames[-2000:]
     assert "\x1b[" in shown  # drawn in place
-    assert stdout.startswith("vapi-contract gate run against ") and "PASS" in stdout.splitlines()[0]
+    assert stdout.startswith("vapi-contract gate run of GET /campaign against ") and "PASS" in stdout.splitlines()[0]
     assert "requests ·" not in stdout  # progress never on stdout
     code, stdout, shown = _run_on_a_terminal(["--quiet"], tmp_path / "quiet")
     assert code == 0
     assert "requests ·" not in plain(shown) and "req/s" not in shown, shown[-2000:]
-    assert plain(shown).strip().splitlines() == ["vapi-contract: gate profile, seed 0, target embedded reference target"]
+    assert plain(shown).strip().splitlines() == ["vapi-contract: gate profile, seed 0, GET /campaign, target embedded reference target"]
     assert "PASS" in stdout.splitlines()[0]
 
 

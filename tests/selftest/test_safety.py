@@ -11,9 +11,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 
+import pytest
+
 from vapi_contract.http import WRONG_KEY
-from vapi_contract.runner.api import execute_run
-from vapi_contract.target.server import running_target
+from vapi_contract.runner.suite import run as run_suite
+from vapi_contract.reference.server import running_target
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 CANARY = "sk-canary-7f3a9c1e-DO-NOT-LEAK"
 
@@ -27,7 +31,7 @@ def run_cli(args, env_extra, tmp_path, timeout=180):
 
 def test_target_sees_only_get_and_head(gate_config):
     with running_target() as target:
-        outcome = execute_run(gate_config(), target=target)
+        outcome = run_suite(gate_config(), target=target)
     assert outcome.requests > 100
     assert set(target.method_counts) <= {"GET", "HEAD"}, dict(target.method_counts)
     assert sum(target.method_counts.values()) >= outcome.requests

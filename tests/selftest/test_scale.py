@@ -17,10 +17,12 @@ import time
 
 import pytest
 
-from vapi_contract.runner.api import execute_run
-from vapi_contract.target.faults import FAULTS
-from vapi_contract.target.seed import ORG_KEYS, PRIMARY_ORG
-from vapi_contract.target.server import running_target
+from vapi_contract.runner.suite import run as run_suite
+from vapi_contract.reference.faults import FAULTS
+from vapi_contract.reference.seed import ORG_KEYS, PRIMARY_ORG
+from vapi_contract.reference.server import running_target
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 LARGE = 5000
 
@@ -32,7 +34,7 @@ def large_target():
 
 
 def test_gate_at_5000_campaigns_is_complete_within_its_budget(large_target, gate_config):
-    outcome = execute_run(gate_config(), target=large_target)
+    outcome = run_suite(gate_config(), target=large_target)
     assert outcome.violations == [], [v.message for v in outcome.violations[:3]]
     assert outcome.complete and outcome.exit_code == 0, (outcome.coverage, outcome.notes)
     assert outcome.requests <= 600
@@ -45,7 +47,7 @@ def test_gate_at_5000_campaigns_is_complete_within_its_budget(large_target, gate
                                         if f.area in ("filters", "pagination") and not getattr(f, "requires", ())))
 def test_gate_at_5000_campaigns_catches_filter_and_pagination_faults(name, gate_config):
     fault = FAULTS[name]
-    outcome = execute_run(gate_config(), target_options={"fault": name, "campaigns": LARGE})
+    outcome = run_suite(gate_config(), target_options={"fault": name, "campaigns": LARGE})
     assert outcome.exit_code == 1 and fault.area in {v.area for v in outcome.violations}, \
         f"{name} not caught at {LARGE} campaigns: " + "; ".join(v.message for v in outcome.violations[:3])
     assert outcome.requests <= 600

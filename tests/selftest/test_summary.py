@@ -11,9 +11,11 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from vapi_contract.runner.api import execute_run
-from vapi_contract.runner.report_io import contract_info
-from vapi_contract.runner.summary import QUERY_PARAMETERS, build_summary
+from vapi_contract.runner.suite import run as run_suite
+from vapi_contract.runner.command import contract_info
+from vapi_contract.runner.output.summary import build_summary
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +32,11 @@ def _errors(validator, summary) -> list[str]:
 @pytest.mark.parametrize("options", [{}, {"fault": "page-off-by-one"}, {"drift": "added-campaign-field"}],
                          ids=["pass", "fault", "drift"])
 def test_summary_matches_its_schema(options, gate_config, summary_schema):
-    outcome = execute_run(gate_config(), target_options=options)
-    summary = json.loads(json.dumps(build_summary(outcome, contract_info())))
+    outcome = run_suite(gate_config(), target_options=options)
+    summary = json.loads(json.dumps(build_summary(outcome, contract_info(outcome.config))))
     assert _errors(summary_schema, summary) == []
     assert summary["verdict"] == ("fail" if "fault" in options else "pass")
+    assert summary["operation"] == "GET /campaign" and summary["only"] is None
     assert summary["contract"]["sha256"] and len(summary["contract"]["sha256"]) == 64
     if "fault" in options:
         assert all(v["request"].startswith("curl ") for v in summary["violations"])
@@ -45,7 +48,8 @@ def test_summary_matches_its_schema(options, gate_config, summary_schema):
 
 
 def test_latency_figures_are_checked_by_the_schema(gate_config, summary_schema):
-    summary = json.loads(json.dumps(build_summary(execute_run(gate_config()), contract_info())))
+    result = run_suite(gate_config())
+    summary = json.loads(json.dumps(build_summary(result, contract_info(result.config))))
     assert _errors(summary_schema, summary) == []
     broken = json.loads(json.dumps(summary))
     del broken["latency_ms"]["overall"]["p95"]
@@ -71,23 +75,25 @@ def test_error_summary_matches_its_schema(tmp_path, summary_schema):
     assert summary["latency_ms"] is None
 
 
-def test_coverage_matrix_of_a_gate_run(gate_config):
+def test_coverage_matrix_of_a_gate_run(gate_config, endpoint):
     """Against the embedded target the gate exercises every parameter in every kind of check that
     concerns it; a null cell is one where no check of that kind concerns the field."""
-    summary = build_summary(execute_run(gate_config()), {})
+    summary = build_summary(run_suite(gate_config()), {})
     rows = {r["name"]: r for r in summary["coverage_matrix"]["rows"]}
-    assert [r["name"] for r in summary["coverage_matrix"]["rows"] if r["kind"] == "parameter"] == list(QUERY_PARAMETERS)
-    for name in QUERY_PARAMETERS:
+    parameters = [r["name"] for r in summary["coverage_matrix"]["rows"] if r["kind"] == "parameter"]
+    assert parameters == list(endpoint.parameter_names) and len(parameters) == 13
+    for name in parameters:
         cells = rows[name]["cells"]
-        assert cells["shape"] and cells["validation"] and cells["pagination"], (name, cells)
-        if name not in ("page", "limit", "sortOrder"):
-            assert cells["filters"], (name, cells)
+        assert cells["shape"] and cells["validation"], (name, cells)
+        paging = name in ("page", "limit", "sortOrder")
+        assert (cells["pagination"] is True) if paging else (cells["pagination"] is None), (name, cells)
+        assert (cells["filters"] is None) if paging else (cells["filters"] is True), (name, cells)
     assert rows["itemsPerPage"]["cells"]["filters"] is None
     assert rows["totalItems"]["cells"] == {"shape": True, "pagination": True, "filters": True, "validation": None}
     assert summary["complete"] is True and summary["not_exercised"] == []
 
 
 def test_only_one_check_is_reported(gate_config):
-    outcome = execute_run(gate_config(), only="pagination.current-page", target_options={"fault": "current-page-zero-based"})
+    outcome = run_suite(gate_config(), only="pagination.current-page", target_options={"fault": "current-page-zero-based"})
     assert {v.check for v in outcome.violations} == {"pagination.current-page"}
     assert outcome.exit_code == 1

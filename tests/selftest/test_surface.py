@@ -16,15 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from vapi_contract.contract.endpoint import EndpointModel
+from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.locate import contract_root
 from vapi_contract.errors import ConfigError
-from vapi_contract.runner.api import execute_run
+from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
-from vapi_contract.runner.summary import build_summary
-from vapi_contract.target.faults import FAULTS
+from vapi_contract.runner.output.summary import build_summary
+from vapi_contract.reference.faults import FAULTS
 
 sys.path.insert(0, str(Path(__file__).parent))
 import surface_docs as docs  # noqa: E402
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 SURFACE_BUDGET = 60  # requests the surface scenario may add to a gate run
 
@@ -50,8 +53,8 @@ def _rows(summary):
 
 
 def test_sortby_contract_passes_on_the_sortby_variant(contracts, tmp_path):
-    pinned = execute_run(_config(tmp_path, None))
-    outcome = execute_run(_config(tmp_path, contracts["sortby"]), target_options={"drift": "sortby-parameter"})
+    pinned = run_suite(_config(tmp_path, None))
+    outcome = run_suite(_config(tmp_path, contracts["sortby"]), target_options={"drift": "sortby-parameter"})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
     assert outcome.exit_code == 0 and outcome.complete and summary["not_exercised"] == []
@@ -66,14 +69,14 @@ def test_sortby_contract_passes_on_the_sortby_variant(contracts, tmp_path):
 def test_pinned_contract_run_is_unchanged(tmp_path):
     """The 2026-04-11 pin: no surface check is listed (not applicable), the run is complete, and the
     model reads today's 13 parameters and 3 metadata fields."""
-    model = EndpointModel.pinned()
-    from vapi_contract.query import ALL_PARAMS
-
+    model = Contract.load(contract_root()).endpoint("GET /campaign")
+    ALL_PARAMS = ("id", "status", "page", "sortOrder", "limit", "createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
+                  "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe")
     assert model.parameter_names == ALL_PARAMS
     assert model.documented_metadata == ("itemsPerPage", "totalItems", "currentPage")
-    assert model.enum_values("status") == ("ended", "in-progress", "scheduled")
-    assert model.sort_param is None and model.no_oracle() == []
-    outcome = execute_run(_config(tmp_path, None))
+    assert model.equality("status").values == ("ended", "in-progress", "scheduled")
+    assert model.sort is None and model.no_oracle() == []
+    outcome = run_suite(_config(tmp_path, None))
     summary = build_summary(outcome)
     assert outcome.complete and outcome.exit_code == 0
     assert not any(c["id"].startswith("pagination.sort-by") or c["id"] in ("pagination.total-pages",)
@@ -98,19 +101,19 @@ def test_every_surface_fault_is_listed_here():
 def test_surface_fault_caught(name, contracts, tmp_path):
     contract, drift, check = SURFACE_FAULTS[name]
     options = {"fault": name, **({"drift": drift} if drift else {})}
-    outcome = execute_run(_config(tmp_path, contracts[contract]), target_options=options)
+    outcome = run_suite(_config(tmp_path, contracts[contract]), target_options=options)
     assert outcome.exit_code == 1, f"{name} not caught"
     assert check in {v.check for v in outcome.violations}, [(v.check, v.message) for v in outcome.violations[:5]]
 
 
 def test_surface_fault_not_caught_with_the_pinned_contract(tmp_path):
     """The reason those faults need a contract that declares the surface."""
-    outcome = execute_run(_config(tmp_path, None), target_options={"fault": "total-pages-off-by-one"})
+    outcome = run_suite(_config(tmp_path, None), target_options={"fault": "total-pages-off-by-one"})
     assert outcome.exit_code == 0
 
 
 def test_metadata_contract_passes_on_the_metadata_variant(contracts, tmp_path):
-    outcome = execute_run(_config(tmp_path, contracts["metadata"]),
+    outcome = run_suite(_config(tmp_path, contracts["metadata"]),
                           target_options={"drift": "sortby-parameter,added-metadata-fields"})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
@@ -123,7 +126,7 @@ def test_metadata_contract_passes_on_the_metadata_variant(contracts, tmp_path):
 
 
 def test_declared_metadata_never_served_leaves_the_run_incomplete(contracts, tmp_path):
-    outcome = execute_run(_config(tmp_path, contracts["metadata"]), target_options={"drift": "sortby-parameter"})
+    outcome = run_suite(_config(tmp_path, contracts["metadata"]), target_options={"drift": "sortby-parameter"})
     assert outcome.exit_code == 0 and outcome.complete is False
     assert outcome.coverage["pagination.total-pages"] == "not-exercised"
 
@@ -135,13 +138,13 @@ def test_element_without_oracle_is_named_and_makes_the_run_incomplete(tmp_path):
     document["components"]["schemas"]["PaginationMeta"]["properties"]["nextCursor"] = {
         "type": "string", "description": "This is the cursor of the next page."}
     contract = docs.derive_into(document, tmp_path, "vapi-openapi.campaign.2026-05-04.json")
-    model = EndpointModel.load(contract)
+    model = Contract.load(contract).endpoint("GET /campaign")
     assert model.no_oracle() == ["metadata field nextCursor"]  # phoneNumberId is a Campaign field: an equality filter
     document["paths"]["/campaign"]["get"]["parameters"].append(
         {"name": "region", "in": "query", "required": False, "schema": {"type": "string"}})
     contract = docs.derive_into(document, tmp_path, "vapi-openapi.campaign.2026-05-05.json")
-    assert EndpointModel.load(contract).no_oracle() == ["query parameter region", "metadata field nextCursor"]
-    outcome = execute_run(_config(tmp_path, contract), only=None, target_options={"drift": "sortby-parameter"})
+    assert Contract.load(contract).endpoint("GET /campaign").no_oracle() == ["query parameter region", "metadata field nextCursor"]
+    outcome = run_suite(_config(tmp_path, contract), only=None, target_options={"drift": "sortby-parameter"})
     summary = build_summary(outcome)
     assert outcome.complete is False
     assert "not exercised: no oracle for query parameter region" in summary["notes"]
@@ -157,7 +160,7 @@ def test_element_without_oracle_is_named_and_makes_the_run_incomplete(tmp_path):
 def test_removed_element_explained(edit, element, tmp_path):
     contract = docs.derive_into(edit(docs.load_0414()), tmp_path, "vapi-openapi.campaign.2026-05-06.json")
     with pytest.raises(ConfigError) as caught:
-        execute_run(_config(tmp_path, contract))
+        run_suite(_config(tmp_path, contract))
     assert element in caught.value.message and "\n" not in caught.value.message
 
 

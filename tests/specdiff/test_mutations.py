@@ -50,6 +50,7 @@ def _edit(document: dict, component: str, op: str, pick: int):
     return name
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_single_edits_are_found(original, tmp_path_factory, data):

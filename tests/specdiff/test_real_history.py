@@ -120,10 +120,10 @@ def test_unsupported_reference_is_exit_2_in_one_line(tmp_path):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_added_query_parameters_come_with_their_documented_values(published_version):
+def test_added_query_parameters_come_with_their_documented_values(published_version, endpoint):
     """What `run --probe-undocumented` sends for the parameters a published document adds."""
-    from vapi_contract.drift import parameters_from_spec
+    from vapi_contract.runner.stages.probes import candidates
 
     result = diff_documents(str(published_version("2026-04-11")), str(published_version("2026-04-14")))
     assert result.added_parameters == {"sortBy": ("cost", "createdAt", "duration")}
-    assert parameters_from_spec(result) == {"sortBy": ("cost", "createdAt", "duration")}
+    assert candidates(endpoint, result) == {"sortBy": ("cost", "createdAt", "duration")}

@@ -22,14 +22,11 @@ from typing import Any
 from ..errors import SourceError
 from .additions import ERROR_RESPONSES, documented_default
 from .convert import Conversion
+from .locate import CONTRACT_FILE, PROVENANCE_FILE, SCHEMA_BASE, SCHEMAS_SUBDIR
 from .schema_walk import escape_pointer_token, iter_refs
 from .source import Source
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_BASE = "https://vapi-contract.invalid/schemas/campaign-list/"
-SCHEMAS_SUBDIR = Path("schemas") / "campaign-list"
-CONTRACT_FILE = Path("contracts") / "campaign-list.openapi.json"
-PROVENANCE_FILE = Path("contracts") / "provenance.json"
 OPERATION = ("get", "/campaign")
 QUERY_SCHEMA_NAME = "CampaignListQuery"
 RESPONSE_SCHEMA_NAME = "CampaignPaginatedResponse"

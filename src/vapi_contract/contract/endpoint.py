@@ -1,74 +1,37 @@
-"""The model of GET /campaign the checks work from, read from a pinned contract.
+"""The model of one list operation, read from a derived contract: the :class:`Endpoint`.
 
-``EndpointModel.load(root)`` reads ``contracts/campaign-list.openapi.json`` under ``root`` (the
-repository's pin when ``root`` is None; ``derive --out DIR`` writes such a root) and gives:
+``Contract.load(root)`` reads ``contracts/campaign-list.openapi.json`` under ``root`` (the
+repository's pin, or a directory ``derive --out DIR`` wrote); ``contract.endpoint("GET /campaign")``
+is the model of that operation.  It holds everything the engine and the oracles use, read from
+the contract and assigned a role by Vapi's list conventions (:mod:`.conventions`):
 
-* ``parameters``: every query parameter the contract declares, with its type, format, enum,
-  range, default (schema ``default``, else the description's "Defaults to X.") and description;
-* ``metadata``: every field of ``PaginationMeta`` (type, required-ness, description);
-* ``campaign_fields``: the properties of ``Campaign`` (what a result exposes).
+* the method, the path and the schemas of the body, the items and the metadata;
+* the paging parameters (page, limit, sort order, sort column) with their ranges and defaults;
+* the instant bounds and the equality filters, with every value of an enum filter;
+* the metadata fields, and which of them an oracle knows.
 
-What the document cannot express is fixed below as constants, each naming the doc line it comes
-from: the *role* of a parameter (a paging parameter, an instant bound, an equality filter, the
-sort column) and the meaning of the metadata fields the oracles know.  A contract element with
-no role and no oracle is reported by name (``no_oracle``), never silently dropped; an element an
-oracle depends on that the contract no longer declares (``limit`` removed, ``totalItems``
-removed) stops the run with one line naming it (:class:`ContractModelError`, exit 2).
+An element no role covers is named by :meth:`Endpoint.no_oracle` ("query parameter X"); an
+element the engine cannot run without (``limit``, ``totalItems``, the createdAt bounds, ...)
+missing or retyped raises :class:`ContractModelError` (exit 2) naming it.  An Endpoint is a
+value: built once from the contract a run checks, then passed explicitly.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from . import conventions as C
 from .additions import documented_default
-from .derive import CONTRACT_FILE, OPERATION
-from .locate import contract_root
-
-# -- what the docs fix and the document cannot express ------------------------------------------
-# "This will return items where the createdAt is greater than the specified value." (createdAtGt;
-#  Lt "less than", Ge "greater than or equal to", Le "less than or equal to"; the same for updatedAt)
-BOUND_SUFFIXES = {"Gt": "gt", "Lt": "lt", "Ge": "ge", "Le": "le"}
-_BOUND = re.compile(r"^(?P<field>[a-z][A-Za-z0-9]*?)(?P<op>Gt|Lt|Ge|Le)$")
-# page: "This is the page number to return. Defaults to 1."
-PAGE_PARAM = "page"
-# limit: "This is the maximum number of items to return. Defaults to 100."
-LIMIT_PARAM = "limit"
-# sortOrder: "This is the sort order for pagination. Defaults to 'DESC'."  (ASC | DESC)
-ORDER_PARAM = "sortOrder"
-ORDER_VALUES = ("ASC", "DESC")
-# sortBy (2026-04-14): "This is the column to sort by. Defaults to 'createdAt'."
-SORT_PARAM = "sortBy"
-_SORT_DESCRIPTION = re.compile(r"column to sort by", re.I)
-# The documented order without sortBy: "sortOrder: This is the sort order for pagination." orders
-# by createdAt (the List Campaigns page; ties may come in any order).
-DEFAULT_SORT_COLUMN = "createdAt"
-# Metadata fields whose meaning an oracle knows, with the line it reads (PaginationMeta):
-#   itemsPerPage = the limit in force, totalItems = items matching the filters, currentPage = page
-#   (required; the docs' metadata example), and the optional fields a later document may add:
-#   totalPages  "This is the total number of pages."            = ceil(totalItems / itemsPerPage)
-#   hasNextPage "This is true when a page follows this one."    = currentPage < totalPages
-#   sortOrder   "This is the sort order of the results."        = the sortOrder in force
-PAGING_METADATA = ("itemsPerPage", "totalItems", "currentPage")
-ORACLE_METADATA = {
-    "totalPages": "pagination.total-pages",
-    "hasNextPage": "pagination.has-next-page",
-    "sortOrder": "pagination.sort-order-echo",
-}
-# What today's engine sends whatever the contract says: a contract without one of these cannot be
-# checked by it (the run explains it and exits 2).
-RELIED_ON_PARAMETERS = ("page", "limit", "sortOrder", "id", "status",
-                        *(f"{f}{s}" for f in ("createdAt", "updatedAt") for s in BOUND_SUFFIXES))
-RELIED_ON_METADATA = PAGING_METADATA
+from .locate import CONTRACT_FILE
 
 
 class ContractModelError(ConfigError):
-    """The contract lacks (or changed the type of) an element the checks rely on (exit 2)."""
+    """The contract lacks (or changed the type of) an element the engine relies on (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +46,10 @@ class Parameter:
     description: str = ""
     required: bool = False
 
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("number", "integer")
+
 
 @dataclass(frozen=True)
 class MetaField:
@@ -95,39 +62,358 @@ class MetaField:
 
 @dataclass(frozen=True)
 class Bound:
-    """An instant bound (``createdAtGe``): item[field] <op> value."""
+    """An instant bound (``createdAtGe``): item[field] <op> value, at millisecond precision."""
 
     param: str
     field: str
     op: str  # gt | lt | ge | le
 
+    @property
+    def strict(self) -> bool:
+        return self.op in ("gt", "lt")
+
+    @property
+    def lower(self) -> bool:
+        return self.op in ("gt", "ge")
+
+    def holds(self, item_ms: int, bound_ms: int) -> bool:
+        if self.op == "gt":
+            return item_ms > bound_ms
+        if self.op == "lt":
+            return item_ms < bound_ms
+        if self.op == "ge":
+            return item_ms >= bound_ms
+        return item_ms <= bound_ms
+
 
 @dataclass(frozen=True)
-class EndpointModel:
+class EqualityFilter:
+    """A parameter named after an item field: items whose field equals the value."""
+
+    param: str
+    values: tuple[str, ...] | None  # every declared value of an enum filter (None: any string)
+    identity: bool = False  # the filter on the items' identity (``id``)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str  # upper case: GET
+    path: str
+    response_schema: str  # component names in the contract's schemas
+    item_schema: str
+    metadata_schema: str
+    item_fields: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     metadata: tuple[MetaField, ...]
-    campaign_fields: tuple[str, ...] = ()
+    error_schema: str | None = None  # the 400 answer's body (the contract's addition BadRequestError)
+    root: Path | None = field(default=None, compare=False)  # the contract root it was read from
+
+    # -- identity --------------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """``GET /campaign``: how reports, the CLI and history name the operation."""
+        return f"{self.method} {self.path}"
+
+    # -- parameters ------------------------------------------------------------------------------
+    @cached_property
+    def _by_name(self) -> dict[str, Parameter]:
+        return {p.name: p for p in self.parameters}
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+    def param(self, name: str) -> Parameter | None:
+        return self._by_name.get(name)
+
+    def _required_param(self, name: str) -> Parameter:
+        p = self.param(name)
+        if p is None:
+            raise ContractModelError(f"{self._where()} no longer declares the query parameter {name!r}, which the checks "
+                                     "rely on: review the published change (vapi-contract diff) before accepting it")
+        return p
+
+    @property
+    def page(self) -> Parameter:
+        return self._required_param(C.PAGE)
+
+    @property
+    def limit(self) -> Parameter:
+        return self._required_param(C.LIMIT)
+
+    @property
+    def order(self) -> Parameter:
+        return self._required_param(C.ORDER)
+
+    @property
+    def max_limit(self) -> int:
+        """The largest page the docs allow (limit's maximum): one request reads this many items."""
+        return int(self.limit.maximum)
+
+    def default(self, name: str) -> Any:
+        p = self.param(name)
+        return None if p is None else p.default
+
+    @property
+    def paging_defaults(self) -> tuple[tuple[str, str], ...]:
+        """page, limit and sort order written out at their documented defaults."""
+        return tuple((p.name, str(p.default)) for p in (self.page, self.limit, self.order))
+
+    @cached_property
+    def sort(self) -> Parameter | None:
+        """The sort-column parameter (sortBy), when the contract declares one."""
+        for p in self.parameters:
+            if p.enum and (p.name == C.SORT or C.SORT_DESCRIPTION.search(p.description)):
+                return p
+        return None
+
+    @property
+    def sort_columns(self) -> tuple[str, ...]:
+        return self.sort.enum or () if self.sort is not None else ()
+
+    @property
+    def default_sort_column(self) -> str:
+        """The documented default column ("Defaults to 'createdAt'."); the creation instant, by
+        which the listing is documented to be ordered, without a sort parameter."""
+        return str(self.sort.default) if self.sort is not None and self.sort.default is not None else C.CREATED
+
+    @cached_property
+    def bounds(self) -> tuple[Bound, ...]:
+        out = []
+        for p in self.parameters:
+            m = C.BOUND_NAME.match(p.name)
+            if m and m["field"] in self.item_fields and p.format == "date-time":
+                out.append(Bound(p.name, m["field"], C.BOUND_SUFFIXES[m["op"]]))
+        return tuple(out)
+
+    @cached_property
+    def _bounds_by_param(self) -> dict[str, Bound]:
+        return {b.param: b for b in self.bounds}
+
+    def bound(self, param: str) -> Bound | None:
+        return self._bounds_by_param.get(param)
+
+    def bound_for(self, field_name: str, op: str) -> Bound | None:
+        """The bound on ``field_name`` with ``op`` (gt | lt | ge | le), if the contract declares it."""
+        return next((b for b in self.bounds if b.field == field_name and b.op == op), None)
+
+    @cached_property
+    def filters(self) -> tuple[EqualityFilter, ...]:
+        """Parameters named after an item field that are not bounds (id, status)."""
+        return tuple(EqualityFilter(p.name, p.enum, p.name == C.IDENTITY) for p in self.parameters
+                     if p.name in self.item_fields and p.name not in self._bounds_by_param and p.type in ("string", None))
+
+    @cached_property
+    def _filters_by_param(self) -> dict[str, EqualityFilter]:
+        return {f.param: f for f in self.filters}
+
+    def equality(self, param: str) -> EqualityFilter | None:
+        return self._filters_by_param.get(param)
+
+    @property
+    def enum_filters(self) -> tuple[EqualityFilter, ...]:
+        return tuple(f for f in self.filters if f.values)
+
+    @property
+    def identity_filter(self) -> EqualityFilter | None:
+        return next((f for f in self.filters if f.identity), None)
+
+    @property
+    def value_fields(self) -> tuple[str, ...]:
+        """The item fields an item key keeps besides its identity and instants: those of the
+        non-identity equality filters (status), in the contract's order."""
+        return tuple(f.param for f in self.filters if not f.identity)
+
+    def is_filter(self, name: str) -> bool:
+        return name in self._bounds_by_param or name in self._filters_by_param
+
+    # -- instants --------------------------------------------------------------------------------
+    @property
+    def created(self) -> str:
+        """The creation instant field (the documented order; windows are ranges of it)."""
+        return C.CREATED
+
+    @property
+    def updated(self) -> str:
+        """The modification instant field (a change moves it)."""
+        return C.UPDATED
+
+    @property
+    def identity(self) -> str:
+        return C.IDENTITY
+
+    @property
+    def organisation(self) -> str | None:
+        """The item field naming the organisation an item belongs to (tenancy), if items have one."""
+        return C.ORGANISATION if C.ORGANISATION in self.item_fields else None
+
+    @property
+    def pins(self) -> tuple[Bound, ...]:
+        """The upper bounds that pin a query to a snapshot: createdAtLe and updatedAtLe."""
+        return tuple(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le")) if b is not None)
+
+    def role(self, name: str) -> str | None:
+        """page-number | page-size | order | sort | bound | equality, or None (no oracle knows the parameter)."""
+        if name == C.PAGE:
+            return "page-number"
+        if name == C.LIMIT:
+            return "page-size"
+        if name == C.ORDER:
+            return "order"
+        if self.sort is not None and self.sort.name == name:
+            return "sort"
+        if name in self._bounds_by_param:
+            return "bound"
+        if name in self._filters_by_param:
+            return "equality"
+        return None
+
+    # -- metadata --------------------------------------------------------------------------------
+    @cached_property
+    def _meta_by_name(self) -> dict[str, MetaField]:
+        return {m.name: m for m in self.metadata}
+
+    def meta(self, name: str) -> MetaField | None:
+        return self._meta_by_name.get(name)
+
+    def has_meta(self, name: str) -> bool:
+        return name in self._meta_by_name
+
+    @property
+    def known_metadata(self) -> tuple[str, ...]:
+        """Metadata fields an oracle knows the meaning of (conventions), among those declared."""
+        return tuple(m.name for m in self.metadata if m.name in C.PAGING_METADATA or m.name in C.PAGE_METADATA)
+
+    @property
+    def documented_metadata(self) -> tuple[str, ...]:
+        """The metadata fields with a documented meaning: required, described or known to an oracle.
+        (Optional fields with neither, e.g. itemsBeyondRetention, are typed only.)"""
+        known = set(self.known_metadata)
+        return tuple(m.name for m in self.metadata if m.required or m.description or m.name in known)
+
+    @property
+    def type_only_metadata(self) -> tuple[str, ...]:
+        documented = set(self.documented_metadata)
+        return tuple(m.name for m in self.metadata if m.name not in documented)
+
+    # -- what can be checked ---------------------------------------------------------------------
+    def no_oracle(self) -> list[str]:
+        """Contract elements no oracle checks, by name ("query parameter X", "metadata field Y")."""
+        known = set(self.known_metadata)
+        out = [f"query parameter {p.name}" for p in self.parameters if self.role(p.name) is None]
+        out += [f"metadata field {name}" for name in self.documented_metadata if name not in known]
+        return out
+
+    def supports(self, element: str) -> bool:
+        """``param:NAME`` / ``meta:NAME`` / ``sort`` / ``filters`` / ``enum-filter`` / ``field:NAME``:
+        does the contract declare the element?"""
+        kind, _, name = element.partition(":")
+        if kind == "param":
+            return self.param(name) is not None
+        if kind == "meta":
+            return self.has_meta(name)
+        if kind == "field":
+            return name in self.item_fields
+        if kind == "sort":
+            return self.sort is not None
+        if kind == "filters":
+            return bool(self.filters or self.bounds)
+        if kind == "enum-filter":
+            return bool(self.enum_filters)
+        return False
+
+    def require(self) -> "Endpoint":
+        """Raise :class:`ContractModelError` naming the first element the engine relies on that the
+        contract no longer declares (or declares with another type); return self otherwise."""
+        for p in (self.page, self.limit):
+            if not p.numeric:
+                raise ContractModelError(f"{self._where()} types the query parameter {p.name!r} as {p.type!r}, not a "
+                                         "number: the paging checks rely on it")
+        if self.limit.maximum is None:
+            raise ContractModelError(f"{self._where()} gives the query parameter {self.limit.name!r} no maximum: "
+                                     "the checks read windows of that many items")
+        if not set(C.ORDER_VALUES) <= set(self.order.enum or ()):
+            raise ContractModelError(f"{self._where()} no longer offers {'/'.join(C.ORDER_VALUES)} for the query "
+                                     f"parameter {self.order.name!r}: the order checks rely on them")
+        for name in C.PAGING_METADATA:
+            if not self.has_meta(name):
+                raise ContractModelError(f"{self._where()} no longer declares the metadata field {name!r}, which the "
+                                         "checks rely on: review the published change before accepting it")
+        for fld, ops in ((self.created, ("gt", "lt", "ge", "le")), (self.updated, ("le",))):
+            for op in ops:
+                if self.bound_for(fld, op) is None:
+                    suffix = next(s for s, o in C.BOUND_SUFFIXES.items() if o == op)
+                    raise ContractModelError(f"{self._where()} no longer declares the date-time bound {fld}{suffix!s}, "
+                                             "which the windows and the snapshot pins rely on")
+        for name in (self.identity, self.created, self.updated):
+            if name not in self.item_fields:
+                raise ContractModelError(f"{self._where()}: items ({self.item_schema}) no longer have the field "
+                                         f"{name!r}, which the checks rely on")
+        return self
+
+    def _where(self) -> str:
+        return f"the contract's {self.label}" + (f" in {self.root}" if self.root is not None else "")
+
+    def summary(self) -> dict[str, Any]:
+        """What summary.json records about the operation the run worked from."""
+        return {
+            "operation": self.label,
+            "parameters": list(self.parameter_names),
+            "metadata": list(self.documented_metadata),
+            "type_only_metadata": list(self.type_only_metadata),
+            "no_oracle": self.no_oracle(),
+        }
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A derived contract: its document and the list operations it declares."""
+
+    document: dict = field(compare=False, repr=False)
     root: Path | None = None
-    source: dict = field(default_factory=dict, compare=False)
-
-    # -- loading ---------------------------------------------------------------------------------
-    @classmethod
-    def load(cls, root: Path | str | None = None) -> "EndpointModel":
-        """The model of the contract under ``root`` (the repository's pin when None), cached."""
-        return _load(Path(root).resolve() if root is not None else contract_root().resolve())
+    _endpoints: dict = field(default_factory=dict, compare=False, repr=False)  # operation -> Endpoint, built once
 
     @classmethod
-    def pinned(cls) -> "EndpointModel":
-        """The model of the repository's pinned contract."""
-        return _pinned()
+    def load(cls, root: Path | str) -> "Contract":
+        """The contract under ``root`` (read once per process and root)."""
+        return _load(Path(root).resolve())
 
-    @classmethod
-    def from_contract(cls, contract: dict, root: Path | None = None, source: dict | None = None) -> "EndpointModel":
-        method, path = OPERATION
-        operation = ((contract.get("paths") or {}).get(path) or {}).get(method) or {}
-        components = (contract.get("components") or {}).get("schemas") or {}
+    @property
+    def operations(self) -> tuple[str, ...]:
+        """Every list operation (a 200 answer with results and metadata), as ``GET /path``."""
+        out = []
+        for path, item in (self.document.get("paths") or {}).items():
+            for method, op in (item or {}).items():
+                if isinstance(op, dict) and _listing_schema(op, self._components) is not None:
+                    out.append(f"{method.upper()} {path}")
+        return tuple(out)
+
+    @property
+    def _components(self) -> dict:
+        return (self.document.get("components") or {}).get("schemas") or {}
+
+    def endpoint(self, operation: str) -> Endpoint:
+        """The model of ``operation`` (``GET /campaign``); ConfigError naming the operations the
+        contract declares when it has no such list operation."""
+        if operation not in self._endpoints:
+            self._endpoints[operation] = self._build(operation)
+        return self._endpoints[operation]
+
+    def _build(self, operation: str) -> Endpoint:
+        method, _, path = operation.partition(" ")
+        op = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
+        components = self._components
+        response = _listing_schema(op, components) if isinstance(op, dict) else None
+        if response is None:
+            where = f" in {self.root}" if self.root is not None else ""
+            raise ConfigError(f"the contract{where} has no list operation {operation!r}; it declares: "
+                              f"{', '.join(self.operations) or 'none'}")
+        body = _deref(components.get(response) or {}, components)
+        props = body.get("properties") or {}
+        item = _ref_name((props[C.RESULTS].get("items") or {}))
+        meta = _ref_name(props[C.METADATA])
         params = []
-        for p in operation.get("parameters") or []:
+        for p in op.get("parameters") or []:
             if p.get("in") != "query":
                 continue
             schema = _deref(p.get("schema") or {}, components)
@@ -142,164 +428,37 @@ class EndpointModel:
                 enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
                 minimum=schema.get("minimum"), maximum=schema.get("maximum"), default=default,
                 description=p.get("description") or schema.get("description") or "", required=bool(p.get("required"))))
-        meta_schema = _deref(components.get("PaginationMeta") or {}, components)
+        meta_schema = _deref(components.get(meta) or {}, components)
         required = set(meta_schema.get("required") or ())
         metadata = tuple(
             MetaField(name, _type(_deref(s, components)), _deref(s, components).get("format"), name in required,
                       (s.get("description") or _deref(s, components).get("description") or ""))
             for name, s in (meta_schema.get("properties") or {}).items())
-        campaign = _deref(components.get("Campaign") or {}, components)
-        return cls(tuple(params), metadata, tuple(campaign.get("properties") or ()), root, source or {})
+        item_schema = _deref(components.get(item) or {}, components)
+        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
+        error = _ref_name((bad_request.get("application/json") or {}).get("schema") or {})
+        return Endpoint(method.upper(), path, response, item, meta, tuple(item_schema.get("properties") or ()),
+                        tuple(params), metadata, error, self.root)
 
-    # -- parameters ------------------------------------------------------------------------------
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.parameters)
 
-    def has(self, name: str) -> bool:
-        return self.param(name) is not None
-
-    def param(self, name: str) -> Parameter | None:
-        return _named(self.parameters, name)
-
-    def enum_values(self, name: str) -> tuple[str, ...]:
-        """The declared values of an enum parameter (empty when it has none)."""
-        p = self.param(name)
-        return p.enum or () if p else ()
-
-    def default(self, name: str, fallback: Any = None) -> Any:
-        p = self.param(name)
-        return p.default if p is not None and p.default is not None else fallback
-
-    @property
-    def bounds(self) -> tuple[Bound, ...]:
-        out = []
-        for p in self.parameters:
-            m = _BOUND.match(p.name)
-            if m and m["field"] in self.campaign_fields and p.format == "date-time":
-                out.append(Bound(p.name, m["field"], BOUND_SUFFIXES[m["op"]]))
-        return tuple(out)
-
-    @property
-    def equality_filters(self) -> tuple[str, ...]:
-        """Parameters named after a Campaign field (id, status): results whose field equals the value."""
-        bounds = {b.param for b in self.bounds}
-        return tuple(p.name for p in self.parameters
-                     if p.name in self.campaign_fields and p.name not in bounds and p.type in ("string", None))
-
-    @property
-    def sort_param(self) -> Parameter | None:
-        """The sort-column parameter (sortBy), when the contract declares one."""
-        for p in self.parameters:
-            if p.enum and (p.name == SORT_PARAM or _SORT_DESCRIPTION.search(p.description)):
-                return p
+def _listing_schema(op: dict | None, components: dict) -> str | None:
+    """The component name of ``op``'s 200 body when it is a listing ({results: [...], metadata})."""
+    if not isinstance(op, dict):
         return None
-
-    @property
-    def sort_columns(self) -> tuple[str, ...]:
-        p = self.sort_param
-        return p.enum or () if p else ()
-
-    @property
-    def default_sort_column(self) -> str:
-        """The documented default column ("Defaults to 'createdAt'."); createdAt without sortBy."""
-        p = self.sort_param
-        return str(p.default) if p is not None and p.default is not None else DEFAULT_SORT_COLUMN
-
-    def role(self, name: str) -> str | None:
-        """paging | order | sort | bound | equality, or None (no oracle knows the parameter)."""
-        if name in (PAGE_PARAM, LIMIT_PARAM):
-            return "paging"
-        if name == ORDER_PARAM:
-            return "order"
-        sort = self.sort_param
-        if sort is not None and sort.name == name:
-            return "sort"
-        if name in {b.param for b in self.bounds}:
-            return "bound"
-        if name in self.equality_filters:
-            return "equality"
-        return None
-
-    # -- metadata --------------------------------------------------------------------------------
-    @property
-    def metadata_names(self) -> tuple[str, ...]:
-        return tuple(m.name for m in self.metadata)
-
-    def has_meta(self, name: str) -> bool:
-        return self.meta(name) is not None
-
-    def meta(self, name: str) -> MetaField | None:
-        return _named(self.metadata, name)
-
-    @property
-    def documented_metadata(self) -> tuple[str, ...]:
-        """The metadata fields with a documented meaning: required ones, described ones, and those
-        an oracle knows.  (Optional fields with neither, e.g. itemsBeyondRetention, are typed only:
-        ``type_only_metadata``.)"""
-        return tuple(m.name for m in self.metadata
-                     if m.required or m.description or m.name in ORACLE_METADATA or m.name in PAGING_METADATA)
-
-    @property
-    def type_only_metadata(self) -> tuple[str, ...]:
-        documented = set(self.documented_metadata)
-        return tuple(m.name for m in self.metadata if m.name not in documented)
-
-    # -- what can be checked ---------------------------------------------------------------------
-    def no_oracle(self) -> list[str]:
-        """Contract elements no oracle checks, by name ("query parameter X", "metadata field Y")."""
-        out = [f"query parameter {p.name}" for p in self.parameters if self.role(p.name) is None]
-        out += [f"metadata field {name}" for name in self.documented_metadata
-                if name not in PAGING_METADATA and name not in ORACLE_METADATA]
-        return out
-
-    def supports(self, element: str) -> bool:
-        """``param:NAME`` / ``meta:NAME`` / ``sort`` — is the element in this contract?"""
-        kind, _, name = element.partition(":")
-        if kind == "param":
-            return self.has(name)
-        if kind == "meta":
-            return self.has_meta(name)
-        if kind == "sort":
-            return self.sort_param is not None
-        return False
-
-    def require(self) -> "EndpointModel":
-        """Raise :class:`ContractModelError` naming the first element the checks rely on that this
-        contract no longer declares (or declares with another type); return self otherwise."""
-        where = self.root if self.root is not None else "the contract"
-        for name in RELIED_ON_PARAMETERS:
-            p = self.param(name)
-            if p is None:
-                raise ContractModelError(
-                    f"the contract in {where} no longer declares the query parameter {name!r}, which the checks rely on: "
-                    f"review the published change (vapi-contract diff) before accepting it")
-            if name in (PAGE_PARAM, LIMIT_PARAM) and p.type not in ("number", "integer"):
-                raise ContractModelError(f"the contract in {where} types the query parameter {name!r} as {p.type!r}, "
-                                         "not a number: the paging checks rely on it")
-            if name == ORDER_PARAM and not set(ORDER_VALUES) <= set(p.enum or ()):
-                raise ContractModelError(f"the contract in {where} no longer offers {'/'.join(ORDER_VALUES)} for the query "
-                                         f"parameter {name!r}: the order checks rely on them")
-        for name in RELIED_ON_METADATA:
-            if not self.has_meta(name):
-                raise ContractModelError(
-                    f"the contract in {where} no longer declares the metadata field {name!r} (PaginationMeta), "
-                    "which the checks rely on: review the published change before accepting it")
-        return self
-
-    def summary(self) -> dict[str, Any]:
-        """What summary.json records about the contract surface the run worked from."""
-        return {
-            "parameters": list(self.parameter_names),
-            "metadata": list(self.documented_metadata),
-            "type_only_metadata": list(self.type_only_metadata),
-            "no_oracle": self.no_oracle(),
-        }
+    content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
+    schema = (content.get("application/json") or {}).get("schema") or {}
+    name = _ref_name(schema)
+    body = _deref(components.get(name) or {}, components) if name else {}
+    props = body.get("properties") or {}
+    if C.RESULTS in props and C.METADATA in props and _ref_name(props[C.RESULTS].get("items") or {}) \
+            and _ref_name(props[C.METADATA]):
+        return name
+    return None
 
 
-def _named(items, name: str):
-    """The parameter or metadata field called ``name`` (None when the contract has none)."""
-    return next((item for item in items if item.name == name), None)
+def _ref_name(schema: Any) -> str | None:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
 
 
 def _type(schema: dict) -> str | None:
@@ -312,25 +471,19 @@ def _type(schema: dict) -> str | None:
 def _deref(schema: Any, components: dict, depth: int = 0) -> dict:
     if not isinstance(schema, dict):
         return {}
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and depth < 8:
-        name = ref.rsplit("/", 1)[-1]
+    name = _ref_name(schema)
+    if name is not None and depth < 8:
         return _deref(components.get(name) or {}, components, depth + 1)
     return schema
 
 
-@lru_cache(maxsize=1)
-def _pinned() -> EndpointModel:
-    return _load(contract_root().resolve())
-
-
 @lru_cache(maxsize=8)
-def _load(root: Path) -> EndpointModel:
+def _load(root: Path) -> Contract:
     path = root / CONTRACT_FILE
     try:
-        contract = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"no contract at {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise ConfigError(f"the contract {path} is not JSON: {exc}") from None
-    return EndpointModel.from_contract(contract, root)
+    return Contract(document, root)

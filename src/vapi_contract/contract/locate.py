@@ -9,8 +9,12 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 CONTRACT_DIR_ENV = "VAPI_CONTRACT_DIR"
-_CONTRACT = Path("contracts") / "campaign-list.openapi.json"
-_SCHEMAS = Path("schemas") / "campaign-list"
+# the files of a derived contract, under its root
+CONTRACT_FILE = Path("contracts") / "campaign-list.openapi.json"
+PROVENANCE_FILE = Path("contracts") / "provenance.json"
+SCHEMAS_SUBDIR = Path("schemas") / "campaign-list"
+SCHEMA_BASE = "https://vapi-contract.invalid/schemas/campaign-list/"  # the schema files' $id base
+_CONTRACT, _SCHEMAS = CONTRACT_FILE, SCHEMAS_SUBDIR
 
 
 def contract_root(override: Path | str | None = None) -> Path:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..errors import ConfigError
-from .derive import CONTRACT_FILE, SCHEMAS_SUBDIR
+from .locate import CONTRACT_FILE, SCHEMAS_SUBDIR
 from .dialect import check_schema
 
 

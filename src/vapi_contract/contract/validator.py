@@ -17,19 +17,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 
-from .derive import RESPONSE_SCHEMA_NAME, SCHEMA_BASE, SCHEMAS_SUBDIR
+from . import conventions as C
+from .locate import SCHEMA_BASE, SCHEMAS_SUBDIR
 from .dialect import ASSERTED_FORMATS, FORMAT_CHECKER, ExplainingValidator
-from .locate import contract_root
 
-CAMPAIGN = "Campaign"
-PAGE = RESPONSE_SCHEMA_NAME
 EXPLAINED_ITEMS = 5  # failing items explained in detail; the rest are reported by the fast engine
 
 
@@ -106,7 +104,7 @@ def _formats_in(schemas: dict[str, Any]) -> set[str]:
 
 
 class Validator:
-    """Validate instances against the schemas of ``schemas/campaign-list``."""
+    """Validate instances against the schemas of one contract (``schemas/campaign-list`` under its root)."""
 
     def __init__(self, schemas: dict[str, dict[str, Any]], root: Path | None = None):
         self.schemas = schemas
@@ -124,18 +122,10 @@ class Validator:
             raise FileNotFoundError(f"no schemas in {directory}")
         return cls(schemas, root)
 
-    @cached_property
-    def model(self):
-        """The endpoint model of the same contract (:class:`..contract.endpoint.EndpointModel`)."""
-        from .endpoint import EndpointModel
-
-        return EndpointModel.load(self.root)
-
     @classmethod
-    def load(cls, root: Path | str | None = None) -> "Validator":
-        """The validator of the contract under ``root`` (the pinned one when None; built once per
-        process and root)."""
-        return _pinned() if root is None else _at(Path(root).resolve())
+    def load(cls, root: Path | str) -> "Validator":
+        """The validator of the contract under ``root`` (built once per process and root)."""
+        return _at(Path(root).resolve())
 
     # -- engines -----------------------------------------------------------------------------
     def _bundle(self, name: str, defs: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -160,43 +150,39 @@ class Validator:
         return self._slow[name]
 
     # -- API ---------------------------------------------------------------------------------
-    def is_valid(self, instance: Any, name: str = PAGE) -> bool:
+    def is_valid(self, instance: Any, name: str) -> bool:
         return self.fast(name).is_valid(instance)
 
-    def violations(self, instance: Any, name: str = PAGE) -> list[Violation]:
+    def violations(self, instance: Any, name: str) -> list[Violation]:
         """Every violation of ``instance`` against schema ``name``; empty when valid."""
-        fast = self.fast(name)
-        if fast.is_valid(instance):
+        if self.fast(name).is_valid(instance):
             return []
-        if name == PAGE and isinstance(instance, dict) and isinstance(instance.get("results"), list):
-            return self._page_violations(instance)
         return self._explain(instance, name, prefix=())
 
-    def page_violations(self, body: Any) -> list[Violation]:
-        return self.violations(body, PAGE)
-
-    def campaign_violations(self, campaign: Any) -> list[Violation]:
-        return self.violations(campaign, CAMPAIGN)
-
-    # -- explanations ------------------------------------------------------------------------
-    def _page_violations(self, body: dict) -> list[Violation]:
+    def page_violations(self, body: Any, page: str, item: str) -> list[Violation]:
+        """Every violation of a listing body against ``page`` (its response schema), the failing
+        results explained item by item against ``item`` (their schema)."""
+        if self.fast(page).is_valid(body):
+            return []
+        if not (isinstance(body, dict) and isinstance(body.get(C.RESULTS), list)):
+            return self._explain(body, page, prefix=())
         out: list[Violation] = []
-        shell = {k: v for k, v in body.items() if k != "results"}
-        shell["results"] = []
-        out.extend(self._explain(shell, PAGE, prefix=()) if not self.fast(PAGE).is_valid(shell) else [])
-        campaign = self.fast(CAMPAIGN)
+        shell = {k: v for k, v in body.items() if k != C.RESULTS}
+        shell[C.RESULTS] = []
+        out.extend(self._explain(shell, page, prefix=()) if not self.fast(page).is_valid(shell) else [])
+        fast_item = self.fast(item)
         explained = 0
-        for index, item in enumerate(body["results"]):
-            if campaign.is_valid(item):
+        for index, element in enumerate(body[C.RESULTS]):
+            if fast_item.is_valid(element):
                 continue
-            prefix = ("results", index)
+            prefix = (C.RESULTS, index)
             if explained < EXPLAINED_ITEMS:
-                out.extend(self._explain(item, CAMPAIGN, prefix))
+                out.extend(self._explain(element, item, prefix))
                 explained += 1
             else:
                 out.extend(
                     Violation(_pointer((*prefix, *e.instance_path)), _python_quotes(e.message), _kind_name(e.kind))
-                    for e in campaign.iter_errors(item)
+                    for e in fast_item.iter_errors(element)
                 )
         return out
 
@@ -243,13 +229,6 @@ def _kind_name(kind: Any) -> str:
     return type(kind).__name__.lower()
 
 
-@lru_cache(maxsize=1)
-def _pinned() -> Validator:
-    return Validator.from_directory(contract_root() / SCHEMAS_SUBDIR, contract_root())
-
-
 @lru_cache(maxsize=4)
 def _at(root: Path) -> Validator:
-    if root == contract_root().resolve():
-        return _pinned()
     return Validator.from_directory(root / SCHEMAS_SUBDIR, root)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contract import conventions as C
+
 _MAX_ITEMS = 200  # items of one page walked (drift is about kinds of change, not every instance)
 BREAKING = {"property-added": False, "metadata-field-added": False, "required-property-removed": True,
             "type-changed": True, "enum-widened": True, "undocumented-parameter-honoured": False}
@@ -55,14 +57,15 @@ def _message(f: Finding) -> str:
 
 
 def _version(item: Any) -> tuple | None:
-    """One served version of a campaign: its id, updatedAt and keys (a change of content moves
-    updatedAt; a drift variant that adds or drops a field changes the keys)."""
+    """One served version of an item: its identity, modification instant and keys (a change of
+    content moves the instant; a drift variant that adds or drops a field changes the keys), and
+    every scalar value (a variant may change one without touching the instant)."""
     if not isinstance(item, dict):
         return None
-    ident, updated = item.get("id"), item.get("updatedAt")
+    ident, updated = item.get(C.IDENTITY), item.get(C.UPDATED)
     if not isinstance(ident, str) or not isinstance(updated, str):
         return None
-    return ident, updated, item.get("status"), tuple(item)
+    return ident, updated, tuple((k, v) for k, v in item.items() if isinstance(v, (str, int, float, bool)) or v is None)
 
 
 def _json_type(value: Any) -> str:
@@ -89,6 +92,7 @@ class DriftCollector:
     """Accumulates findings over the responses of one run."""
 
     schemas: dict[str, dict[str, Any]]
+    response_schema: str  # the name of the listing's body schema (CampaignPaginatedResponse)
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
     responses: int = 0
     # a campaign version already walked -> the findings it gave: a run serves the same campaigns
@@ -101,19 +105,19 @@ class DriftCollector:
         self.responses += 1
         seen: set[tuple[str, str]] = set()
         page = dict(body)
-        results = page.get("results")
+        results = page.get(C.RESULTS)
         if isinstance(results, list):
-            page["results"] = []
-        self._walk(page, self.schemas["CampaignPaginatedResponse"], "", seen)
+            page[C.RESULTS] = []
+        page_schema = self.schemas[self.response_schema]
+        self._walk(page, page_schema, "", seen)
         if isinstance(results, list):
-            item_schema = self._resolve(self._resolve(self.schemas["CampaignPaginatedResponse"]).get("properties", {})
-                                        .get("results", {})).get("items", {})
+            item_schema = self._resolve(self._resolve(page_schema).get("properties", {}).get(C.RESULTS, {})).get("items", {})
             for item in results[:_MAX_ITEMS]:
                 version = _version(item)
                 found = self.walked.get(version) if version is not None else None
                 if found is None:
                     item_seen: set[tuple[str, str]] = set()
-                    self._walk(item, item_schema, "/results/*", item_seen)
+                    self._walk(item, item_schema, f"/{C.RESULTS}/*", item_seen)
                     found = frozenset(item_seen)
                     if version is not None:
                         self.walked[version] = found
@@ -136,7 +140,7 @@ class DriftCollector:
 
     # ------------------------------------------------------------------------------------------
     def _note(self, seen, pointer: str, change: str, example: Any) -> None:
-        if pointer.startswith("/metadata/") and change == "property-added":
+        if pointer.startswith(f"/{C.METADATA}/") and change == "property-added":
             change = "metadata-field-added"
         key = (pointer, change)
         if key not in self.findings:

@@ -80,17 +80,14 @@ class ContractClient:
         recorded like the public API (relative URLs resolve against ``base_url``)."""
 
     # -- public API --------------------------------------------------------------------------------
-    def list_campaigns(self, params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
-        """``GET {base_url}/campaign`` with ``params`` (a mapping or ordered (name, value) pairs)."""
-        return self.request("GET", "/campaign", params, auth=auth)
-
-    def get(self, path: str = "/campaign", params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
+    def get(self, path: str, params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
+        """``GET {base_url}{path}`` with ``params`` (a mapping or ordered (name, value) pairs)."""
         return self.request("GET", path, params, auth=auth)
 
-    def head(self, path: str = "/campaign", params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
+    def head(self, path: str, params: ParamsArg = None, *, auth: Auth = DEFAULT) -> httpx.Response:
         return self.request("HEAD", path, params, auth=auth)
 
-    def request(self, method: str, path: str = "/campaign", params: ParamsArg = None, *,
+    def request(self, method: str, path: str, params: ParamsArg = None, *,
                 auth: Auth = DEFAULT) -> httpx.Response:
         """Send one request to ``base_url + path``.  Raises ``ForbiddenMethod`` (not GET/HEAD),
         ``RequestBudgetExhausted``, ``TargetUnreachable``; every HTTP answer is returned."""

@@ -2,19 +2,22 @@
 
 ``check_base_url`` accepts ``http(s)://host[:port][/prefix]`` only; anything else is a
 ``ConfigError`` whose one-line message never echoes the URL (it may hold a pasted secret).  A URL
-ending in ``/campaign`` (what ``vapi-contract serve`` prints) is read as the API root above it.
+ending in an operation's path (``/campaign``, what ``vapi-contract serve`` prints) is read as the
+API root above it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from typing import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ConfigError
 
 
-def check_base_url(url: str) -> str:
-    """Validate ``url`` and return it normalised (lower-case scheme and host, no trailing '/')."""
+def check_base_url(url: str, operations: Sequence[str] = ()) -> str:
+    """Validate ``url`` and return it normalised (lower-case scheme and host, no trailing '/'; an
+    ending that is one of the ``operations``' paths dropped)."""
     if not isinstance(url, str) or not url:
         raise ConfigError("malformed base URL: empty")
     if any(ch.isspace() or not ch.isprintable() for ch in url):
@@ -35,18 +38,17 @@ def check_base_url(url: str) -> str:
         raise ConfigError("the base URL must not carry a query string or fragment")
     host = parts.hostname
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port is not None else "")
-    return urlunsplit((scheme, netloc, api_root(parts.path), "", ""))
+    return urlunsplit((scheme, netloc, api_root(parts.path, operations), "", ""))
 
 
-OPERATION_PATH = "/campaign"
-
-
-def api_root(path: str) -> str:
-    """The API root of a base URL's path: ``/campaign`` at its end (the URL ``serve`` prints, the
-    endpoint's own URL) names the operation, not the root, and is dropped; no trailing '/'."""
+def api_root(path: str, operations: Sequence[str] = ()) -> str:
+    """The API root of a base URL's path: an operation's path at its end (the URL ``serve``
+    prints, the endpoint's own URL) names the operation, not the root, and is dropped (the
+    longest such path first); no trailing '/'."""
     path = path.rstrip("/")
-    if path == OPERATION_PATH or path.endswith(OPERATION_PATH):
-        path = path[: -len(OPERATION_PATH)].rstrip("/")
+    for operation in sorted(operations, key=len, reverse=True):
+        if path.endswith(operation):
+            return path[: -len(operation)].rstrip("/")
     return path
 
 

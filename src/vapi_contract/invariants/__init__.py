@@ -1,11 +1,14 @@
 """The contract's invariants: pure functions from queries and responses to violations.
 
-Each function returns a list of :class:`Violation` (empty when the rule holds).  They are used by
-the schemathesis checks (one response at a time), by the run's stages (walks, windows, counts
-relations) and by the hypothesis property tests alike; none of them sends a request.
+Each rule returns the violations it finds (empty when it holds) or, for rules spanning several
+answers, a :class:`Judgement` that also says whether the data held still and which checks it
+exercised.  They are used by the schemathesis check (one response at a time), by the run's
+stages (walks, windows, count relations) and by the hypothesis property tests alike; none of
+them sends a request.  :mod:`.registry` is the table of every check.
 """
 
-from .catalogue import CHECKS, COVERAGE_COLUMNS, METADATA_CHECKS, Check, applicable_checks, check_info
-from .model import AREAS, Observation, Violation
+from .model import AREAS, ItemKey, Judgement, Observation, Reference, Violation, keys_of
+from .registry import CHECKS, COVERAGE_COLUMNS, Check, applicable
 
-__all__ = ["AREAS", "CHECKS", "applicable_checks", "COVERAGE_COLUMNS", "METADATA_CHECKS", "Check", "Observation", "Violation", "check_info"]
+__all__ = ["AREAS", "CHECKS", "COVERAGE_COLUMNS", "Check", "ItemKey", "Judgement", "Observation", "Reference", "Violation",
+           "applicable", "keys_of"]

@@ -1,122 +1,142 @@
-"""Filters: id, status and the eight createdAt/updatedAt bounds select exactly what the docs say.
+"""Filters: the equality filters (id, status) and the eight createdAt/updatedAt bounds select
+exactly what the docs say, alone and together.
 
 Doc lines: "createdAtGt: This will return items where the createdAt is greater than the specified
 value." (Lt: less than; Ge: greater than or equal to; Le: less than or equal to; the same four
 for updatedAt); id and status filter by equality.  Filters combine with AND.  Instants compare
-at millisecond precision, UTC offsets honoured (RFC 3339).
+at millisecond precision, UTC offsets honoured (RFC 3339).  The meaning itself lives in
+:mod:`.selection`; these are the rules that compare it with answers.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..query import CampaignKey, filters_of, keys_of, selector
+from ..contract import conventions as C
 from ..timeutil import format_ms
-from .model import Judgement, Observation, Reference, Violation
+from .model import Judgement, Observation, Reference, Violation, keys_of
+from .selection import field_of, failing_filters, filters_of, selector
+
+MEMBERSHIP = "filters.membership"
+COMPLETENESS = "filters.completeness"
+METAMORPHIC = "filters.metamorphic"
+_TOTAL = f"/{C.METADATA}/{C.TOTAL_ITEMS}"
 
 
-def membership(obs: Observation) -> list[Violation]:
-    """Every returned campaign satisfies every filter of the query."""
-    filters = filters_of(obs.query)
+def membership(endpoint, obs: Observation) -> list[Violation]:
+    """Every returned item satisfies every filter of the query."""
+    filters = filters_of(endpoint, obs.query)
     if obs.status != 200 or not filters:
         return []
-    select = selector(filters)
+    select = selector(endpoint, filters)
     out = []
-    for index, item in enumerate(obs.results):
-        key = CampaignKey.of(item)
-        if key is None or select(key):
-            continue  # a malformed campaign is the shape check's finding, not the filter's
-        failed = [k for k, v in filters.items() if not selector({k: v})(key)]
-        field = failed[0] if failed else next(iter(filters))
-        shown = "createdAt" if field.startswith("createdAt") else "updatedAt" if field.startswith("updatedAt") else field
+    results = obs.results
+    for key, item, index in _keyed(endpoint, results):
+        if select(key):
+            continue
+        failed = failing_filters(endpoint, filters, key)
+        shown = field_of(endpoint, failed[0] if failed else next(iter(filters)))
         out.append(Violation(
-            "filters.membership", f"result {index} ({item.get('id')}) fails {', '.join(f'{k}={filters[k]}' for k in failed)}",
-            {k: filters[k] for k in failed}, item.get(shown), f"/results/{index}/{shown}", (obs,)))
+            MEMBERSHIP, f"result {index} ({key.id}) fails {', '.join(f'{k}={filters[k]}' for k in failed)}",
+            {k: filters[k] for k in failed}, item.get(shown), f"/{C.RESULTS}/{index}/{shown}", (obs,)))
     return out
 
 
-def window_completeness(obs: Observation, reference: Reference, closing: Reference | None = None) -> Judgement:
-    """The answer to a filtered query inside a window (the window's createdAt bounds and the run's
-    pins ANDed with the filters, one page at limit 1000) holds exactly the campaigns of the
-    window's one-page read ``reference`` that satisfy the filters.
+def _keyed(endpoint, results):
+    """(key, item, index) of each well-formed item (a malformed one is the shape check's finding)."""
+    for index, item in enumerate(results):
+        keys = keys_of(endpoint, [item])
+        if keys:
+            yield keys[0], item, index
+
+
+def window_completeness(endpoint, obs: Observation, reference: Reference, closing: Reference | None = None) -> Judgement:
+    """The answer to a filtered query inside a window (the window's bounds and the run's pins
+    ANDed with the filters, one page at the maximum limit) holds exactly the items of the window's
+    one-page read ``reference`` that satisfy the filters.
 
     Without ``closing`` the data is taken to have held still (the provisional judgement that
     decides whether a closing read is worth a request).  With ``closing`` (the same window read
     again after the filtered query): if it matches ``reference`` the window held still and every
-    difference is a violation; otherwise a missing campaign is a violation only if the closing
-    read shows it unchanged (it was there, unchanged, when the filtered query ran), and the rest
-    is set aside as movement.
+    difference is a violation; otherwise a missing item is a violation only if the closing read
+    shows it unchanged (it was there, unchanged, when the filtered query ran), and the rest is set
+    aside as movement.
     """
     if obs.status != 200:
         return Judgement()
-    select = selector(obs.query)
+    exercised = frozenset({COMPLETENESS})
+    select = selector(endpoint, obs.query)
     expected = {k.id: k for k in reference.keys if select(k)}
-    got = {k.id: k for k in keys_of(obs.results)}
+    got = {k.id: k for k in keys_of(endpoint, obs.results)}
     missing = [i for i in expected if i not in got]
     window = {k.id for k in reference.keys}
     extra = [i for i, k in got.items() if i not in window and select(k)]
     if not missing and not extra:
-        return Judgement()
+        return Judgement(exercised=exercised)
     still = closing is None or closing.versions == reference.versions
     set_aside = 0
     if not still:
         unchanged = {i for i, v in closing.versions.items() if reference.versions.get(i) == v}
-        set_aside = int(bool(extra) or any(i not in unchanged for i in missing))  # one finding, however many campaigns
+        set_aside = int(bool(extra) or any(i not in unchanged for i in missing))  # one finding, however many items
         missing, extra = [i for i in missing if i in unchanged], []
     out = []
+    described = _describe(endpoint, obs.query)
     if missing:
         sample = expected[missing[0]]
+        values = ", ".join(f"{f} {v}" for f, v in zip(endpoint.value_fields, sample.values))
         out.append(Violation(
-            "filters.completeness",
-            f"{len(missing)} matching campaign(s) missing for {_describe(obs.query)}, e.g. {missing[0]} "
-            f"(createdAt {format_ms(sample.created_ms)}, updatedAt {format_ms(sample.updated_ms)}, status {sample.status})",
-            len(expected), len(expected) - len(missing), "/results", (obs,)))
+            COMPLETENESS,
+            f"{len(missing)} matching item(s) missing for {described}, e.g. {missing[0]} "
+            f"({endpoint.created} {format_ms(sample.created_ms)}, {endpoint.updated} {format_ms(sample.updated_ms)}"
+            + (f", {values}" if values else "") + ")",
+            len(expected), len(expected) - len(missing), "/" + C.RESULTS, (obs,)))
     if extra:
         out.append(Violation(
-            "filters.completeness",
-            f"{len(extra)} campaign(s) returned for {_describe(obs.query)} that the same window without the filter does not list, e.g. {extra[0]}",
-            len(expected), len(expected) + len(extra), "/results", (obs,)))
-    return Judgement(out, still, set_aside)
+            COMPLETENESS,
+            f"{len(extra)} item(s) returned for {described} that the same window without the filter does not list, e.g. {extra[0]}",
+            len(expected), len(expected) + len(extra), "/" + C.RESULTS, (obs,)))
+    return Judgement(out, still, set_aside, exercised)
 
 
-def _describe(params: Mapping[str, Any]) -> str:
-    return "&".join(f"{k}={v}" for k, v in params.items() if k in filters_of(params)) or "no filter"
+def _describe(endpoint, params: Mapping[str, Any]) -> str:
+    return "&".join(f"{k}={v}" for k, v in filters_of(endpoint, params).items()) or "no filter"
 
 
 def _bracketed(total: int, before: int, after: int, check_message: str, obs: Sequence[Observation]) -> Judgement:
     """A count relation measured between two totals of the whole pinned set: exact when the two
     agree (the set held still); otherwise the pinned set shrank in between and the sum of parts
     measured in between must lie between them."""
+    exercised = frozenset({METAMORPHIC})
     if before == after:
         if total == before:
-            return Judgement()
-        return Judgement([Violation("filters.metamorphic", f"{check_message}; together {total}, but the whole is {before}",
-                                    before, total, "/metadata/totalItems", tuple(obs))])
+            return Judgement(exercised=exercised)
+        return Judgement([Violation(METAMORPHIC, f"{check_message}; together {total}, but the whole is {before}",
+                                    before, total, _TOTAL, tuple(obs))], exercised=exercised)
     low, high = min(before, after), max(before, after)
-    if low <= total <= high:
-        return Judgement(still=False, set_aside=1)
-    return Judgement([Violation("filters.metamorphic",
+    if low <= total <= high:  # the bracket is a (weaker) check too: the parts lie between the two wholes
+        return Judgement(still=False, set_aside=1, exercised=exercised)
+    return Judgement([Violation(METAMORPHIC,
                                 f"{check_message}; together {total}, outside the whole's {low}..{high} while the data moved",
-                                f"{low}..{high}", total, "/metadata/totalItems", tuple(obs))], still=False)
+                                f"{low}..{high}", total, _TOTAL, tuple(obs))], still=False, exercised=exercised)
 
 
-def split_at(before: int, after: int, total_lt: int, total_ge: int, at: str, obs: Sequence[Observation] = ()) -> Judgement:
-    """totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems() ("less than" and
-    "greater than or equal to" the same instant split the whole)."""
-    return _bracketed(total_lt + total_ge, before, after,
-                      f"createdAtLt={at} gives {total_lt}, createdAtGe={at} gives {total_ge}", obs)
+def split_at(before: int, after: int, total_lt: int, total_ge: int, lt: str, ge: str, obs: Sequence[Observation] = ()) -> Judgement:
+    """totalItems(<field>Lt=t) + totalItems(<field>Ge=t) = totalItems() ("less than" and "greater
+    than or equal to" the same instant split the whole); ``lt``/``ge`` name the two queries."""
+    return _bracketed(total_lt + total_ge, before, after, f"{lt} gives {total_lt}, {ge} gives {total_ge}", obs)
 
 
-def status_partition(before: int, after: int, by_status: Mapping[str, int], obs: Sequence[Observation] = ()) -> Judgement:
-    """The statuses partition the whole: sum over status of totalItems(status=s) = totalItems()
-    (every value the contract declares, and any other value seen served)."""
-    return _bracketed(sum(by_status.values()), before, after, f"statuses sum to {sum(by_status.values())} ({dict(by_status)})", obs)
+def partition(name: str, before: int, after: int, by_value: Mapping[str, int], obs: Sequence[Observation] = ()) -> Judgement:
+    """The declared values of an enum filter partition the whole: sum over v of totalItems(name=v)
+    = totalItems()."""
+    return _bracketed(sum(by_value.values()), before, after, f"the {name} values sum to {sum(by_value.values())} ({dict(by_value)})", obs)
 
 
-def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ()) -> list[Violation]:
+def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ()) -> Judgement:
     """A tighter filter never returns more.  Measured after the looser one, so movement (which
     only shrinks a pinned set) cannot make it fail."""
+    exercised = frozenset({METAMORPHIC})
     if tight <= loose:
-        return []
-    return [Violation("filters.metamorphic", f"the tighter query {what} returns {tight} > {loose}",
-                      f"<= {loose}", tight, "/metadata/totalItems", tuple(obs))]
+        return Judgement(exercised=exercised)
+    return Judgement([Violation(METAMORPHIC, f"the tighter query {what} returns {tight} > {loose}",
+                                f"<= {loose}", tight, _TOTAL, tuple(obs))], exercised=exercised)

@@ -1,34 +1,138 @@
-"""Bad input and valid input: rejection of what the docs rule out, acceptance of what they allow.
+"""Bad input and valid input: which queries the docs make valid, invalid, or leave open, and the
+rules that follow — rejection of what they rule out, acceptance of what they allow.
 
-The docs type page as a double >= 1, limit as a double 0-1000, status and sortOrder as enums and
-the eight bounds as date-times.  Where they are silent (fractional page or limit, limit=0, an
-id that is not a UUID, unknown or repeated parameters) nothing is asserted here but "no 5xx"
-(see reliability) and a valid shape when the answer is 2xx.
+The docs type page as a number >= 1, limit as a number 0-1000, status and sortOrder as enums and
+the eight bounds as date-times.  Where they are silent (a fractional page or limit, limit=0, an
+id that is not a UUID, the case of an order value, unknown or repeated parameters) the verdict is
+*undecided* and nothing is asserted here but "no 5xx" (see reliability) and a valid shape when
+the answer is 2xx.  Every type, range and enum is read from the checked contract's Endpoint.
 """
 
 from __future__ import annotations
 
-from ..query import INVALID, VALID, classify
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..contract import conventions as C
+from ..timeutil import is_rfc3339
 from .model import Observation, Violation
 
-
-def verdict_respected(obs: Observation, verdict=None) -> list[Violation]:
-    """``verdict``: how the contract in use classifies the query (the pinned contract's when None)."""
-    verdict = verdict if verdict is not None else classify(obs.params)
-    if verdict.kind == INVALID and not 400 <= obs.status < 500:  # a 5xx here is both: bad validation and a crash
-        return [Violation("validation.rejects-invalid", f"{'; '.join(verdict.reasons)} was answered {obs.status}",
-                          "4xx", obs.status, None, (obs,))]
-    if verdict.kind == VALID and obs.status < 500 and obs.status not in (200, 401, 429):
-        return [Violation("validation.accepts-valid", f"a valid query was answered {obs.status}",
-                          200, obs.status, None, (obs,))]
-    return []
+VALID, INVALID, UNDECIDED = "valid", "invalid", "undecided"
+REJECTS_INVALID = "validation.rejects-invalid"
+ACCEPTS_VALID = "validation.accepts-valid"
+ERROR_BODY = "validation.error-body"
+_DIGITS = re.compile(r"^[0-9]{1,15}$")
+_DATE_ISH = re.compile(r"^[+-]?\d{4,6}(-\d{2}){0,2}([T ].*)?$")
 
 
-def error_body(obs: Observation, validator) -> list[Violation]:
-    """A 400 carries a JSON body with at least message and statusCode."""
+@dataclass(frozen=True)
+class Verdict:
+    """How the docs classify a query: valid (must be 200), invalid (must be 4xx), or undecided
+    (the docs are silent: only "no 5xx, valid shape" may be asserted)."""
+
+    kind: str
+    reasons: tuple[str, ...] = ()
+
+
+def _number(name: str, text: str, low: float, high: float) -> tuple[str, str]:
+    if _DIGITS.match(text):
+        value = int(text)
+        if low <= value <= high:
+            return VALID, ""
+        return INVALID, f"{name}={text} outside {low:g}..{high:g}"
+    try:
+        value = float(text)
+    except ValueError:
+        if text.strip() == "":
+            return UNDECIDED, f"{name} empty"
+        return INVALID, f"{name}={text!r} is not a number"
+    if math.isnan(value) or math.isinf(value):
+        return INVALID, f"{name}={text!r} is not a finite number"
+    if value < low or value > high:
+        return INVALID, f"{name}={text} outside {low:g}..{high:g}"
+    return UNDECIDED, f"{name}={text!r}: the docs do not say how a non-integer {name} is treated"
+
+
+def _one(endpoint, name: str, text: str) -> tuple[str, str]:
+    """One parameter as sent, by the type, range and enum the contract declares for it."""
+    p = endpoint.param(name)
+    if p is None:
+        return UNDECIDED, f"undocumented parameter {name!r}"
+    role = endpoint.role(name)
+    if role == "equality" and endpoint.equality(name).identity:
+        if C.UUID.match(text):
+            return VALID, ""
+        return UNDECIDED, f"{name} that is not a UUID: the docs type it only as string"
+    if p.numeric:
+        low = p.minimum if p.minimum is not None else -math.inf
+        high = p.maximum if p.maximum is not None else math.inf
+        kind, why = _number(name, text, low, high)
+        if role == "page-size" and kind == VALID and int(text) == 0:
+            return UNDECIDED, f"{name}=0: the docs allow it but do not say what it returns"
+        return kind, why
+    if p.enum is not None:
+        values = tuple(p.enum)
+        if text in values:
+            return VALID, ""
+        if role in ("order", "sort"):
+            if text == "" or text.upper() in {v.upper() for v in values}:
+                return UNDECIDED, f"{name}={text!r}: case/emptiness not specified"
+            return INVALID, f"{name}={text!r} not in {values}"
+        return (UNDECIDED, f"{name} empty") if text == "" else (INVALID, f"{name}={text!r} not in {values}")
+    if p.format == "date-time":
+        if is_rfc3339(text):
+            return VALID, ""
+        if _DATE_ISH.match(text):
+            return UNDECIDED, f"{name}={text!r}: ISO 8601 but not RFC 3339 date-time"
+        return INVALID, f"{name}={text!r} is not a date-time"
+    if p.type == "string" and not p.format:
+        return VALID, ""
+    return UNDECIDED, f"{name}={text!r}: the docs do not say how a {p.type or 'untyped'} {name} is read"
+
+
+def classify(endpoint, params: Iterable[tuple[str, str]]) -> Verdict:
+    """Classify a query (as sent: name/value pairs) by the types, ranges and enums ``endpoint``
+    declares."""
+    pairs = list(params)
+    counts = Counter(name for name, _ in pairs)
+    invalid, undecided = [], []
+    for name, n in counts.items():
+        if n > 1:
+            undecided.append(f"{name} repeated")
+    for name, value in pairs:
+        kind, why = _one(endpoint, name, str(value))
+        (invalid if kind == INVALID else undecided if kind == UNDECIDED else []).append(why)
+    if invalid:
+        return Verdict(INVALID, tuple(invalid))
+    if undecided:
+        return Verdict(UNDECIDED, tuple(undecided))
+    return Verdict(VALID)
+
+
+def rejects_invalid(obs: Observation, verdict: Verdict) -> list[Violation]:
+    """A value outside the documented type, range or enum gets a 4xx (a 5xx here is both: bad
+    validation and a crash)."""
+    if verdict.kind != INVALID or 400 <= obs.status < 500:
+        return []
+    return [Violation(REJECTS_INVALID, f"{'; '.join(verdict.reasons)} was answered {obs.status}", "4xx", obs.status, None, (obs,))]
+
+
+def accepts_valid(obs: Observation, verdict: Verdict) -> list[Violation]:
+    """Every documented, valid combination of parameters gets 200 (401 and 429 are the key's and
+    the rate limit's answers, a 5xx is reliability's finding)."""
+    if verdict.kind != VALID or obs.status >= 500 or obs.status in (200, 401, 429):
+        return []
+    return [Violation(ACCEPTS_VALID, f"a valid query was answered {obs.status}", 200, obs.status, None, (obs,))]
+
+
+def error_body(obs: Observation, validator, schema: str) -> list[Violation]:
+    """A 400 carries a JSON body with at least message and statusCode (``schema``: the contract's
+    addition BadRequestError)."""
     if obs.status != 400:
         return []
     if not isinstance(obs.body, dict):
-        return [Violation("validation.error-body", "400 without a JSON object body", "JSON error body", obs.body, None, (obs,))]
-    return [Violation("validation.error-body", v.message, "BadRequestError", None, v.pointer, (obs,))
-            for v in validator.violations(obs.body, "BadRequestError")]
+        return [Violation(ERROR_BODY, "400 without a JSON object body", "JSON error body", obs.body, None, (obs,))]
+    return [Violation(ERROR_BODY, v.message, schema, None, v.pointer, (obs,)) for v in validator.violations(obs.body, schema)]

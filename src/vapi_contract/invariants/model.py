@@ -16,7 +16,10 @@ it, which gives the rules spanning several requests their footing:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+
+from ..contract import conventions as C
+from ..timeutil import parse_ms
 
 AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
 
@@ -39,19 +42,19 @@ class Observation:
 
     @property
     def results(self) -> list[dict[str, Any]]:
-        if isinstance(self.body, dict) and isinstance(self.body.get("results"), list):
-            return [r for r in self.body["results"] if isinstance(r, dict)]
+        if isinstance(self.body, dict) and isinstance(self.body.get(C.RESULTS), list):
+            return [r for r in self.body[C.RESULTS] if isinstance(r, dict)]
         return []
 
     @property
     def metadata(self) -> dict[str, Any]:
-        meta = self.body.get("metadata") if isinstance(self.body, dict) else None
+        meta = self.body.get(C.METADATA) if isinstance(self.body, dict) else None
         return meta if isinstance(meta, dict) else {}
 
     @property
     def total_items(self) -> int | float | None:
         """metadata.totalItems of a 200 answer, when it is a number (else None)."""
-        total = self.metadata.get("totalItems") if self.status == 200 else None
+        total = self.metadata.get(C.TOTAL_ITEMS) if self.status == 200 else None
         return total if isinstance(total, (int, float)) and not isinstance(total, bool) else None
 
 
@@ -71,25 +74,54 @@ class Violation:
         return self.check.split(".", 1)[0]
 
 
+class ItemKey(NamedTuple):
+    """What the oracles need of an item once its page has been validated: its identity, its two
+    instants (ms) and its values of the endpoint's equality-filter fields (``Endpoint.value_fields``,
+    e.g. ``(status,)``).  A run keeps these, never whole items, so its memory does not grow with
+    the organisation."""
+
+    id: str
+    created_ms: int
+    updated_ms: int
+    values: tuple = ()
+
+    @property
+    def version(self) -> tuple:
+        """What "the same item, unchanged" means: its updatedAt and its filter values."""
+        return (self.updated_ms, self.values)
+
+
+def keys_of(endpoint, items: Iterable[Mapping[str, Any]]) -> list[ItemKey]:
+    """The keys of served items; an item with a malformed identity or instant has none (the shape
+    check's finding, not the oracle's)."""
+    ident, created, updated, fields = endpoint.identity, endpoint.created, endpoint.updated, endpoint.value_fields
+    out = []
+    for item in items:
+        try:
+            out.append(ItemKey(item[ident], parse_ms(item[created]), parse_ms(item[updated]),
+                               tuple(item.get(f) for f in fields)))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
 @dataclass(frozen=True)
 class Reference:
-    """An atomic read of a pinned set (one response, so one instant): its campaign keys and its
+    """An atomic read of a pinned set (one response, so one instant): its item keys and its
     totalItems.  The opening read of a window, or of a whole small organisation."""
 
-    keys: tuple  # of query.CampaignKey, in the order served
+    keys: tuple  # of ItemKey, in the order served
     total: int | None
 
     @classmethod
-    def of(cls, obs: Observation) -> "Reference":
-        from ..query import keys_of
-
+    def of(cls, obs: Observation, endpoint) -> "Reference":
         total = obs.total_items
-        return cls(tuple(keys_of(obs.results)), None if total is None else int(total))
+        return cls(tuple(keys_of(endpoint, obs.results)), None if total is None else int(total))
 
     @property
     def versions(self) -> dict:
-        """id -> (updatedAt, status): what "the same campaign, unchanged" means."""
-        return {k.id: (k.updated_ms, k.status) for k in self.keys}
+        """id -> version: what "the same item, unchanged" means."""
+        return {k.id: k.version for k in self.keys}
 
 
 @dataclass(frozen=True)
@@ -103,3 +135,4 @@ class Judgement:
     violations: list[Violation] = field(default_factory=list)
     still: bool = True
     set_aside: int = 0
+    exercised: frozenset = frozenset()  # the checks this judgement exercised (the oracle says which)

@@ -1,104 +1,153 @@
-"""Pagination: what one page and a walk over all pages must satisfy.
+"""Pagination: what one page and a walk over pages must satisfy.
 
 Doc lines: page "This is the page number to return. Defaults to 1." (>= 1); limit "This is the
 maximum number of items to return. Defaults to 100." (0-1000); sortOrder "This is the sort order
 for pagination. Defaults to 'DESC'."; metadata itemsPerPage, totalItems, currentPage (required).
-The docs fix the order only by createdAt: campaigns sharing a createdAt may come in any order,
-so no check looks at the order inside a tie.
+The docs fix the order only by the creation instant (or the sort column in force): items sharing
+a value may come in any order, so no check looks at the order inside a tie.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
-from ..query import paging_of
-from ..timeutil import InvalidInstant, parse_ms
+from ..contract import conventions as C
 from .model import Judgement, Observation, Reference, Violation
+from .sorting import order_breaks
+
+_DIGITS = re.compile(r"^[0-9]{1,15}$")
+LIMIT_RESPECTED = "pagination.limit-respected"
+ITEMS_PER_PAGE = "pagination.items-per-page"
+CURRENT_PAGE = "pagination.current-page"
+PAGE_SIZE = "pagination.page-size"
+ORDER = "pagination.order"
+DEFAULTS = "pagination.defaults"
+WALK_COMPLETE = "pagination.walk-complete"
+WALK_DISJOINT = "pagination.walk-disjoint"
+WALK_ORDERED = "pagination.walk-ordered"
+TOTAL_STABLE = "pagination.total-stable"
+PAST_END = "pagination.past-end"
 
 
-def _created(items) -> list[int | None]:
-    out = []
-    for item in items:
-        try:
-            out.append(parse_ms(item.get("createdAt")))
-        except InvalidInstant:
-            out.append(None)
-    return out
+@dataclass(frozen=True)
+class Paging:
+    """The page, limit and order in force for a query (defaults applied)."""
+
+    page: int
+    limit: int
+    sort_order: str
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
 
 
-def order_breaks(items, sort_order: str) -> list[int]:
-    """Indexes i where item i+1 is out of createdAt order (ties allowed)."""
-    stamps = _created(items)
-    desc = sort_order == "DESC"
-    return [
-        i for i in range(len(stamps) - 1)
-        if stamps[i] is not None and stamps[i + 1] is not None
-        and (stamps[i + 1] > stamps[i] if desc else stamps[i + 1] < stamps[i])
-    ]
+def in_force(endpoint, params: Mapping[str, Any]) -> Paging | None:
+    """The page, limit and order in force for a valid query (the contract's defaults applied);
+    None when the query leaves them undecided (non-integer, limit=0, invalid)."""
+    page, limit, order = endpoint.page, endpoint.limit, endpoint.order
+    page_text = str(params.get(page.name, page.default))
+    limit_text = str(params.get(limit.name, limit.default))
+    sort = params.get(order.name, order.default)
+    if not (_DIGITS.match(page_text) and _DIGITS.match(limit_text)) or sort not in (order.enum or ()):
+        return None
+    number, size = int(page_text), int(limit_text)
+    if number < C.FIRST_PAGE or not 1 <= size <= endpoint.max_limit:
+        return None
+    return Paging(number, size, sort)
 
 
-def page_metadata(obs: Observation) -> list[Violation]:
-    """One 200 page of a query with decided paging: size, metadata and order as documented."""
-    paging = paging_of(obs.query)
-    if obs.status != 200 or paging is None or not isinstance(obs.body, dict):
+# -- one page ------------------------------------------------------------------------------------
+def limit_respected(obs: Observation, paging: Paging) -> list[Violation]:
+    """A page never holds more results than the limit in force."""
+    n = len(obs.results)
+    if n <= paging.limit:
         return []
-    meta, results, out = obs.metadata, obs.results, []
-    n = len(results)
-
-    def v(check, message, expected, actual, pointer):
-        out.append(Violation(check, message, expected, actual, pointer, (obs,)))
-
-    if n > paging.limit:
-        v("pagination.limit-respected", f"{n} results for limit {paging.limit}", f"<= {paging.limit}", n, "/results")
-    if "itemsPerPage" in meta and meta["itemsPerPage"] != paging.limit:
-        v("pagination.items-per-page", f"itemsPerPage {meta['itemsPerPage']!r} for limit in force {paging.limit}",
-          paging.limit, meta["itemsPerPage"], "/metadata/itemsPerPage")
-    if "currentPage" in meta and meta["currentPage"] != paging.page:
-        v("pagination.current-page", f"currentPage {meta['currentPage']!r} for page {paging.page}",
-          paging.page, meta["currentPage"], "/metadata/currentPage")
-    total = meta.get("totalItems")
-    if isinstance(total, (int, float)) and not isinstance(total, bool):
-        expected = max(0, min(paging.limit, int(total) - paging.offset))
-        if n != expected:
-            v("pagination.page-size", f"page {paging.page} at limit {paging.limit} of {total:g} items holds {n}",
-              expected, n, "/results")
-    breaks = order_breaks(results, paging.sort_order)
-    if breaks:
-        i = breaks[0]
-        v("pagination.order", f"results not ordered by createdAt {paging.sort_order} at index {i}",
-          f"createdAt {'non-increasing' if paging.sort_order == 'DESC' else 'non-decreasing'}",
-          [results[i].get("createdAt"), results[i + 1].get("createdAt")], f"/results/{i + 1}/createdAt")
-    return out
+    return [Violation(LIMIT_RESPECTED, f"{n} results for limit {paging.limit}", f"<= {paging.limit}", n, "/" + C.RESULTS, (obs,))]
 
 
-def defaults(bare: Observation, explicit: Observation) -> list[Violation]:
-    """No parameters == page=1&limit=100&sortOrder=DESC (same metadata, same createdAt sequence)."""
+def items_per_page(obs: Observation, paging: Paging) -> list[Violation]:
+    """metadata.itemsPerPage equals the limit in force."""
+    meta = obs.metadata
+    if C.ITEMS_PER_PAGE not in meta or meta[C.ITEMS_PER_PAGE] == paging.limit:
+        return []
+    return [Violation(ITEMS_PER_PAGE, f"itemsPerPage {meta[C.ITEMS_PER_PAGE]!r} for limit in force {paging.limit}",
+                      paging.limit, meta[C.ITEMS_PER_PAGE], f"/{C.METADATA}/{C.ITEMS_PER_PAGE}", (obs,))]
+
+
+def current_page(obs: Observation, paging: Paging) -> list[Violation]:
+    """metadata.currentPage equals the page requested."""
+    meta = obs.metadata
+    if C.CURRENT_PAGE not in meta or meta[C.CURRENT_PAGE] == paging.page:
+        return []
+    return [Violation(CURRENT_PAGE, f"currentPage {meta[C.CURRENT_PAGE]!r} for page {paging.page}",
+                      paging.page, meta[C.CURRENT_PAGE], f"/{C.METADATA}/{C.CURRENT_PAGE}", (obs,))]
+
+
+def page_size(obs: Observation, paging: Paging) -> list[Violation]:
+    """A page holds min(limit, totalItems - offset) results: full pages before the last."""
+    total = obs.total_items
+    if total is None:
+        return []
+    n = len(obs.results)
+    expected = max(0, min(paging.limit, int(total) - paging.offset))
+    if n == expected:
+        return []
+    return [Violation(PAGE_SIZE, f"page {paging.page} at limit {paging.limit} of {total:g} items holds {n}",
+                      expected, n, "/" + C.RESULTS, (obs,))]
+
+
+def page_order(obs: Observation, column: str, sort_order: str, check: str = ORDER) -> list[Violation]:
+    """The results are ordered by ``column`` in ``sort_order`` (ties in any order)."""
+    results = obs.results
+    breaks = order_breaks(results, column, sort_order)
+    if not breaks:
+        return []
+    i = breaks[0]
+    return [Violation(check, f"results not ordered by {column} {sort_order} at index {i}",
+                      f"{column} {'non-increasing' if sort_order == C.DESCENDING else 'non-decreasing'}",
+                      [results[i].get(column), results[i + 1].get(column)], f"/{C.RESULTS}/{i + 1}/{column}", (obs,))]
+
+
+# -- two answers ---------------------------------------------------------------------------------
+def defaults(endpoint, bare: Observation, explicit: Observation) -> Judgement:
+    """No paging parameters == page, limit and sortOrder at their documented defaults (same
+    metadata, same sequence of creation instants).  Both reads are pinned: equal totals prove they
+    saw the same items; otherwise the pair proves nothing (``still`` False)."""
+    exercised = frozenset({DEFAULTS})
     if bare.status != 200 or explicit.status != 200:
-        return []
-    same_meta = {k: bare.metadata.get(k) for k in ("itemsPerPage", "currentPage", "totalItems")} == \
-        {k: explicit.metadata.get(k) for k in ("itemsPerPage", "currentPage", "totalItems")}
-    same_order = _created(bare.results) == _created(explicit.results)
+        return Judgement()
+    if bare.total_items != explicit.total_items:
+        return Judgement(still=False, set_aside=1)
+    keys = C.PAGING_METADATA
+    same_meta = {k: bare.metadata.get(k) for k in keys} == {k: explicit.metadata.get(k) for k in keys}
+    column = endpoint.created
+    same_order = [r.get(column) for r in bare.results] == [r.get(column) for r in explicit.results]
     if same_meta and same_order:
-        return []
-    return [Violation("pagination.defaults", "the answer without parameters differs from page=1&limit=100&sortOrder=DESC",
-                      {"metadata": explicit.metadata, "createdAt": [r.get("createdAt") for r in explicit.results[:3]]},
-                      {"metadata": bare.metadata, "createdAt": [r.get("createdAt") for r in bare.results[:3]]},
-                      "/metadata", (bare, explicit))]
+        return Judgement(exercised=exercised)
+    written = "&".join(f"{k}={v}" for k, v in endpoint.paging_defaults)
+    return Judgement([Violation(DEFAULTS, f"the answer without parameters differs from {written}",
+                                {C.METADATA: explicit.metadata, column: [r.get(column) for r in explicit.results[:3]]},
+                                {C.METADATA: bare.metadata, column: [r.get(column) for r in bare.results[:3]]},
+                                "/" + C.METADATA, (bare, explicit))], exercised=exercised)
 
 
-def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | None = None, *,
+def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past_end: Observation | None = None, *,
          whole: bool = True, reference: Reference | None = None) -> Judgement:
     """Pages 1.. of one pinned query at one limit (``whole``: all of them, else a prefix), and
     the page just past the end.
 
-    Always judged (movement cannot explain them on a pinned query, which only shrinks): no
-    campaign twice (walk-disjoint), the concatenation ordered (walk-ordered), past the end 200
-    with no results (past-end), and never more distinct campaigns than the first page counted.
+    Always judged (movement cannot explain them on a pinned query, which only shrinks): no item
+    twice (walk-disjoint), the concatenation ordered by ``column`` (walk-ordered; None: the walk is
+    ordered by something the results do not show, e.g. a hidden sort column), past the end
+    200 with no results (past-end), and never more distinct items than the first page counted.
     Judged only when the data held still (every page, past the end and ``reference`` — an atomic
     read of the same pinned query — report one totalItems): totalItems the same on every page
-    (total-stable), the walk yields exactly totalItems campaigns (walk-complete), and the same
-    campaigns as ``reference``.  Otherwise those findings are set aside: the caller re-walks.
+    (total-stable), the walk yields exactly totalItems items (walk-complete), and the same items
+    as ``reference``.  Otherwise those findings are set aside: the caller re-walks.
     """
     ok = [p for p in pages if p.status == 200]
     if not ok:
@@ -108,55 +157,68 @@ def walk(pages: Sequence[Observation], sort_order: str, past_end: Observation | 
     seen_past = past_end is not None and past_end.status == 200
     totals = [p.total_items for p in ok] + ([past_end.total_items] if seen_past else [])
     still = len(set(totals)) == 1 and (reference is None or reference.total == totals[0])
+    exercised = ({WALK_ORDERED} if column is not None else set()) | ({WALK_DISJOINT} if len(pages) > 1 else set()) | \
+        ({PAST_END} if past_end is not None else set())
     items = [item for p in ok for item in p.results]
-    ids = [item.get("id") for item in items]
+    ids = [item.get(C.IDENTITY) for item in items]
     counts = Counter(ids)
     dupes = sorted((i for i, n in counts.items() if n > 1), key=str)
     if dupes:
-        out.append(Violation("pagination.walk-disjoint", f"{len(dupes)} campaign(s) seen on two pages, e.g. {dupes[0]}",
-                             "each id once", dupes[:5], "/results", tuple(ok)))
-    breaks = order_breaks(items, sort_order)
+        out.append(Violation(WALK_DISJOINT, f"{len(dupes)} item(s) seen on two pages, e.g. {dupes[0]}",
+                             "each id once", dupes[:5], "/" + C.RESULTS, tuple(ok)))
+    breaks = order_breaks(items, column, sort_order) if column is not None else []
     if breaks:
         i = breaks[0]
-        out.append(Violation("pagination.walk-ordered", f"walk not ordered by createdAt {sort_order} at item {i}",
-                             sort_order, [items[i].get("createdAt"), items[i + 1].get("createdAt")], None, tuple(ok)))
+        out.append(Violation(WALK_ORDERED, f"walk not ordered by {column} {sort_order} at item {i}",
+                             sort_order, [items[i].get(column), items[i + 1].get(column)], None, tuple(ok)))
     if past_end is not None and past_end.status < 500 and (past_end.status != 200 or past_end.results):
-        out.append(Violation("pagination.past-end", f"page past the end answered {past_end.status} with {len(past_end.results)} results",
-                             "200 with no results", {"status": past_end.status, "results": len(past_end.results)},
-                             "/results", (past_end,)))
+        out.append(Violation(PAST_END, f"page past the end answered {past_end.status} with {len(past_end.results)} results",
+                             "200 with no results", {"status": past_end.status, C.RESULTS: len(past_end.results)},
+                             "/" + C.RESULTS, (past_end,)))
     first = totals[0]
+    total_pointer = f"/{C.METADATA}/{C.TOTAL_ITEMS}"
     if isinstance(first, (int, float)) and len(counts) > first:
-        out.append(Violation("pagination.walk-complete", f"walk yielded {len(counts)} distinct campaigns, more than totalItems {first:g}",
-                             f"<= {first:g}", len(counts), "/metadata/totalItems", tuple(ok)))
-        return Judgement(out, still)
+        out.append(Violation(WALK_COMPLETE, f"walk yielded {len(counts)} distinct items, more than totalItems {first:g}",
+                             f"<= {first:g}", len(counts), total_pointer, tuple(ok)))
+        return Judgement(out, still, exercised=frozenset(exercised | {WALK_COMPLETE}))
     if not still:
-        return Judgement(out, False, set_aside=1)
+        return Judgement(out, False, set_aside=1, exercised=frozenset(exercised))
+    exercised.add(TOTAL_STABLE)
+    if whole:
+        exercised.add(WALK_COMPLETE)
     if whole and not interrupted and isinstance(first, (int, float)) and len(items) != first:
-        out.append(Violation("pagination.walk-complete", f"walk yielded {len(items)} results, totalItems is {first:g}",
-                             first, len(items), "/metadata/totalItems", tuple(ok)))
+        out.append(Violation(WALK_COMPLETE, f"walk yielded {len(items)} results, totalItems is {first:g}",
+                             first, len(items), total_pointer, tuple(ok)))
     if whole and not interrupted and reference is not None:
-        out += _same_campaigns(counts, reference, ok)
-    return Judgement(out, True)
+        out += _same_items(counts, reference, ok)
+    return Judgement(out, True, exercised=frozenset(exercised))
 
 
-def _same_campaigns(walked: Counter, reference: Reference, pages: Sequence[Observation]) -> list[Violation]:
+def _same_items(walked: Counter, reference: Reference, pages: Sequence[Observation]) -> list[Violation]:
     expected = {k.id for k in reference.keys}
     missing = sorted(expected - set(walked), key=str)
     extra = sorted(set(walked) - expected, key=str)
     if not missing and not extra:
         return []
     example = f"{missing[0]} missing" if missing else f"{extra[0]} not in the one-page read"
-    return [Violation("pagination.walk-complete",
+    return [Violation(WALK_COMPLETE,
                       f"the walk and a one-page read of the same query differ: {len(missing)} missing, {len(extra)} extra (e.g. {example})",
-                      len(expected), len(set(walked) & expected), "/results", tuple(pages))]
+                      len(expected), len(set(walked) & expected), "/" + C.RESULTS, tuple(pages))]
 
 
-def totals_reproduced(first: Sequence[Observation], second: Sequence[Observation]) -> list[Violation]:
+def totals_reproduced(first: Sequence[Observation], second: Sequence[Observation]) -> Judgement:
     """Two walks of one pinned query whose pages report the same *varying* totalItems sequence:
     data that moves does not replay itself, so totalItems really differs between pages."""
     a = [p.total_items for p in first if p.status == 200]
     b = [p.total_items for p in second if p.status == 200]
     if len(set(map(repr, a))) <= 1 or a != b:
-        return []
-    return [Violation("pagination.total-stable", "totalItems differs between pages of one query, the same way on two walks",
-                      a[0], a, "/metadata/totalItems", tuple(first))]
+        return Judgement(still=False)
+    return Judgement([Violation(TOTAL_STABLE, "totalItems differs between pages of one query, the same way on two walks",
+                                a[0], a, f"/{C.METADATA}/{C.TOTAL_ITEMS}", tuple(first))],
+                     still=False, exercised=frozenset({TOTAL_STABLE}))
+
+
+def last_page(pages: Sequence[Observation], limit: int) -> int | None:
+    """The last page at ``limit`` by the first page's totalItems (None when it has none)."""
+    total = pages[0].total_items if pages else None
+    return None if total is None else max(C.FIRST_PAGE, -(-int(total) // limit))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from .model import Observation, Violation
 
+NO_5XX = "reliability.no-5xx"
+RESPONSE_TIME = "reliability.response-time"
+
 
 def no_server_error(obs: Observation) -> list[Violation]:
     if obs.status < 500:
         return []
-    return [Violation("reliability.no-5xx", f"answered {obs.status}", "< 500", obs.status, None, (obs,))]
+    return [Violation(NO_5XX, f"answered {obs.status}", "< 500", obs.status, None, (obs,))]
 
 
 def in_time(obs: Observation, max_seconds: float) -> list[Violation]:
     if obs.elapsed <= max_seconds:
         return []
-    return [Violation("reliability.response-time", f"took {obs.elapsed:.2f} s (limit {max_seconds:g} s)",
+    return [Violation(RESPONSE_TIME, f"took {obs.elapsed:.2f} s (limit {max_seconds:g} s)",
                       f"<= {max_seconds:g} s", round(obs.elapsed, 3), None, (obs,))]

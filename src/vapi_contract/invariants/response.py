@@ -1,77 +1,86 @@
-"""All invariants that one response can be judged on alone, in one call.
+"""One answered request in its context (:class:`Call`), and every rule it can be judged on alone
+(:func:`check_response`).
 
-Used by every scenario of the run and by the schemathesis custom check; returns the violations
-and the ids of the checks the response exercised (a check that never applied is reported as
-"not exercised", never as passed).  What applies comes from the contract the validator was built
-from (its :class:`~vapi_contract.contract.endpoint.EndpointModel`): the declared parameters'
-types and enums, the sort column in force, the declared metadata fields.
+Used by every stage of a run and by the schemathesis check alike.  The rules, and the predicate
+saying whether a call exercised each, are the single-response entries of the check registry
+(:mod:`.registry`); what applies comes from the checked operation's Endpoint (its parameters'
+types and enums, the sort column in force, the declared metadata fields).  A check that never
+applied is reported as "not exercised", never as passed.
 """
 
 from __future__ import annotations
 
-from ..query import INVALID, VALID, classify, filters_of, paging_of
-from . import filtering, inputs, pagemeta, paging, reliability, shape, sorting
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import inputs, paging
 from .model import Observation, Violation
+from .selection import filters_of
 
 
-def model_of(validator):
-    """The endpoint model of the contract ``validator`` checks against (the pinned one by default)."""
-    from ..contract.endpoint import EndpointModel
+@dataclass
+class Call:
+    """One answered request of ``endpoint``, with what the rules need to know about it."""
 
-    model = getattr(validator, "model", None)
-    return model if isinstance(model, EndpointModel) else EndpointModel.pinned()
+    obs: Observation
+    endpoint: object  # contract.endpoint.Endpoint
+    validator: object  # contract.validator.Validator
+    max_seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """A 2xx answer."""
+        return 200 <= self.obs.status < 300
+
+    @cached_property
+    def verdict(self) -> inputs.Verdict:
+        """How the contract classifies the query: valid, invalid or undecided."""
+        return inputs.classify(self.endpoint, self.obs.params)
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict.kind == inputs.VALID
+
+    @cached_property
+    def paging(self) -> paging.Paging | None:
+        """The page, limit and order in force when the query is valid and answered 200."""
+        if self.obs.status != 200 or not self.valid:
+            return None
+        return paging.in_force(self.endpoint, self.obs.query)
+
+    @cached_property
+    def sort_column(self) -> tuple[str, bool]:
+        """(the column the results are ordered by, whether the query names it with the sort parameter)."""
+        sort = self.endpoint.sort
+        value = self.obs.query.get(sort.name) if sort is not None else None
+        if sort is not None and value in (sort.enum or ()):
+            return value, True
+        return self.endpoint.default_sort_column, False
+
+    @cached_property
+    def filters(self) -> dict:
+        """The filters of a valid 2xx query (empty otherwise)."""
+        return filters_of(self.endpoint, self.obs.query) if self.ok and self.valid else {}
+
+    def carries(self, meta_field: str) -> bool:
+        """The contract declares ``meta_field`` and this page's metadata holds it."""
+        return self.endpoint.has_meta(meta_field) and meta_field in self.obs.metadata
 
 
-def sort_column(query: dict, model) -> tuple[str, bool]:
-    """(the column in force, whether the query names it explicitly with the sort parameter)."""
-    sort = model.sort_param
-    if sort is not None and query.get(sort.name) in (sort.enum or ()):
-        return query[sort.name], True
-    return model.default_sort_column, False
+def judge(obs: Observation, endpoint, validator, max_seconds: float) -> tuple[list[Violation], set[str]]:
+    """Every single-response check that applies to ``endpoint``, on ``obs``: (violations, exercised)."""
+    from .registry import single_response
+
+    return check_response(Call(obs, endpoint, validator, max_seconds), single_response(endpoint))
 
 
-def check_response(obs: Observation, validator, max_seconds: float, model=None) -> tuple[list[Violation], set[str]]:
-    model = model if model is not None else model_of(validator)
-    exercised = {"reliability.no-5xx", "reliability.response-time"}
-    found = reliability.no_server_error(obs) + reliability.in_time(obs, max_seconds)
-    verdict = classify(obs.params, model)
-    if verdict.kind == INVALID:
-        exercised.add("validation.rejects-invalid")
-    elif verdict.kind == VALID:
-        exercised.add("validation.accepts-valid")
-    found += inputs.verdict_respected(obs, verdict)
-    if obs.status == 400:
-        exercised.add("validation.error-body")
-        found += inputs.error_body(obs, validator)
-    if 200 <= obs.status < 300:
-        exercised |= {"shape.body-schema", "shape.content-type"}
-        found += shape.content_type(obs) + shape.body_schema(obs, validator)
-        paging_in_force = paging_of(obs.query, model)
-        if paging_in_force is not None and verdict.kind == VALID:
-            exercised |= {"pagination.limit-respected", "pagination.items-per-page", "pagination.current-page",
-                          "pagination.page-size"}
-            column, explicit = sort_column(obs.query, model)
-            by_created = column == "createdAt"
-            page_found = paging.page_metadata(obs)
-            if not by_created:  # ordered by another column: the createdAt order is not asserted
-                page_found = [v for v in page_found if v.check != "pagination.order"]
-            elif len(obs.results) > 1:
-                exercised.add("pagination.order")
-            found += page_found
-            if explicit and column in model.campaign_fields and len(obs.results) > 1:
-                exercised.add(sorting.ORDER)
-                found += sorting.page_order(obs, column, paging_in_force.sort_order)
-            declared = {m for m in ("totalPages", "hasNextPage", "sortOrder") if model.has_meta(m)}
-            if declared:
-                exercised |= pagemeta.applicable(obs, declared)
-                if "totalPages" in declared:
-                    found += pagemeta.total_pages(obs)
-                if "hasNextPage" in declared:
-                    found += pagemeta.has_next_page(obs)
-                if "sortOrder" in declared:
-                    found += pagemeta.sort_order_echo(obs, paging_in_force.sort_order)
-        if filters_of(obs.query) and verdict.kind == VALID:
-            if obs.results:
-                exercised.add("filters.membership")
-            found += filtering.membership(obs)
+def check_response(call: Call, checks) -> tuple[list[Violation], set[str]]:
+    """The violations ``call`` shows under ``checks`` (the registry's entries that apply to the
+    endpoint), and the ids of the checks it exercised."""
+    found: list[Violation] = []
+    exercised: set[str] = set()
+    for check in checks:
+        if check.judge is not None and check.exercised_by(call):
+            exercised.add(check.id)
+            found += check.judge(call)
     return found, exercised

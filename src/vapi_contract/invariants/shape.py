@@ -1,24 +1,29 @@
-"""Shape: the body is the documented paginated Campaign response, and it is JSON."""
+"""Shape: the body is the operation's documented paginated response, and it is JSON."""
 
 from __future__ import annotations
+
+import json
 
 from ..contract.schema_walk import resolve_pointer
 from ..contract.validator import Validator
 from .model import Observation, Violation
 
 _EXCERPT = 160
+BODY_SCHEMA = "shape.body-schema"
+CONTENT_TYPE = "shape.content-type"
 
 
-def body_schema(obs: Observation, validator: Validator) -> list[Violation]:
-    """Every 2xx body validates against CampaignPaginatedResponse (full depth, date-time asserted)."""
+def body_schema(obs: Observation, validator: Validator, endpoint) -> list[Violation]:
+    """Every 2xx body validates against the operation's paginated response schema
+    (CampaignPaginatedResponse: full depth, date-time asserted)."""
     if not 200 <= obs.status < 300 or obs.status == 204:
         return []
     if obs.body is None:
-        return [Violation("shape.body-schema", "2xx response without a JSON body", "JSON body", None, "", (obs,))]
+        return [Violation(BODY_SCHEMA, "2xx response without a JSON body", "JSON body", None, "", (obs,))]
     return [
-        Violation("shape.body-schema", v.message[:_EXCERPT * 2], "valid against the derived schema",
+        Violation(BODY_SCHEMA, v.message[:_EXCERPT * 2], "valid against the derived schema",
                   _value_at(obs.body, v.pointer), v.pointer, (obs,))
-        for v in validator.page_violations(obs.body)
+        for v in validator.page_violations(obs.body, endpoint.response_schema, endpoint.item_schema)
     ]
 
 
@@ -29,7 +34,7 @@ def content_type(obs: Observation) -> list[Violation]:
     media = obs.content_type.split(";", 1)[0].strip().lower()
     if media == "application/json" or media.endswith("+json"):
         return []
-    return [Violation("shape.content-type", f"Content-Type is {obs.content_type or 'missing'}",
+    return [Violation(CONTENT_TYPE, f"Content-Type is {obs.content_type or 'missing'}",
                       "application/json", obs.content_type, None, (obs,))]
 
 
@@ -37,5 +42,5 @@ def _value_at(document, pointer: str):
     node = resolve_pointer(document, pointer)
     if node is None:
         return None
-    text = repr(node)
+    text = json.dumps(node, ensure_ascii=False)
     return node if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"

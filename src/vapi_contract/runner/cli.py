@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 
-from .config import DEFAULT_MAX_RESPONSE_TIME, PROFILES
+from ..contract import conventions as C
+from ..defaults import MAX_RESPONSE_TIME
+from .config import PROFILES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="wall-clock budget of the whole run (gate default 300, nightly 3600); when it runs short the most valuable checks run first and the summary says what was skipped")
     parser.add_argument("--require-complete", action="store_true",
                         help="exit 4 when the run could not check everything (budget, time, or data too scarce), instead of 0")
-    parser.add_argument("--max-response-time", type=float, default=DEFAULT_MAX_RESPONSE_TIME,
-                        help=f"seconds; slower responses are violations (default {DEFAULT_MAX_RESPONSE_TIME:g})")
+    parser.add_argument("--max-response-time", type=float, default=MAX_RESPONSE_TIME,
+                        help=f"seconds; slower responses are violations (default {MAX_RESPONSE_TIME:g})")
     parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it (exit 4 if it is never exercised)")
     parser.add_argument("--published-spec", default=None, metavar="PATH_OR_URL",
                         help="also diff the pinned contract against this published document")
@@ -37,6 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="check the contract derived into DIR (`derive --from DOC --out DIR`) instead of the pinned one (default: $VAPI_CONTRACT_DIR)")
     parser.add_argument("--probe-undocumented", action="store_true",
                         help="also send query parameters later documents introduced (e.g. sortBy) and report, as drift, any the target honours")
+    parser.add_argument("--operation", default=C.DEFAULT_OPERATION, metavar='"METHOD /path"',
+                        help=f"the list operation checked (default {C.DEFAULT_OPERATION!r}); one of those the contract declares")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress on stderr (the verdict and the report paths are still printed)")
     parser.add_argument("--verbose", "-v", action="store_true",
@@ -46,25 +50,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     import sys
 
-    from ..contract.endpoint import EndpointModel
     from ..errors import ConfigError
-    from ..invariants import CHECKS, applicable_checks
+    from ..invariants import CHECKS, applicable
+    from .command import main
     from .config import resolve
-    from .report_io import finish_run
 
     config = resolve(args.base_url, args.profile, args.seed, args.report_dir, args.rate_limit,
                      args.max_requests, args.max_response_time, args.published_spec,
                      probe_undocumented=args.probe_undocumented, contract_dir=args.contract_dir,
-                     max_duration=args.max_duration, require_complete=args.require_complete)
+                     max_duration=args.max_duration, require_complete=args.require_complete,
+                     operation=" ".join(args.operation.split()))
     if args.only is not None:
-        checks = applicable_checks(EndpointModel.load(config.contract_dir))
+        checks = applicable(config.endpoint)
         if args.only in CHECKS and args.only not in checks:
-            needs = ", ".join({"sort": "a sort-column parameter (sortBy)"}.get(e, e.replace("meta:", "the metadata field "))
-                              for e in CHECKS[args.only].requires)
-            raise ConfigError(f"--only {args.only!r} does not apply to this contract (it does not declare {needs}); "
-                              f"one of: {', '.join(checks)}")
+            needs = ", ".join(_element(e) for e in CHECKS[args.only].requires)
+            raise ConfigError(f"--only {args.only!r} does not apply to {config.operation} of this contract (it does not "
+                              f"declare {needs}); one of: {', '.join(checks)}")
         if args.only not in checks:
             raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(checks)}")
-    print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, target "
+    print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, {config.operation}, target "
           f"{config.base_url or 'embedded reference target'}", file=sys.stderr)
-    return finish_run(config, only=args.only, quiet=args.quiet, verbose=args.verbose)
+    return main(config, only=args.only, quiet=args.quiet, verbose=args.verbose)
+
+
+def _element(requirement: str) -> str:
+    """A check's contract requirement in words ("sort" -> "a sort-column parameter")."""
+    kind, _, name = requirement.partition(":")
+    return {"sort": "a sort-column parameter", "meta": f"the metadata field {name}", "field": f"the item field {name}",
+            "filters": "any filter", "enum-filter": "an enum filter"}.get(kind, requirement)

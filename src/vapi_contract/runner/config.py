@@ -1,4 +1,5 @@
-"""Run configuration: profiles, defaults, and where the target and key come from."""
+"""Run configuration: profiles, defaults, where the target and the key come from, and the
+operation checked (its :class:`~vapi_contract.contract.endpoint.Endpoint`, read from the contract)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..config_defaults import MAX_RESPONSE_TIME as DEFAULT_MAX_RESPONSE_TIME
-from ..config_defaults import RATE_LIMIT as DEFAULT_RATE_LIMIT
-from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir
+from ..contract import conventions as C
+from ..contract.endpoint import Contract, Endpoint
+from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_root
+from ..defaults import MAX_RESPONSE_TIME, RATE_LIMIT
 from ..errors import ConfigError
 from ..http.client import check_base_url
 
 KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
-__all__ = ["DEFAULT_MAX_RESPONSE_TIME", "DEFAULT_RATE_LIMIT", "KEY_ENV", "PROFILES", "URL_ENV", "Profile", "RunConfig", "resolve"]
+MAX, DEFAULT = "max", "default"  # walk limits named by what the contract says of limit
+__all__ = ["KEY_ENV", "MAX_RESPONSE_TIME", "PROFILES", "RATE_LIMIT", "URL_ENV", "Profile", "RunConfig", "resolve"]
 
 
 @dataclass(frozen=True)
 class Profile:
     """How deep a run goes.  Every figure is independent of the organisation's size: windows
-    hold at most 1000 campaigns, walks a few pages each (see :mod:`.plan` for how the budgets
-    are shared)."""
+    hold at most a maximum page of items, walks a few pages each (see :mod:`.engine.planner` for
+    how the budgets are shared)."""
 
     name: str
     max_requests: int
     max_duration: float  # seconds of wall clock for the whole run
-    walk_limits: tuple[tuple[int, tuple[str, ...]], ...]  # (limit, orders) walked
+    walk_limits: tuple[tuple[int | str, tuple[str, ...]], ...]  # (limit, orders) walked; MAX / DEFAULT: limit's
     window_pages: int  # pages of one window walk (and the whole listing walked when it fits)
     rewalks: int  # re-walks / re-measures of a relation while the data moves
     windows: int  # windows asked filters (deep pass)
@@ -35,13 +38,18 @@ class Profile:
     fuzz_examples: int  # schemathesis cases per generation mode (deep pass)
     derandomize: bool
 
+    def walk_plan(self, endpoint: Endpoint) -> list[tuple[int, str]]:
+        """(limit, order) of every walk, MAX and DEFAULT read from the endpoint's limit."""
+        named = {MAX: endpoint.max_limit, DEFAULT: endpoint.limit.default}
+        return [(int(named.get(limit, limit)), order) for limit, orders in self.walk_limits for order in orders]
 
+
+_BOTH = (C.DESCENDING, C.ASCENDING)
 PROFILES = {
-    "gate": Profile("gate", 600, 300.0, ((1000, ("DESC", "ASC")), (100, ("DESC",)), (7, ("DESC", "ASC")), (2, ("DESC",))),
+    "gate": Profile("gate", 600, 300.0, ((MAX, _BOTH), (DEFAULT, (C.DESCENDING,)), (7, _BOTH), (2, (C.DESCENDING,))),
                     5, 2, 3, 2, 3, 30, True),
     "nightly": Profile("nightly", 20000, 3600.0,
-                       ((1000, ("DESC", "ASC")), (100, ("DESC", "ASC")), (37, ("DESC", "ASC")), (7, ("DESC", "ASC")),
-                        (2, ("DESC", "ASC")), (1, ("DESC",))),
+                       ((MAX, _BOTH), (DEFAULT, _BOTH), (37, _BOTH), (7, _BOTH), (2, _BOTH), (1, (C.DESCENDING,))),
                        8, 3, 25, 4, 12, 250, False),
 }
 
@@ -56,12 +64,18 @@ class RunConfig:
     rate_limit: float
     max_requests: int
     max_response_time: float
+    endpoint: Endpoint  # the operation checked, read from the contract under contract_root
+    contract_root: Path  # the derived contract checked: the pin, or --contract-dir
     published_spec: str | None = None
     embedded: bool = False  # True: the run starts the embedded reference target
     probe_undocumented: bool = False  # also probe parameters later documents introduced (drift)
     max_duration: float | None = None  # seconds; None: the profile's
     require_complete: bool = False  # an incomplete run exits 4
-    contract_dir: Path | None = None  # a derived contract (contracts/ + schemas/) to check instead of the pin
+    contract_dir: Path | None = None  # --contract-dir as given (None: the pin)
+
+    @property
+    def operation(self) -> str:
+        return self.endpoint.label
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
@@ -70,13 +84,19 @@ class RunConfig:
 def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
-            require_complete: bool = False, contract_dir: str | None = None) -> RunConfig:
+            require_complete: bool = False, contract_dir: str | None = None,
+            operation: str = C.DEFAULT_OPERATION) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
+    contract = contract_dir or environ.get(CONTRACT_DIR_ENV) or None
+    given_dir = check_contract_dir(contract).resolve() if contract else None
+    root = given_dir if given_dir is not None else contract_root().resolve()
+    loaded = Contract.load(root)
+    endpoint = loaded.endpoint(operation)  # what the engine needs of it is required when a run starts
     url = base_url or environ.get(URL_ENV) or None
     key = environ.get(KEY_ENV) or None
     if url is not None:
-        url = check_base_url(url)
+        url = check_base_url(url, operations=[loaded.endpoint(op).path for op in loaded.operations])
         if not key:
             raise ConfigError(f"{KEY_ENV} is not set: the key for {urlsplit(url).hostname} comes from the environment only")
     if seed is None:
@@ -87,11 +107,9 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
         raise ConfigError("--max-duration must be positive")
     if max_requests is not None and max_requests < 1:
         raise ConfigError("--max-requests must be at least 1")
-    limit = rate_limit if rate_limit is not None else (DEFAULT_RATE_LIMIT if url else 0.0)
-    contract = contract_dir or environ.get(CONTRACT_DIR_ENV) or None
-    contract_path = check_contract_dir(contract).resolve() if contract else None
+    limit = rate_limit if rate_limit is not None else (RATE_LIMIT if url else 0.0)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
-                     max_requests if max_requests is not None else chosen.max_requests, max_response_time, published_spec,
-                     embedded=url is None, probe_undocumented=probe_undocumented,
+                     max_requests if max_requests is not None else chosen.max_requests, max_response_time,
+                     endpoint, root, published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
-                     require_complete=require_complete, contract_dir=contract_path)
+                     require_complete=require_complete, contract_dir=given_dir)

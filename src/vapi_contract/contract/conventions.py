@@ -1,0 +1,80 @@
+"""Vapi's list conventions: what the engine recognises in a list operation, declared once.
+
+Vapi's list operations (``GET /campaign``, ``GET /v2/campaign``, and the other ``List ...`` pages
+of its API reference) share one shape: paging parameters, a sort order, eight instant bounds, and a
+``{results, metadata}`` body.  The published document types these elements but cannot say what
+they *mean*; the doc lines quoted here do.  :class:`~.endpoint.Endpoint` reads a contract and
+assigns each declared element its role by these names; the engine and the oracles then work from
+the Endpoint only.  An element no role covers is named "not exercised: no oracle for X"; a role
+the engine needs that the contract lacks stops the run with one line naming it.
+
+This module is the only place where a parameter name, a metadata field name or an item field
+name of the listing is spelled.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the operation a run checks unless told otherwise ("List Campaigns")
+DEFAULT_OPERATION = "GET /campaign"
+
+# -- the body --------------------------------------------------------------------------------------
+# "200 Retrieved": {"results": [...], "metadata": {...}} (CampaignPaginatedResponse)
+RESULTS = "results"
+METADATA = "metadata"
+
+# -- item fields the oracles read ----------------------------------------------------------------------
+# Campaign.id: "This is the unique identifier for the campaign."
+IDENTITY = "id"
+# Campaign.createdAt: "This is the ISO 8601 date-time string of when the campaign was created."
+# The listing's documented order (without a sort column) is by this instant.
+CREATED = "createdAt"
+# Campaign.updatedAt: "This is the ISO 8601 date-time string of when the campaign was last updated."
+# Every change of a campaign moves it: a later updatedAt than the run's snapshot = changed since.
+UPDATED = "updatedAt"
+# Campaign.orgId: "This is the unique identifier for the org that this campaign belongs to."
+ORGANISATION = "orgId"
+
+# -- paging parameters -----------------------------------------------------------------------------
+# page: "This is the page number to return. Defaults to 1."  (number, >= 1): pages count from 1
+PAGE = "page"
+FIRST_PAGE = 1
+# limit: "This is the maximum number of items to return. Defaults to 100."  (number, 0-1000)
+LIMIT = "limit"
+# sortOrder: "This is the sort order for pagination. Defaults to 'DESC'."  (ASC | DESC)
+ORDER = "sortOrder"
+ASCENDING, DESCENDING = "ASC", "DESC"
+ORDER_VALUES = (ASCENDING, DESCENDING)
+# sortBy (2026-04-14 on): "This is the column to sort by. Defaults to 'createdAt'."
+SORT = "sortBy"
+SORT_DESCRIPTION = re.compile(r"column to sort by", re.I)
+# Parameters later documents introduced, with values to try (``run --probe-undocumented`` sends
+# them when the checked contract does not declare them, and reports one the API honours as drift).
+LATER_PARAMETERS = {SORT: ("cost", "duration", "createdAt")}  # 2026-04-14
+
+# -- filters -----------------------------------------------------------------------------------------
+# createdAtGt: "This will return items where the createdAt is greater than the specified value."
+# Lt "less than", Ge "greater than or equal to", Le "less than or equal to"; the same four for
+# updatedAt.  A parameter <field><Suffix> with format date-time, on an item field, is a bound.
+BOUND_SUFFIXES = {"Gt": "gt", "Lt": "lt", "Ge": "ge", "Le": "le"}
+BOUND_NAME = re.compile(r"^(?P<field>[a-z][A-Za-z0-9]*?)(?P<op>Gt|Lt|Ge|Le)$")
+# A string parameter named after an item field (id, status): items whose field equals the value.
+# Filters combine with AND (every filter of the query must hold).
+
+# -- metadata fields (PaginationMeta) -----------------------------------------------------------------
+# required, typed number; their meaning is the docs' metadata example and the paging lines above:
+ITEMS_PER_PAGE = "itemsPerPage"  # the limit in force
+TOTAL_ITEMS = "totalItems"  # how many items match the filters (all pages)
+CURRENT_PAGE = "currentPage"  # the page returned
+# optional, added by later documents, with Vapi's (NestJS paginator's) meaning for these names:
+TOTAL_PAGES = "totalPages"  # ceil(totalItems / itemsPerPage)
+HAS_NEXT_PAGE = "hasNextPage"  # currentPage < totalPages
+SORT_ORDER_ECHO = "sortOrder"  # the sort order in force
+PAGING_METADATA = (ITEMS_PER_PAGE, TOTAL_ITEMS, CURRENT_PAGE)
+PAGE_METADATA = (TOTAL_PAGES, HAS_NEXT_PAGE, SORT_ORDER_ECHO)
+
+# -- values --------------------------------------------------------------------------------------------
+# Instants are RFC 3339 date-times compared at millisecond precision (see timeutil).  Ids are UUIDs
+# in practice, though the docs type ``id`` only as a string.
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

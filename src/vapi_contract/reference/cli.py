@@ -1,0 +1,72 @@
+"""``vapi-contract serve``: the reference target in the foreground (Ctrl-C stops it).
+
+Light on imports: uvicorn, starlette and sqlite are imported only in :func:`execute`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (0: pick a free one; default 8000)")
+    parser.add_argument("--campaigns", type=int, default=300, help="number of seeded campaigns (default 300)")
+    parser.add_argument("--seed", type=int, default=1, help="data seed (default 1)")
+    parser.add_argument("--fault", default=None, metavar="NAME", help="serve with this fault (see --list-faults)")
+    parser.add_argument("--drift", default=None, metavar="NAME", help="serve with this drift variant, or several comma-separated (see --list-faults)")
+    parser.add_argument("--churn", type=float, default=0.0, metavar="RATE",
+                        help="live data: RATE data changes per listing request (0.2: one every 5 requests; 2: two per"
+                             " request; default 0, data never moves), applied after each response; mix: "
+                             "status move 45%%, counter bump 20%%, creation 20%%, deletion 15%%")
+    parser.add_argument("--db", default=None, metavar="PATH", help="SQLite file (default: in memory)")
+    parser.add_argument("--surface", default=None, metavar="DATE",
+                        help="the published document whose listing to serve (default: the current one)")
+    parser.add_argument("--list-faults", action="store_true", help="list the faults and drift variants, then exit")
+
+
+def execute(args: argparse.Namespace) -> int:
+    from ..errors import ConfigError
+    from .faults import catalogue_text
+
+    if args.list_faults:
+        print(catalogue_text())
+        return 0
+    if args.campaigns < 0:
+        raise ConfigError("--campaigns must be >= 0")
+    if not (args.churn >= 0 and args.churn != float("inf")):
+        raise ConfigError(f"--churn must be a number >= 0 (data changes per listing request), not {args.churn:g}")
+    if not 0 <= args.port <= 65535:
+        raise ConfigError("--port must be 0-65535")
+
+    import uvicorn
+
+    from .app import create_app
+    from .seed import ORG_KEYS
+    from .server import bind_socket, build_service
+
+    try:
+        service = build_service(args.campaigns, args.seed, args.fault, args.drift, args.db, args.churn,
+                                surface=args.surface)
+    except KeyError as exc:
+        raise ConfigError(exc.args[0]) from None
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    variant = ", ".join(f"{k} {v}" for k, v in (("fault", args.fault), ("drift", args.drift)) if v) or "conformant"
+    print(f"vapi-contract reference target ({variant}, {args.campaigns} campaigns, seed {args.seed})")
+    print(f"  URL: http://{shown}:{port}{service.surface.path}")
+    for org, key in ORG_KEYS.items():
+        print(f"  key {org}: {key}")
+    if args.churn:
+        from .churn import mix_text
+
+        print(f"  churn: {args.churn:g} data changes per listing request ({mix_text()})")
+    sys.stdout.flush()
+    config = uvicorn.Config(create_app(service), lifespan="off", log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0

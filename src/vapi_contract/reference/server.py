@@ -1,0 +1,151 @@
+"""Starting the reference target: build (seed + store + app) and serve it with uvicorn.
+
+``running_target(...)`` runs uvicorn in a background thread on 127.0.0.1, on a socket bound here
+to port 0 (so the port is known before the server starts and never races with another target in
+the same process or another pytest-xdist worker), waits until it is serving, and shuts it down
+on exit.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from .app import CampaignService, create_app
+from .churn import Churn
+from .faults import lookup
+from .seed import ORG_KEYS, PRIMARY_ORG, iter_records
+from .store import Store
+from .surface import Surface, surface as surface_named
+
+DEFAULT_CAMPAIGNS = 300
+DEFAULT_SEED = 1
+
+
+@dataclass
+class Target:
+    """A running reference target."""
+
+    base_url: str
+    keys: dict[str, str]  # organisation -> bearer key
+    store: Store
+    service: CampaignService
+    seed: int
+    fault: str | None = None
+    drift: str | None = None
+    churn: float = 0.0  # data changes per listing request (see .churn)
+
+    @property
+    def churn_stats(self) -> dict[str, int]:
+        """Data changes applied so far: status_moves, counter_bumps, created, deleted, total
+        (all 0 without churn)."""
+        churn = self.service.churn
+        return churn.stats if churn is not None else {"status_moves": 0, "counter_bumps": 0, "created": 0,
+                                                       "deleted": 0, "total": 0}
+
+    @property
+    def api_key(self) -> str:
+        """The primary organisation's key."""
+        return self.keys[PRIMARY_ORG]
+
+    @property
+    def method_counts(self) -> Counter:
+        """HTTP methods received so far (any path)."""
+        return self.service.method_counts
+
+    def campaigns(self, org: str = PRIMARY_ORG) -> list[dict]:
+        """The stored campaigns of ``org`` (what a conformant listing draws from)."""
+        return self.store.campaigns(org)
+
+
+def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
+                  drift: str | None = None, db: str | None = None, churn: float = 0.0,
+                  churn_seed: int | None = None, surface: str | Surface | None = None) -> CampaignService:
+    """A seeded service.  ``churn``: data changes per listing request (0: the data never moves);
+    ``churn_seed``: the changes' seed (default: ``seed``); ``surface``: what it serves (a name,
+    e.g. "2026-04-11", or a :class:`Surface`; the default surface when None)."""
+    served = surface_named(surface)
+    variants = lookup(fault, drift)
+    if not churn >= 0:
+        raise ValueError(f"churn must be >= 0, not {churn!r}")
+    store = Store(db or ":memory:").load(iter_records(campaigns, seed, served.statuses))
+    engine = Churn(store, churn, seed if churn_seed is None else churn_seed, served.statuses) if churn else None
+    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, served, variants, engine)
+
+
+def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by accepted connections
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _uvicorn_server(app):
+    """A uvicorn server whose main loop ticks every 10 ms (not 100 ms), so that a target stops
+    promptly: tests start dozens of them."""
+    import asyncio
+
+    import uvicorn
+
+    class QuickServer(uvicorn.Server):
+        async def main_loop(self) -> None:
+            counter = 0
+            should_exit = await self.on_tick(counter)
+            while not should_exit:
+                counter = (counter + 1) % 8_640_000
+                await asyncio.sleep(0.01)
+                should_exit = await self.on_tick(counter * 10 if counter % 10 == 0 else 1)
+
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False, timeout_keep_alive=30,
+                            timeout_graceful_shutdown=5)
+    return QuickServer(config)
+
+
+@contextmanager
+def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
+                   drift: str | None = None, db: str | None = None, startup_timeout: float = 20.0,
+                   churn: float = 0.0, churn_seed: int | None = None, surface: str | Surface | None = None) -> Iterator[Target]:
+    """A reference target served over real HTTP for the duration of the ``with`` block; with
+    ``churn`` > 0 its data moves (see :mod:`.churn`); ``surface``: what it serves."""
+    service = build_service(campaigns, seed, fault, drift, db, churn, churn_seed, surface)
+    sock = bind_socket()
+    port = sock.getsockname()[1]
+    server = _uvicorn_server(create_app(service))
+    server.install_signal_handlers = lambda: None  # older uvicorn: never touch signals off the main thread
+    errors: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.run(sockets=[sock])
+        except BaseException as exc:  # surfaced by the waiting caller
+            errors.append(exc)
+
+    thread = threading.Thread(target=serve, name=f"vapi-target-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if errors or not thread.is_alive():
+            sock.close()
+            raise RuntimeError(f"reference target failed to start: {errors[0] if errors else 'thread ended'}")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError("reference target did not start in time")
+        time.sleep(0.005)
+    target = Target(f"http://127.0.0.1:{port}", dict(ORG_KEYS), service.store, service, seed, fault, drift, churn)
+    try:
+        yield target
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        service.store.close()

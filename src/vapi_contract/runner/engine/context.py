@@ -1,0 +1,288 @@
+"""The run context: the one API a stage uses to send requests and report what it saw.
+
+A stage is ``run(ctx, essential)`` (see :mod:`..stages`).  Through the context it
+
+* sends: :meth:`RunContext.fetch` (an answer, unjudged), :meth:`~RunContext.observe` (judged with
+  every single-response check; a finding that moving data could cause is re-observed once
+  before it is believed), and the helpers :meth:`~RunContext.read`, :meth:`~RunContext.walk`,
+  :meth:`~RunContext.total`;
+* pins consistency queries to the run's snapshot (:meth:`~RunContext.pinned`) and marks window
+  bounds as scaffolding (:meth:`~RunContext.scaffold`: not what a check tests);
+* reports: :meth:`~RunContext.settle` (a movement-aware :class:`Judgement` of a multi-response
+  rule), :meth:`~RunContext.note`, and what it did to tell movement from a fault
+  (:meth:`~RunContext.reobserved`, :meth:`~RunContext.rewalked`, :meth:`~RunContext.left_snapshot`).
+
+It never hands out its parts: findings, movement and budgets are the engine's, read by it at the
+end (:class:`Findings`, :class:`~.movement.Movement`).  Budgets: the planner gives each stage a
+request cap and a deadline (:meth:`~RunContext.limits`); when either is reached the next request
+raises :class:`StageExhausted` and the planner moves on.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Sequence
+
+from ...http import NO_AUTH, ContractClient, WrongKey
+from ...invariants import Judgement, Observation, Reference, Violation, access
+from ...invariants.registry import single_response
+from ...invariants.response import Call, check_response
+from ...timeutil import format_ms
+from .movement import Movement
+
+Params = Sequence[tuple[str, str]]
+# findings that an item created or changed mid-run could cause: re-checked once before reported.
+# A 5xx, a slow answer, a wrong status or a malformed body is a fact the moment it is seen.
+MOVING_DATA_AREAS = frozenset({"pagination", "filters", "tenancy"})
+
+
+class StageExhausted(Exception):
+    """The current stage reached its request cap or its deadline (not an error: the planner
+    records what the stage could not do and moves on)."""
+
+
+@dataclass
+class Findings:
+    """What a run has found so far: violations (each distinct (check, message) once, with how
+    often it was seen), the checks exercised, notes, and per query parameter the checks exercised
+    on answers to queries using it (the coverage matrix)."""
+
+    violations: list[Violation] = field(default_factory=list)
+    exercised: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    occurrences: Counter = field(default_factory=Counter)  # (check, message) -> times seen
+    exercised_with: dict[str, set[str]] = field(default_factory=dict)  # query parameter -> check ids
+
+    def add(self, found: Iterable[Violation]) -> None:
+        for v in found:
+            key = (v.check, v.message)
+            self.occurrences[key] += 1
+            if self.occurrences[key] == 1:
+                self.violations.append(v)
+
+    def cover(self, names: Iterable[str], exercised: Iterable[str]) -> None:
+        exercised = set(exercised)
+        for name in names:
+            self.exercised_with.setdefault(name, set()).update(exercised)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def only(self, check: str) -> "Findings":
+        """The findings of one check (``run --only``)."""
+        return Findings([v for v in self.violations if v.check == check], set(self.exercised), list(self.notes),
+                        Counter({k: n for k, n in self.occurrences.items() if k[0] == check}), self.exercised_with)
+
+
+class RunContext:
+    """One run's state and the API its stages use (see the module doc)."""
+
+    def __init__(self, *, endpoint, validator, client: ContractClient, profile, seed: int, max_response_time: float,
+                 drift, contract_root):
+        self.endpoint = endpoint
+        self.validator = validator
+        self.client = client
+        self.profile = profile
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.contract_root = contract_root  # the derived contract checked (schemathesis reads its document)
+        self.max_response_time = max_response_time
+        self.survey = None  # the windows the stages share (stages.windows.Survey), set by the engine
+        self.last_response = None  # the httpx response of the last request (schemathesis validates it)
+        self._checks = single_response(endpoint)
+        self._findings = Findings()
+        self._movement = Movement()
+        self._drift = drift
+        self._organisations: dict[str, Observation] = {}  # organisation -> first answer that served it
+        self._cap: int | None = None  # the stage stops once this many requests are on the wire
+        self._deadline: float | None = None  # ... or at this time.monotonic()
+        self._exempt = False  # confirming a finding: not stopped half-way by a stage's limits
+        self._scaffolding: set[tuple[str, str]] = set()  # pins and window bounds: not what a check tests
+
+    # -- what the engine reads at the end ---------------------------------------------------------
+    @property
+    def findings(self) -> Findings:
+        return self._findings
+
+    @property
+    def movement(self) -> Movement:
+        return self._movement
+
+    @property
+    def organisations(self) -> dict[str, Observation]:
+        """Each organisation the items seen belonged to, with the first answer that served it."""
+        return dict(self._organisations)
+
+    @property
+    def snapshot_ms(self) -> int | None:
+        return self._movement.snapshot_ms
+
+    def fix_snapshot(self, ms: int) -> None:
+        """Preflight fixes the run's snapshot instant (ms)."""
+        self._movement.snapshot_ms = ms
+
+    @property
+    def requests(self) -> int:
+        return self.client.stats.total
+
+    # -- budgets ---------------------------------------------------------------------------------
+    @contextmanager
+    def limits(self, requests: int | None, deadline: float | None) -> Iterator[None]:
+        """Within the block, at most ``requests`` more requests and nothing after ``deadline``."""
+        saved = self._cap, self._deadline
+        self._cap = None if requests is None else self.requests + max(0, requests)
+        self._deadline = deadline
+        try:
+            yield
+        finally:
+            self._cap, self._deadline = saved
+
+    @contextmanager
+    def confirming(self) -> Iterator[None]:
+        """Requests that confirm a finding already seen are not cut off by the stage's limits
+        (the run's request budget still applies)."""
+        saved, self._exempt = self._exempt, True
+        try:
+            yield
+        finally:
+            self._exempt = saved
+
+    def _check_limits(self) -> None:
+        if self._exempt:
+            return
+        if self._cap is not None and self.requests >= self._cap:
+            raise StageExhausted("request share spent")
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            raise StageExhausted("time share spent")
+
+    # -- sending ---------------------------------------------------------------------------------
+    def fetch(self, params: Params = (), auth: Any = None) -> Observation:
+        """Send one request of the operation and return what came back (no judging)."""
+        self._check_limits()
+        kwargs = {} if auth is None else {"auth": auth}
+        response = self.client.get(self.endpoint.path, list(params), **kwargs)
+        self.last_response = response
+        exchange = self.client.last_exchange
+        try:
+            body = response.json() if response.content else None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = None
+        obs = Observation(tuple((str(k), str(v)) for k, v in params), response.status_code, body,
+                          response.headers.get("content-type", ""), exchange.elapsed, exchange.curl)
+        if obs.status == 200 and auth is None:
+            self._movement.saw(self.endpoint, obs.results)
+            if self.endpoint.organisation is not None:
+                access.organisations(self.endpoint.organisation, obs, self._organisations)
+        return obs
+
+    def judge(self, obs: Observation) -> tuple[list[Violation], set[str]]:
+        """Every single-response check on ``obs`` (no recording)."""
+        return check_response(Call(obs, self.endpoint, self.validator, self.max_response_time), self._checks)
+
+    def observe(self, params: Params = (), auth: Any = None, confirm: bool = True) -> Observation:
+        """Send, judge with every single-response check, confirm suspicions once, record."""
+        obs = self.fetch(params, auth)
+        if obs.status == 200:
+            self._drift.observe_page(obs.body)
+        found, exercised = self.judge(obs)
+        self._record_exercised(obs.params, exercised)
+        moving = [v for v in found if v.area in MOVING_DATA_AREAS]
+        if moving and confirm:
+            self._movement.reobservations += 1
+            with self.confirming():
+                again = self.fetch(params, auth)
+            confirmed = {v.check for v in self.judge(again)[0]}
+            self._movement.set_aside += sum(1 for v in moving if v.check not in confirmed)
+            found = [v for v in found if v.area not in MOVING_DATA_AREAS or v.check in confirmed]
+        self._findings.add(found)
+        return obs
+
+    # -- reporting -------------------------------------------------------------------------------
+    def settle(self, judgement: Judgement, params: Params = ()) -> None:
+        """Record a movement-aware judgement of a multi-response rule over queries using
+        ``params``: its violations, the checks it exercised, and what it set aside."""
+        self._record_exercised(params, judgement.exercised)
+        self._movement.set_aside += judgement.set_aside
+        self._findings.add(judgement.violations)
+
+    def report(self, violations: Iterable[Violation]) -> None:
+        """Violations an outside check (schemathesis') found on an answer already observed."""
+        self._findings.add(violations)
+
+    def note(self, text: str) -> None:
+        self._findings.note(text)
+
+    def reobserved(self, requests: int = 1) -> None:
+        """``requests`` requests were made only to tell movement from a fault."""
+        self._movement.reobservations += requests
+
+    def rewalked(self) -> None:
+        self._movement.rewalks += 1
+
+    def left_snapshot(self, ids: Iterable[str]) -> None:
+        """These items left a pinned set between two reads (changed or deleted)."""
+        self._movement.left(ids)
+
+    def drift_parameter(self, name: str, example: str, responses: int) -> None:
+        """An undocumented query parameter changed the answer (response drift)."""
+        self._drift.note_parameter(name, example, responses)
+
+    def _record_exercised(self, params: Params, exercised: Iterable[str]) -> None:
+        exercised = set(exercised)
+        self._findings.exercised |= exercised
+        self._findings.cover({k for k, v in params if (k, v) not in self._scaffolding}, exercised)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def scaffold(self, params: Params) -> None:
+        """These parameters only delimit what a check reads (pins, window bounds): the coverage
+        matrix does not count them as tested."""
+        self._scaffolding.update((str(k), str(v)) for k, v in params)
+
+    def pinned(self, params: Params) -> list[tuple[str, str]]:
+        """Pin a consistency query to the run's snapshot S: the creation and modification upper
+        bounds (createdAtLe=S, updatedAtLe=S), each unless the query bounds that field already."""
+        params = list(params)
+        if self.snapshot_ms is not None:
+            given = {k for k, _ in params}
+            pins = [(b.param, format_ms(self.snapshot_ms)) for b in self.endpoint.pins if b.param not in given]
+            self._scaffolding.update(pins)
+            params += pins
+        return params
+
+    def at_limit(self, params: Params, limit: int) -> list[tuple[str, str]]:
+        return [*params, (self.endpoint.limit.name, str(limit))]
+
+    def read(self, params: Params) -> tuple[Observation, Reference | None]:
+        """One page of a pinned query at the maximum limit: an atomic read of (up to) that many items."""
+        obs = self.observe(self.at_limit(params, self.endpoint.max_limit))
+        return obs, (Reference.of(obs, self.endpoint) if obs.status == 200 else None)
+
+    def walk(self, params: Params, limit: int, max_pages: int | None = None) -> list[Observation]:
+        """Pages 1.. of a query at ``limit`` until a short page (or ``max_pages``)."""
+        pages: list[Observation] = []
+        page_param = self.endpoint.page.name
+        page = self.endpoint.page.default
+        while max_pages is None or len(pages) < max_pages:
+            obs = self.observe([*self.at_limit(params, limit), (page_param, str(page))])
+            pages.append(obs)
+            if obs.status != 200 or len(obs.results) < limit:
+                break
+            total = obs.total_items
+            if total is not None and len(pages) * limit >= total:
+                break
+            page += 1
+        return pages
+
+    def total(self, params: Params) -> int | None:
+        """totalItems of a query (read at limit 1)."""
+        obs = self.observe(self.at_limit(params, 1))
+        return None if obs.total_items is None else int(obs.total_items)
+
+
+__all__ = ["NO_AUTH", "Findings", "RunContext", "StageExhausted", "WrongKey"]

@@ -1,0 +1,108 @@
+"""The budget planner: which stage runs when, with how many requests and how much time.
+
+A run has a request budget (``--max-requests``) and a wall-clock budget (``--max-duration``).
+Stages run in the order of their value.  First every stage's *essential* pass: a few requests
+each, independent of the organisation's size, which together exercise every check (auth, input
+validation and defaults first: they cost nothing that grows with the data).  Then the *deep*
+passes share what is left of both budgets by weight (more windows, instants, walks and
+generated cases), each cut off when its share is spent.  Last, the *final* stages judge what the
+whole run saw (tenancy; no request).  A stage whose essential pass could not finish makes the
+run incomplete, and the summary says which and why; a deep pass cut short only means less
+depth.  The same seed gives the same requests on the same data.
+
+The planner emits :class:`~.events.StageStarted` and :class:`~.events.StageFinished` to the
+engine's observers (the progress display).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ...errors import RequestBudgetExhausted
+from . import events
+from .context import RunContext, StageExhausted
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One row of the stage table: ``run(ctx, essential)`` sends its requests through ``ctx``."""
+
+    name: str
+    areas: frozenset  # the areas of check it can produce findings in (``--only``)
+    run: Callable[[RunContext, bool], None]
+    weight: float = 0.0  # share of the deep budget; 0: the stage has no deep pass
+    final: bool = False  # runs once, after the deep passes (judges what the whole run saw)
+
+
+@dataclass
+class StageRecord:
+    name: str
+    phase: str  # essential | deep | final
+    requests: int
+    seconds: float
+    granted: int | None  # requests granted (None: whatever the run budget allows)
+    outcome: str  # done | request share spent | time share spent | run budget spent | not run: ...
+
+    def to_dict(self) -> dict:
+        return {"stage": self.name, "phase": self.phase, "requests": self.requests, "seconds": round(self.seconds, 3),
+                "granted": self.granted, "outcome": self.outcome}
+
+
+@dataclass
+class Planner:
+    ctx: RunContext
+    stages: list[Stage]
+    max_requests: int
+    max_duration: float | None
+    emit: Callable[[object], None] = lambda event: None
+    clock: Callable[[], float] = time.monotonic
+    records: list[StageRecord] = field(default_factory=list)
+    exhausted: bool = False  # the run's request budget is spent
+
+    def execute(self) -> None:
+        start = self.clock()
+        deadline = None if self.max_duration is None else start + self.max_duration
+        for stage in self.stages:
+            if not stage.final:
+                self._pass(stage, "essential", None, deadline)
+        deep = [s for s in self.stages if s.weight > 0]
+        for index, stage in enumerate(deep):
+            weight_left = sum(s.weight for s in deep[index:])
+            share = stage.weight / weight_left
+            granted = int(max(0, self.max_requests - self.ctx.requests) * share)
+            until = None if deadline is None else self.clock() + max(0.0, deadline - self.clock()) * share
+            self._pass(stage, "deep", granted, until)
+        for stage in self.stages:
+            if stage.final:
+                self._pass(stage, "final", None, None)
+
+    def _pass(self, stage: Stage, phase: str, granted: int | None, deadline: float | None) -> None:
+        if phase != "final" and (self.exhausted or (deadline is not None and self.clock() >= deadline) or granted == 0):
+            reason = "run budget spent" if self.exhausted else "time share spent" if granted != 0 else "request share spent"
+            self._record(StageRecord(stage.name, phase, 0, 0.0, granted, "not run: " + reason))
+            return
+        self.emit(events.StageStarted(stage.name, phase, granted))
+        t0, r0, outcome = self.clock(), self.ctx.requests, "done"
+        try:
+            with self.ctx.limits(granted, deadline):
+                stage.run(self.ctx, phase == "essential")
+        except StageExhausted as exc:
+            outcome = str(exc)
+        except RequestBudgetExhausted:
+            self.exhausted, outcome = True, "run budget spent"
+        self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted, outcome))
+
+    def _record(self, record: StageRecord) -> None:
+        self.records.append(record)
+        self.emit(events.StageFinished(record))
+
+    @property
+    def cut_short(self) -> list[StageRecord]:
+        """Essential passes that did not finish: the checks they carry may be unexercised."""
+        return [r for r in self.records if r.phase == "essential" and r.outcome != "done"]
+
+    def to_dict(self) -> dict:
+        return {"max_requests": self.max_requests, "max_duration_s": self.max_duration,
+                "stages": [r.to_dict() for r in self.records]}

@@ -1,0 +1,74 @@
+"""Preflight: is the target the API, does it take the key, and what is the run's snapshot?
+
+One request with the key (``limit=1``), at most three times while it answers 5xx:
+
+* unreachable -> exit 3 (``TargetUnreachable``, from the HTTP layer);
+* 401 -> exit 2 (the key was rejected on a well-formed request);
+* only 5xx -> exit 3;
+* a 404, or a 2xx that is no JSON listing at all -> exit 2 (the base URL is not the API root).
+
+It fixes the run's snapshot S: the target's clock (its ``Date`` header) or ours, whichever is
+earlier, less a margin, on a whole second (so a bound truncated to seconds still means the same).
+"""
+
+from __future__ import annotations
+
+import time
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from ...contract import conventions as C
+from ...errors import AuthRejected, ConfigError, TargetUnreachable
+from ...http import public_url
+from .context import RunContext
+
+SNAPSHOT_MARGIN_MS = 1000
+ATTEMPTS = 3
+
+
+def preflight(ctx: RunContext) -> None:
+    statuses = []
+    for _ in range(ATTEMPTS):
+        obs = ctx.fetch(ctx.at_limit([], 1))
+        statuses.append(obs.status)
+        if obs.status == 401:
+            raise AuthRejected("the target rejected the key (401) on a well-formed request: check VAPI_API_KEY")
+        if obs.status < 500:
+            check_is_the_api(ctx.client.base_url, ctx.endpoint, obs)
+            ctx.fix_snapshot(snapshot_from(ctx.client.last_exchange.headers.get("date"), time.time()))
+            return
+    raise TargetUnreachable(f"the target answers only server errors ({', '.join(map(str, statuses))}) to "
+                            f"{ctx.endpoint.label}?{ctx.endpoint.limit.name}=1")
+
+
+def snapshot_from(date_header: str | None, now: float, margin_ms: int = SNAPSHOT_MARGIN_MS) -> int:
+    """The run's snapshot instant in ms (see the module doc)."""
+    ms = int(now * 1000)
+    if date_header:
+        try:
+            ms = min(ms, int(parsedate_to_datetime(date_header).timestamp() * 1000))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    ms -= margin_ms
+    return ms - ms % 1000
+
+
+def check_is_the_api(base_url: str, endpoint, obs) -> None:
+    """The preflight answer comes from the list operation, or the configuration is wrong (exit 2):
+    a 404 (no such endpoint under the base URL), or a 2xx that is no JSON list at all (another
+    service, a web page).  A list of the wrong shape is a finding, not this."""
+    where = public_url(base_url + endpoint.path)
+    hint = (f"--base-url must be the API root that {endpoint.path} is appended to (e.g. https://api.vapi.ai, "
+            "or http://127.0.0.1:PORT for `vapi-contract serve`)")
+    query = f"?{endpoint.limit.name}=1"
+    if obs.status == 404:
+        raise ConfigError(f"GET {where}{query} answered 404: no {endpoint.label} endpoint there; {hint}")
+    if 200 <= obs.status < 300 and not _is_listing(obs.body):
+        what = "no JSON body" if obs.body is None else "JSON without a list of results"
+        shown = obs.content_type.split(";", 1)[0].strip() or "no content type"
+        raise ConfigError(f"GET {where}{query} answered {obs.status} with {what} ({shown}): "
+                          f"is {urlsplit(where).netloc} the Vapi API? {hint}")
+
+
+def _is_listing(body) -> bool:
+    return isinstance(body, list) or (isinstance(body, dict) and isinstance(body.get(C.RESULTS), list))

@@ -1,0 +1,63 @@
+"""What ``vapi-contract run`` prints on stdout at the end: the verdict line, one entry per failing
+check, what was not exercised, notes, drift and the spec diff, and where the files are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+def console(summary: dict[str, Any], *, verbose: bool = False, only: str | None = None,
+            report: str | Path | None = None) -> str:
+    """The verdict line, then one entry per failing check: how many findings, the first with its
+    request, and where the rest are (``report``'s section of the check); ``verbose`` lists every
+    finding.  With ``only`` (``run --only CHECK``) nothing but that check: no other check's
+    not-exercised status, no drift, no spec diff."""
+    violations = [v for v in summary["violations"] if only is None or v["check"] == only]
+    by_check: dict[str, list[dict[str, Any]]] = {}
+    for v in violations:
+        by_check.setdefault(v["check"], []).append(v)
+    operation = summary.get("operation")
+    lines = [f"vapi-contract {summary['profile']} run" + (f" of {operation}" if operation else "") + f" against {summary['target']}: "
+             f"{summary['verdict'].upper()} ({len(violations)} violation(s)"
+             + (f" of {len(by_check)} check(s)" if len(by_check) > 1 else "")
+             + f", {summary['requests']} requests, {summary['duration_s']:.1f} s, seed {summary['seed']})"]
+    where = str(report) if report else "report.html"
+    for check, found in by_check.items():
+        seen = sum(int(v.get("occurrences") or 1) for v in found)
+        count = f"{len(found)} finding{'' if len(found) == 1 else 's'}"
+        if seen > len(found):
+            count += f" (seen {seen} times)"
+        lines.append(f"  [{found[0]['area']}] {check}: {count}")
+        shown = found if verbose else found[:1]
+        previous_request = None
+        for v in shown:
+            lines.append(f"      {v['message']}")
+            if v["request"] and v["request"] != previous_request:
+                lines.append(f"        {v['request']}")
+            previous_request = v["request"]
+        if len(found) > len(shown):
+            rest = len(found) - len(shown)
+            lines.append(f"      the other {rest}: {where}#check-{check} (or run --verbose)")
+    not_exercised = [c for c in summary["not_exercised"] if only is None or c == only]
+    if not_exercised:
+        lines.append(f"  not exercised: {', '.join(not_exercised)}")
+    for note in summary["notes"]:
+        lines.append(f"  note: {note}")
+    if only is not None:
+        return "\n".join(lines)
+    for d in summary.get("drift") or []:
+        lines.append(f"  [drift] {'BREAKING' if d['breaking'] else 'addition'} {d['change']} at {d['pointer']}")
+    spec = summary.get("spec_diff")
+    if spec:
+        lines.append(f"  [spec] {spec['new']} against the pinned contract: {len(spec['changes'])} change(s), {spec['breaking']} breaking")
+        for c in spec["changes"]:
+            lines.append(f"    {c['level']:8} {c['change']}: {c['message']}")
+    return "\n".join(lines)
+
+
+def artifacts(paths: list[Path]) -> str:
+    """Where the run's files are, one per line, in the order summary.json, report.html,
+    junit.xml, history.jsonl (files that could not be written are left out)."""
+    order = {"summary.json": 0, "report.html": 1, "junit.xml": 2, "history.jsonl": 3}
+    ranked = sorted(paths, key=lambda p: order.get(Path(p).name, len(order)))
+    return "\n".join(f"{Path(p).name + ':':15}{p}" for p in ranked)

@@ -1,0 +1,116 @@
+"""summary.json (schema: schemas/run-summary.schema.json): the whole run, machine-readable.
+
+One builder for every run: a run carried out and a run that could not be (key rejected, target
+unreachable: verdict ``error``) have the same keys; the error run's are empty.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ...invariants import Violation
+from ...invariants.registry import COVERAGE_COLUMNS, applicable, matrix_rows
+from .rerun import rerun_command
+
+SUMMARY_SCHEMA = "run-summary.schema.json"
+SUMMARY_VERSION = 1
+
+
+def violation_dict(v: Violation, result) -> dict[str, Any]:
+    checks = applicable(result.endpoint)
+    request = v.observations[0].curl if v.observations else ""
+    return {
+        "check": v.check,
+        "area": v.area,
+        "rule": checks[v.check].rule if v.check in checks else "",
+        "message": v.message,
+        "expected": _jsonable(v.expected),
+        "actual": _jsonable(v.actual),
+        "pointer": v.pointer,
+        "request": request,
+        "status": v.observations[0].status if v.observations else None,
+        "occurrences": result.findings.occurrences.get((v.check, v.message), 1),
+        "rerun": rerun_command(result.config, v.check),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def coverage_matrix(result) -> dict[str, Any]:
+    """The query parameters and the documented metadata fields of the operation, against the
+    kinds of check: exercised (true), not exercised (false), or no check of that kind concerns
+    the row (null).  A parameter's cell is exercised when a check of the column that concerns it
+    was exercised on a query using it; a metadata field's when such a check was exercised at all."""
+    exercised_with = result.findings.exercised_with
+    rows = []
+    for name, kind, by_column in matrix_rows(result.endpoint):
+        cells = {}
+        for column in COVERAGE_COLUMNS:
+            relevant = by_column.get(column)
+            if not relevant:
+                cells[column] = None
+            elif kind == "parameter":
+                cells[column] = any(c in exercised_with.get(name, ()) for c in relevant)
+            else:
+                cells[column] = any(result.coverage.get(c) == "exercised" for c in relevant)
+        rows.append({"name": name, "kind": kind, "cells": cells})
+    return {"columns": list(COVERAGE_COLUMNS), "rows": rows}
+
+
+def check_list(result) -> list[dict[str, Any]]:
+    failed = {v.check for v in result.violations}
+    return [{"id": c.id, "area": c.area, "rule": c.rule, "source": c.source,
+             "status": "fail" if c.id in failed else "pass" if result.coverage.get(c.id) == "exercised" else "not-exercised"}
+            for c in applicable(result.endpoint).values()]
+
+
+def build_summary(result, contract: dict[str, Any] | None = None) -> dict[str, Any]:
+    """summary.json of ``result`` (an engine RunResult)."""
+    config = result.config
+    carried_out = result.verdict.name != "error"
+    return {
+        "version": SUMMARY_VERSION,
+        "verdict": result.verdict.name,
+        "complete": result.verdict.complete,
+        "exit_code": result.exit_code,
+        "target": result.target,
+        "operation": result.endpoint.label,
+        "profile": config.profile.name,
+        "seed": config.seed,
+        "only": result.only,
+        "started_at": result.started_at,
+        "duration_s": result.duration_s,
+        "requests": result.traffic.requests,
+        "methods": result.traffic.methods,
+        "status_histogram": result.traffic.status_histogram,
+        "contract": contract or {},
+        "violations": [violation_dict(v, result) for v in result.violations],
+        "coverage": result.coverage,
+        "not_exercised": sorted(k for k, v in result.coverage.items() if v != "exercised") if carried_out
+        else sorted(applicable(result.endpoint)),
+        "notes": result.findings.notes,
+        "drift": result.drift,
+        "spec_diff": result.spec_diff,
+        "checks": check_list(result),
+        "coverage_matrix": coverage_matrix(result) if carried_out else None,
+        "movement": result.movement,
+        "budget": result.budget,
+        "surface": result.endpoint.summary(),
+        "latency_ms": result.latency if carried_out else None,
+        "error": result.error,
+    }
+
+
+def write_summary(summary: dict[str, Any], report_dir: Path, redact) -> Path:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    path = report_dir / "summary.json"
+    path.write_text(redact(json.dumps(summary, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+    return path

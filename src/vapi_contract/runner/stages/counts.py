@@ -1,0 +1,89 @@
+"""Stage ``counts``: relations over the whole organisation that need counts only (read totalItems
+at limit 1): the split at an instant, the partition by each enum filter's values, and a tighter
+filter never returning more.
+
+Doc lines: "createdAtLt ... less than the specified value", "createdAtGe ... greater than or equal
+to the specified value" (so the two split the whole at any instant); status selects by equality
+over its declared values (so they partition the whole).  Every count is pinned, and the whole is
+counted before and after the parts: when the two agree the data held still and the relation must
+hold exactly; when they differ the parts must lie between them (a pinned set only shrinks), else
+it is a violation; a relation that moved is measured once more, then set aside.  Cost: a dozen
+requests, whatever the organisation's size.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Callable
+
+from ...invariants import Judgement, filtering
+from ...timeutil import format_ms
+from ..engine.context import RunContext
+
+# measure() -> (parts, judge(before, after, parts) -> Judgement, params) | None
+Measure = Callable[[], "tuple | None"]
+
+
+def _measured(ctx: RunContext, attempts: int, measure: Measure) -> None:
+    """Run ``measure`` between two counts of the whole; again while the data moves (``attempts``
+    at most)."""
+    for attempt in range(attempts):
+        with ctx.confirming() if attempt else nullcontext():
+            before = ctx.total(ctx.pinned([]))
+            result = measure()
+            after = ctx.total(ctx.pinned([]))
+        if before is None or after is None or result is None:
+            return
+        parts, judge, params = result
+        judgement: Judgement = judge(before, after, parts)
+        if judgement.still or judgement.violations or attempt == attempts - 1:
+            ctx.settle(judgement, params)
+            return
+        ctx.reobserved()
+
+
+def _split(ctx: RunContext, at: str):
+    created = ctx.endpoint.created
+    lt, ge = ctx.endpoint.bound_for(created, "lt"), ctx.endpoint.bound_for(created, "ge")
+    below, above = ctx.total(ctx.pinned([(lt.param, at)])), ctx.total(ctx.pinned([(ge.param, at)]))
+    if below is None or above is None:
+        return None
+    return ((below, above), lambda b, a, p: filtering.split_at(b, a, p[0], p[1], f"{lt.param}={at}", f"{ge.param}={at}"),
+            [(lt.param, at), (ge.param, at)])
+
+
+def _partition(ctx: RunContext, name: str, values: tuple[str, ...]):
+    by_value = {v: ctx.total(ctx.pinned([(name, v)])) for v in values}
+    if any(n is None for n in by_value.values()):
+        return None
+    return by_value, lambda b, a, p: filtering.partition(name, b, a, p), [(name, v) for v in values]
+
+
+def run(ctx: RunContext, essential: bool) -> None:
+    """Essential: one split and the partition by each enum filter.  Deep: more split instants and
+    the monotone tightening."""
+    part = ctx.survey.window(0)
+    if part is None or not part.reference.keys:
+        return
+    endpoint, profile, rng = ctx.endpoint, ctx.profile, ctx.rng
+    keys = list(part.reference.keys)
+    stamps = sorted(k.created_ms for k in keys)
+    attempts = 1 + profile.rewalks
+    for stamp in rng.sample(stamps, min(1 if essential else max(0, profile.count_instants - 1), len(stamps))):
+        _measured(ctx, attempts, lambda at=format_ms(stamp): _split(ctx, at))
+    if essential:
+        for f in endpoint.enum_filters:
+            index = endpoint.value_fields.index(f.param)
+            served = {k.values[index] for k in keys if isinstance(k.values[index], str)} - set(f.values)
+            if served:
+                ctx.note(f"{f.param} values outside the contract served ({', '.join(sorted(served))}): "
+                         f"the {f.param} partition was not judged")
+            else:
+                _measured(ctx, attempts, lambda f=f: _partition(ctx, f.param, f.values))
+        return
+    ge, le = endpoint.bound_for(endpoint.created, "ge"), endpoint.bound_for(endpoint.updated, "le")
+    lo, hi = format_ms(stamps[len(stamps) // 3]), format_ms(stamps[2 * len(stamps) // 3])
+    loose = ctx.total(ctx.pinned([(ge.param, lo)]))
+    tight = ctx.total(ctx.pinned([(ge.param, lo), (le.param, hi)]))
+    if loose is not None and tight is not None:
+        ctx.settle(filtering.monotone(tight, loose, f"{ge.param}={lo}&{le.param}={hi}"), params=[(ge.param, lo), (le.param, hi)])

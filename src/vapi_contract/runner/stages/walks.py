@@ -1,0 +1,124 @@
+"""Stage ``walks``: page walks that cost the same at 100 or 1,000,000 items.
+
+Doc lines: page "This is the page number to return. Defaults to 1."; limit "This is the maximum
+number of items to return."; metadata totalItems; sortOrder "This is the sort order for
+pagination. Defaults to 'DESC'." (by createdAt).
+
+For each walk limit of the profile:
+
+* the whole pinned listing, when it fits a few pages at that limit (a small organisation);
+* otherwise a *window walk*: every page of a window of a few pages (see :mod:`.windows`), chosen
+  so that items sharing a createdAt straddle a page boundary, compared with the window's one-page
+  read; plus the first pages of the whole listing, its last page reached directly, and the page
+  past the end.
+
+A walk during which the data moved (its pages disagree on totalItems) is walked again, at most
+``rewalks`` times; if it never holds still, only what movement cannot explain is judged.
+:func:`judged_walk` is shared with the sort-column stage (:mod:`.sorting`).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import replace
+from typing import Callable
+
+from ...invariants import Judgement, Reference
+from ...invariants import paging
+from ..engine.context import Params, RunContext
+from .windows import Survey, straddling_window
+
+
+def past_end(ctx: RunContext, params: Params, limit: int, pages) -> object | None:
+    last = paging.last_page(pages, limit)
+    return None if last is None else ctx.observe([*ctx.at_limit(params, limit), (ctx.endpoint.page.name, str(last + 1))])
+
+
+def judged_walk(ctx: RunContext, params: Params, order: str, limit: int, reference: Reference | None = None,
+                rewalks: int = 1, refresh: Callable[[], Reference | None] | None = None, column: str | None = "",
+                relabel: Callable[[Judgement], Judgement] = lambda j: j) -> list:
+    """Walk every page of ``params`` (pinned) at ``limit`` in ``order``, with the page past the
+    end; judge it (ordered by ``column``: the creation instant when not given; None: an order the
+    results do not show); re-walk while the data moves.  ``refresh()`` re-reads ``reference``
+    before a re-walk (a window's one-page read), so stillness is proven against a current read.
+    ``relabel`` names the judgement's checks (a walk under a sort column).  Returns the pages of
+    the last walk."""
+    endpoint = ctx.endpoint
+    column = endpoint.created if column == "" else column
+    query = [*params, (endpoint.order.name, order)]
+    attempts = []
+    for attempt in range(1 + rewalks):
+        if attempt:
+            ctx.rewalked()
+            if refresh is not None:
+                ctx.reobserved()
+                reference = refresh()
+        with ctx.confirming() if attempt else nullcontext():
+            pages = ctx.walk(query, limit)
+            past = past_end(ctx, query, limit, pages)
+        judgement = paging.walk(pages, column, order, past, whole=True, reference=reference)
+        attempts.append(pages)
+        if judgement.still or attempt == rewalks:
+            break
+        ctx.settle(relabel(replace(judgement, set_aside=0)))  # what movement cannot explain stands
+    if not judgement.still and len(attempts) > 1:
+        reproduced = paging.totals_reproduced(attempts[0], attempts[-1])
+        judgement = replace(judgement, violations=judgement.violations + reproduced.violations,
+                            exercised=judgement.exercised | reproduced.exercised, set_aside=0 if reproduced.violations else judgement.set_aside)
+    ctx.settle(relabel(judgement), params=[*query, *ctx.at_limit((), limit), (endpoint.page.name, str(endpoint.page.default))])
+    return attempts[-1]
+
+
+def prefix_walk(ctx: RunContext, params: Params, order: str, limit: int, pages: int) -> None:
+    """The first ``pages`` pages of the whole pinned listing: disjoint and ordered (and the same
+    totalItems when the data held still); the last page reached directly; the page past the end."""
+    endpoint = ctx.endpoint
+    query = [*params, (endpoint.order.name, order)]
+    walked = ctx.walk(query, limit, max_pages=pages)
+    first = (endpoint.page.name, str(endpoint.page.default))
+    ctx.settle(paging.walk(walked, endpoint.created, order, whole=False), params=[*ctx.at_limit(query, limit), first])
+    last = paging.last_page(walked, limit)
+    if last is not None and last > pages:
+        final = ctx.observe([*ctx.at_limit(query, limit), (endpoint.page.name, str(last))])
+        ctx.settle(paging.walk([final], endpoint.created, order, past_end(ctx, query, limit, walked), whole=False),
+                   params=[*ctx.at_limit(query, limit), (endpoint.page.name, str(last))])
+
+
+def walk_at(ctx: RunContext, survey: Survey, limit: int, order: str, window_pages: int, rewalks: int, window_index: int = 0) -> None:
+    """One walk limit: the whole listing if it fits ``window_pages`` pages, else a window walk
+    (from window ``window_index``) and the prefix and end of the whole listing."""
+    total = survey.total or 0
+    if total <= window_pages * limit:
+        head = survey.window(0)
+        reference = head.reference if head is not None and head.window.unbounded else None
+        judged_walk(ctx, ctx.pinned([]), order, limit, reference=reference, rewalks=rewalks,
+                    refresh=(lambda: ctx.read(ctx.pinned([]))[1]) if reference is not None else None)
+        return
+    part = survey.window(window_index) or survey.window(0)
+    if part is None:
+        return
+    keys = list(part.reference.keys)
+    chosen = straddling_window(keys, part.window, limit, window_pages, survey.rng)
+    if chosen is not None:
+        window, _size = chosen
+        bounds = window.bounds()
+        inside = [k for k in keys if window.contains(k)]
+        params = ctx.pinned(bounds)
+        ctx.scaffold(bounds)
+        judged_walk(ctx, params, order, limit, reference=Reference(tuple(inside), len(inside)), rewalks=rewalks,
+                    refresh=lambda: ctx.read(params)[1])
+    if limit < ctx.endpoint.max_limit or total > ctx.endpoint.max_limit:
+        prefix_walk(ctx, ctx.pinned([]), order, limit, pages=2)
+
+
+def run(ctx: RunContext, essential: bool) -> None:
+    """Essential: one window walk at the profile's smallest limit, newest first (it exercises every
+    walk check).  Deep: every (limit, order) of the profile, over successive windows."""
+    profile = ctx.profile
+    plan = profile.walk_plan(ctx.endpoint)
+    if essential:
+        limit = min(limit for limit, _ in plan)
+        walk_at(ctx, ctx.survey, limit, ctx.endpoint.order.default, profile.window_pages, profile.rewalks)
+        return
+    for index, (limit, order) in enumerate(plan):
+        walk_at(ctx, ctx.survey, limit, order, profile.window_pages, profile.rewalks, window_index=index % max(1, profile.windows))

@@ -1,0 +1,164 @@
+"""A run of the suite: preflight (the snapshot), the planner's stages, the verdict.
+
+    result = run(config)                       # config.endpoint: the operation checked
+    result = run(config, target_options={"fault": "page-off-by-one"})   # embedded, faulty
+
+Data flows one way: the configuration (with its :class:`~vapi_contract.contract.endpoint.Endpoint`)
+goes in; every request goes through one :class:`~.engine.context.RunContext`, whose stages
+(:mod:`.stages`) report what they saw; the planner spends the budgets; the verdict is decided once
+from the findings; a :class:`RunResult` comes out, which the output layer turns into the
+summary, the reports and the console text.  Observers (progress, response times) are told what
+happens (:mod:`.engine.events`) and cannot change it.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
+
+from ..contract.validator import Validator
+from ..drift import DriftCollector
+from ..http import ContractClient
+from .config import RunConfig
+from .engine import events
+from .engine.context import Findings, RunContext
+from .engine.latency import Latency
+from .engine.planner import Planner
+from .engine.preflight import preflight
+from .engine.verdict import Verdict, coverage, decide
+from .stages import select
+
+
+@dataclass
+class Traffic:
+    """What was sent: requests on the wire, answers by status, requests by method."""
+
+    requests: int = 0
+    status_histogram: dict[str, int] = field(default_factory=dict)
+    methods: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, stats) -> "Traffic":
+        if stats is None:
+            return cls()
+        return cls(stats.total, {str(k): v for k, v in sorted(stats.status_histogram.items())}, dict(stats.methods))
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, for the summary, the reports and the console."""
+
+    config: RunConfig
+    verdict: Verdict
+    target: str  # the target as reports show it (no credentials, no query)
+    started_at: str
+    duration_s: float
+    traffic: Traffic = field(default_factory=Traffic)
+    findings: Findings = field(default_factory=Findings)
+    coverage: dict[str, str] = field(default_factory=dict)
+    only: str | None = None
+    movement: dict = field(default_factory=dict)
+    budget: dict = field(default_factory=dict)
+    latency: dict | None = None
+    drift: list = field(default_factory=list)
+    spec_diff: dict | None = None
+    error: str | None = None
+
+    @property
+    def endpoint(self):
+        return self.config.endpoint
+
+    @property
+    def violations(self):
+        return self.findings.violations
+
+    @property
+    def exit_code(self) -> int:
+        return self.verdict.exit_code
+
+    @property
+    def complete(self) -> bool:
+        return self.verdict.complete
+
+    @property
+    def notes(self) -> list[str]:
+        return self.findings.notes
+
+    @property
+    def requests(self) -> int:
+        return self.traffic.requests
+
+    @property
+    def methods(self) -> dict[str, int]:
+        return self.traffic.methods
+
+
+def run(config: RunConfig, *, target=None, target_options: dict | None = None, spec_diff=None, only: str | None = None,
+        observers: tuple = ()) -> RunResult:
+    """Run ``config``'s profile against ``config.base_url``, or against the embedded reference
+    target: ``target`` if one is running already, else one started here with ``target_options``
+    (campaigns, seed, fault, drift, churn: for self-tests).  ``observers`` are told the run's
+    events (:mod:`.events`)."""
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    endpoint = config.endpoint.require()  # ContractModelError (exit 2) naming what the engine cannot do without
+    latency = Latency(endpoint)
+    emit = events.broadcast((latency, *observers))
+    with ExitStack() as stack:
+        if config.embedded:
+            from ..reference.server import running_target
+
+            if target is None:
+                target = stack.enter_context(running_target(**(target_options or {})))
+            config = config.with_target(target.base_url, target.api_key)
+        client = stack.enter_context(ContractClient(
+            config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0, max_requests=config.max_requests,
+            timeout=max(30.0, config.max_response_time * 3),
+            on_exchange=lambda exchange: emit(events.ResponseReceived(exchange))))
+        validator = Validator.load(config.contract_root)
+        drift = DriftCollector(validator.schemas, endpoint.response_schema)
+        ctx = RunContext(endpoint=endpoint, validator=validator, client=client, profile=config.profile, seed=config.seed,
+                         max_response_time=config.max_response_time, drift=drift, contract_root=config.contract_root)
+        emit(events.RunStarted(endpoint.label, config.max_requests, config.max_duration))
+        emit(events.StageStarted("preflight", "preflight", None))
+        preflight(ctx)
+        planner = Planner(ctx, select(ctx, config, spec_diff, only), config.max_requests, config.max_duration, emit=emit)
+        planner.execute()
+        for record in planner.cut_short:
+            ctx.note(f"stage {record.name} stopped early ({record.outcome}): some of its checks did not run")
+        movement_note = ctx.movement.note()
+        if movement_note:
+            ctx.note(movement_note)
+        for element in endpoint.no_oracle():
+            ctx.note(f"not exercised: no oracle for {element}")
+        findings = ctx.findings.only(only) if only else ctx.findings
+        # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
+        # (with --only, just that check decides: drift and the spec diff are not reported either)
+        failed = bool(findings.violations) or (only is None and (drift.breaking or bool(spec_diff and spec_diff.breaking)))
+        covered = coverage(endpoint, findings.exercised)
+        verdict = decide(failed=failed, coverage=covered, only=only, cut_short=bool(planner.cut_short),
+                         no_oracle=bool(endpoint.no_oracle()), require_complete=config.require_complete)
+        emit(events.RunFinished(verdict.name))
+        return RunResult(
+            config=config, verdict=verdict, target=public_target(config), started_at=started.isoformat(timespec="seconds"),
+            duration_s=round(time.perf_counter() - t0, 3), traffic=Traffic.of(client.stats), findings=findings,
+            coverage=covered, only=only, movement=ctx.movement.to_dict(), budget=planner.to_dict(),
+            latency=latency.figures(),
+            drift=drift.results(), spec_diff=spec_diff.to_dict() if spec_diff is not None else None)
+
+
+def public_target(config: RunConfig) -> str:
+    """The target as reports show it: scheme, host, port and path; no credentials, no query."""
+    if not config.base_url:
+        return "embedded reference target"
+    parts = urlsplit(config.base_url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", "")) + (" (embedded reference target)" if config.embedded else "")
+
+
+__all__ = ["RunResult", "Traffic", "public_target", "run"]
