@@ -11,6 +11,7 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 XSD = DATA / "junit-10.xsd"
 XSS = "<script>alert(1)</script>"
+WBR = "\x00"  # stands for a <wbr> in Elements.text
 
 
 @dataclass
@@ -55,6 +56,8 @@ class Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+        if tag == "wbr":  # a place a line may break: no space in the text
+            self.text.append(WBR)
         if tag in self.raw:
             self._in = tag
             self.raw[tag].append("")
@@ -70,4 +73,4 @@ class Elements(HTMLParser):
             self.text.append(data)
 
     def visible_text(self) -> str:
-        return " ".join(" ".join(self.text).split())
+        return " ".join(" ".join(self.text).split()).replace(f" {WBR} ", "")

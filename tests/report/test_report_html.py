@@ -90,11 +90,12 @@ def test_content_security_policy_allows_exactly_the_inline_script(failing_run):
 
 
 @pytest.mark.parametrize("verdict, headline", [("error", "The run could not complete"),
-                                               ("incomplete", "The run is incomplete")])
-def test_error_and_incomplete_verdicts_render(tmp_path, verdict, headline):
-    """An incomplete run is a passing one that did not exercise every check (complete: false)."""
-    summary = {"version": 1, "verdict": "error" if verdict == "error" else "pass", "complete": False,
-               "exit_code": 3 if verdict == "error" else 0,
+                                               ("incomplete", "The run is incomplete"),
+                                               ("interrupted", "The run was interrupted")])
+def test_runs_that_checked_nothing_render(tmp_path, verdict, headline):
+    """A run that stopped before any check ran: every check of the pin is listed, none passes."""
+    summary = {"version": 1, "verdict": verdict, "complete": False,
+               "exit_code": {"error": 3, "incomplete": 4, "interrupted": 143}[verdict],
                "target": "https://api.vapi.ai", "profile": "nightly", "seed": 7,
                "error": "target unreachable: connection refused" if verdict == "error" else None,
                "notes": ["request budget of 600 exhausted: the remaining scenarios did not run"]}

@@ -12,6 +12,7 @@ from report_helpers import XSD, XSS
 from vapi_contract.http import Redactor
 from vapi_contract.invariants import CHECKS, applicable
 from vapi_contract.report import write_reports
+from vapi_contract.report.values import json_spelling
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def test_failures_carry_message_and_curl_line(failing_run):
     by_check = {}
     for v in summary["violations"]:
         by_check.setdefault(v["check"], v)
-    cases = [c for c in root.iter("testcase") if c.get("classname") not in ("drift", "spec-diff")]
+    cases = [c for c in root.iter("testcase") if c.get("classname") not in ("drift", "spec-diff", "run")]
     assert cases and by_check, "the failing run has check testcases and violations"
     for case in cases:
         assert case.get("name") in CHECKS
@@ -49,7 +50,7 @@ def test_failures_carry_message_and_curl_line(failing_run):
         failure = case.find("failure")
         if case.get("name") in by_check:
             first = by_check[case.get("name")]
-            assert failure is not None and failure.get("message").startswith(first["message"])
+            assert failure is not None and failure.get("message").startswith(json_spelling(first["message"]))
             assert first["request"] in failure.text and first["rerun"] in failure.text
         else:
             assert failure is None
@@ -78,7 +79,7 @@ def test_not_exercised_checks_are_skipped_and_counted(schema, passing_run, tmp_p
     skipped = [c.get("name") for c in root.iter("testcase") if c.find("skipped") is not None]
     assert sorted(skipped) == ["auth.missing-key", "auth.wrong-key"]
     assert suite.get("skipped") == "2" and suite.get("failures") == "0"
-    assert root.get("tests") == suite.get("tests") == str(len(summary["checks"]))
+    assert root.get("tests") == suite.get("tests") == str(len(summary["checks"]) + 1)  # and the run's verdict
     assert len(summary["checks"]) == len(applicable(endpoint))  # the pin's checks: no surface check
 
 
@@ -92,6 +93,8 @@ def test_error_run_is_an_error_testcase(schema, tmp_path):
     (error,) = root.iter("error")
     assert "rejected the key" in error.get("message")
     assert root.get("errors") == "1"
+    (case,) = [c for c in root.iter("testcase") if c.find("error") is not None]
+    assert (case.get("classname"), case.get("name")) == ("run", "verdict")
 
 
 def test_spec_diff_changes_are_testcases(schema, passing_run, tmp_path):
@@ -138,7 +141,7 @@ def test_testcase_names_never_repeat(schema, passing_run, tmp_path):
     keys = [(c.get("classname"), c.get("name")) for c in ET.fromstring(text).iter("testcase")]
     assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
     names = {name for cls, name in keys if cls == "spec-diff"}
-    assert "response-property-enum-value-added /components/schemas/XaiModel/properties/model [grok-4.20-0309-reasoning]" in names
+    assert 'response-property-enum-value-added /components/schemas/XaiModel/properties/model ["grok-4.20-0309-reasoning"]' in names
     assert "response-property-enum-value-added /other" in names  # a name no other entry shares stays as it was
     assert {name for cls, name in keys if cls == "drift"} == {"property-added /results/*/x [1] #1",
                                                               "property-added /results/*/x [1] #2"}

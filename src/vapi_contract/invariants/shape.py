@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 
 from ..contract.schema_walk import resolve_pointer
 from ..contract.validator import Validator
 from .model import Observation, Violation
 
-_EXCERPT = 160
+_MESSAGE_CHARS = 320  # a validator message that dumps a whole object is cut short here
 BODY_SCHEMA = "shape.body-schema"
 CONTENT_TYPE = "shape.content-type"
 
@@ -21,7 +20,7 @@ def body_schema(obs: Observation, validator: Validator, endpoint) -> list[Violat
     if obs.body is None:
         return [Violation(BODY_SCHEMA, "2xx response without a JSON body", "JSON body", None, "", (obs,))]
     return [
-        Violation(BODY_SCHEMA, v.message[:_EXCERPT * 2], "valid against the derived schema",
+        Violation(BODY_SCHEMA, v.message[:_MESSAGE_CHARS], "valid against the derived schema",
                   _value_at(obs.body, v.pointer), v.pointer, (obs,))
         for v in validator.page_violations(obs.body, endpoint.response_schema, endpoint.item_schema)
     ]
@@ -39,8 +38,6 @@ def content_type(obs: Observation) -> list[Violation]:
 
 
 def _value_at(document, pointer: str):
-    node = resolve_pointer(document, pointer)
-    if node is None:
-        return None
-    text = json.dumps(node, ensure_ascii=False)
-    return node if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
+    """The offending value itself (a JSON value, never a Python repr of it): the reports show it
+    as JSON and cut a long one short for display."""
+    return resolve_pointer(document, pointer)

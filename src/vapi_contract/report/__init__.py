@@ -56,10 +56,10 @@ def write_reports(summary: dict[str, Any], report_dir: Path, redact: Callable[[s
             if path is not None:
                 written.append(path)
 
-    earlier = history.load(history_path)
+    earlier = history.load(history_path)  # warns on stderr about lines it cannot read
     current = history.record(summary)
     attempt(history_path.name, lambda: (history.append(summary, history_path, redact), history_path)[1])
-    trend = history.trend(earlier, current)
+    trend = history.trend(earlier.entries, current, unreadable=earlier.unreadable)
 
     def write(name: str, text: str) -> Path:
         report_dir.mkdir(parents=True, exist_ok=True)

@@ -1,20 +1,38 @@
-"""history.jsonl: one line per run, appended; the HTML report's strip and "changed since" read it.
+"""history.jsonl: one line per run, appended; the report's strip, "changed since the previous
+run" and trend charts read it.
 
 A line holds what a person scanning a month of nights needs (verdict, counts, contract sha256,
-target, profile, seed, start, duration, response-time figures ``latency_ms``: p50/p95/max overall
-and for page 1 at limit 1000) and the ids of what failed, so two runs can be compared:
+target, operation, profile, seed, start, duration, response-time figures ``latency_ms``: p50/p95/
+max overall and for page 1 at limit 1000) and the ids of what failed, so two runs can be compared:
 ``failing_checks`` lists the failing check ids, ``drift:POINTER`` for each breaking drift and
 ``spec:CHANGE POINTER`` for each breaking change of the published document (``--published-spec``).
+
+The rules:
+
+* The verdict is the summary's own (:mod:`.verdict`), never recomputed.
+* Runs are compared only within one **series**: the same target (:func:`target_key`) and the
+  same operation (a line without ``operation`` is an older line, of ``GET /campaign``).
+* A **partial** run (``run --only CHECK``: ``partial: true``, ``only: CHECK``) is shown in the
+  strip and the charts, marked, but it is never the run a later one is compared with, nor part
+  of a latency baseline: the next full run must not report long-standing failures as new.  A
+  partial run itself is compared with the previous full run on its one check alone.
+* Each append starts on a fresh line, even when the file's last line lost its newline (an
+  editor, a truncated cache restore, a full disk).  A line that cannot be read is skipped and
+  reported (a warning on stderr when loading, a note in the report); the records on the same
+  line as a torn one, or glued together by an older version, are still read.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .view import verdict
+from . import verdict
+from .view import only, operation
 
 HISTORY_FILE = "history.jsonl"
 HISTORY_VERSION = 1
@@ -44,14 +62,27 @@ def target_key(target: str | None) -> str:
     return text.rstrip("/").lower()
 
 
+def series_key(entry: dict[str, Any]) -> tuple[str, str]:
+    """The series a run belongs to: its target and its operation."""
+    return target_key(entry.get("target")), operation(entry)
+
+
+def is_partial(entry: dict[str, Any]) -> bool:
+    """A run limited to one check (``run --only``): shown, never compared with, never a baseline."""
+    return entry.get("partial") is True or only(entry) is not None
+
+
 def record(summary: dict[str, Any]) -> dict[str, Any]:
     """The history line of one run."""
     drift = [d for d in summary.get("drift") or [] if isinstance(d, dict)]
     contract = summary.get("contract") or {}
     return {
         "v": HISTORY_VERSION,
-        "verdict": verdict(summary),  # as the report shows it: pass | fail | error | incomplete
+        "verdict": verdict.of(summary),
         "complete": summary.get("complete") is not False,
+        "operation": operation(summary),
+        "partial": only(summary) is not None,
+        "only": only(summary),
         "counts": {
             "violations": len(summary.get("violations") or []),
             "requests": summary.get("requests") or 0,
@@ -88,52 +119,131 @@ def _breaking_spec(summary: dict[str, Any]) -> int:
 
 
 def append(summary: dict[str, Any], path: Path, redact: Callable[[str], str]) -> dict[str, Any]:
-    """Append the run's line to ``path`` (created with its folder) and return it."""
+    """Append the run's line to ``path`` (created with its folder) and return it.  The line starts
+    on a fresh line: when the file does not end with a newline, one is written first."""
     entry = record(summary)
+    text = redact(json.dumps(entry, ensure_ascii=False, sort_keys=True)) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(redact(json.dumps(entry, ensure_ascii=False, sort_keys=True)) + "\n")
+    with path.open("a+b") as fh:
+        if fh.seek(0, os.SEEK_END) > 0:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":
+                text = "\n" + text
+        fh.write(text.encode("utf-8"))
     return entry
 
 
-def load(path: Path) -> list[dict[str, Any]]:
-    """Every readable line of ``path``, oldest first; a torn or foreign line is skipped."""
+@dataclass(frozen=True)
+class Unreadable:
+    """A line of history.jsonl that is (partly) not a history record."""
+
+    line: int  # 1-based
+    why: str
+
+    def __str__(self) -> str:
+        return f"line {self.line} {self.why}"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    entries: list[dict[str, Any]]  # oldest first
+    unreadable: list[Unreadable]
+
+
+def load(path: Path, *, warn: bool = True) -> Loaded:
+    """Every record of ``path``, oldest first, and the lines that could not be read (each one a
+    warning on stderr with ``warn``).  Lines are split at ``\\n`` only: a record may hold other
+    line separators (U+2028) inside its strings."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return []
-    entries = []
-    for line in text.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
+        return Loaded([], [])
+    entries: list[dict[str, Any]] = []
+    unreadable: list[Unreadable] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if not line:
             continue
-        if isinstance(entry, dict) and "verdict" in entry:
-            entries.append(entry)
-    return entries
+        found, why = _records(line)
+        entries.extend(found)
+        if why:
+            unreadable.append(Unreadable(number, why))
+    if warn:
+        for bad in unreadable:
+            print(f"vapi-contract: warning: {path.name} {bad}: skipped", file=sys.stderr)
+    return Loaded(entries, unreadable)
+
+
+def _is_record(value: Any) -> bool:
+    return isinstance(value, dict) and "verdict" in value
+
+
+def _records(line: str) -> tuple[list[dict[str, Any]], str | None]:
+    """The records on one line, and why part of it could not be read (None: all of it was).
+
+    A line is normally one record.  Records glued back to back (an older version appended after
+    a line without its newline) are all read; a torn start (a line that lost its end, with the
+    next record glued to it) is skipped and the records after it are read."""
+    try:
+        value = json.loads(line)
+    except ValueError:
+        pass
+    else:
+        return ([value], None) if _is_record(value) else ([], "is not a history record")
+    for start in (i for i, ch in enumerate(line) if ch == "{"):
+        found = _chain(line, start)
+        if found:
+            return found, None if start == 0 else f"is torn: its first {start} characters are not a record"
+    return [], "is torn (not JSON)"
+
+
+def _chain(line: str, start: int) -> list[dict[str, Any]] | None:
+    """The records that fill ``line`` from ``start`` to its end, back to back; None if they do not."""
+    decoder = json.JSONDecoder()
+    found, position = [], start
+    while position < len(line):
+        try:
+            value, position = decoder.raw_decode(line, position)
+        except ValueError:
+            return None
+        if not _is_record(value):
+            return None
+        found.append(value)
+        while position < len(line) and line[position].isspace():
+            position += 1
+    return found
 
 
 @dataclass(frozen=True)
 class Trend:
-    """The runs against one target, newest last, and what changed since the previous one."""
+    """This run's series (same target and operation), newest last, and what changed since the
+    previous full run."""
 
-    runs: list[dict[str, Any]]
-    previous: dict[str, Any] | None
+    runs: list[dict[str, Any]]  # the strip: up to STRIP_LENGTH runs
+    previous: dict[str, Any] | None  # the last earlier full run of the series
     new_failures: list[str]
     fixed_failures: list[str]
     history: list[dict[str, Any]] = field(default_factory=list)  # up to CHART_HISTORY runs, for the charts
+    compared_on: str | None = None  # this run is partial: the one check it was compared on
+    unreadable: list[Unreadable] = field(default_factory=list)  # lines of history.jsonl skipped
 
 
-def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = STRIP_LENGTH) -> Trend:
+def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = STRIP_LENGTH,
+          unreadable: list[Unreadable] | None = None) -> Trend:
     """``entries``: earlier runs, oldest first (``current`` among them last is tolerated);
     ``current``: this run's line."""
-    key = target_key(current.get("target"))
-    same = [e for e in entries if target_key(e.get("target")) == key]
+    key = series_key(current)
+    same = [e for e in entries if series_key(e) == key]
     if not same or same[-1] != current:
         same.append(current)
-    previous = same[-2] if len(same) > 1 else None
+    previous = next((e for e in reversed(same[:-1]) if not is_partial(e)), None)
     now = set(current.get("failing_checks") or [])
     before = set(previous.get("failing_checks") or []) if previous else set()
+    compared_on = None
+    if is_partial(current):  # one check ran: the comparison is about that check alone
+        compared_on = only(current) or ""
+        now, before = now & {compared_on}, before & {compared_on}
     return Trend(runs=same[-length:], previous=previous,
                  new_failures=sorted(now - before) if previous else [],
-                 fixed_failures=sorted(before - now), history=same[-CHART_HISTORY:])
+                 fixed_failures=sorted(before - now), history=same[-CHART_HISTORY:],
+                 compared_on=compared_on, unreadable=list(unreadable or []))

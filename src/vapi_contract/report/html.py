@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from . import history, matrix, trends, view
+from . import history, matrix, trends, verdict, view
 
 TEMPLATE = "report.html.j2"
 
@@ -40,27 +40,36 @@ def script_hash(script: str) -> str:
 
 
 def strip(trend: history.Trend | None) -> dict[str, Any]:
-    """The history strip: the last runs against this target, oldest first, and the changes."""
+    """The history strip: the last runs of this series, oldest first (partial runs marked), what
+    changed since the previous full run, and the lines of history.jsonl that could not be read."""
     if trend is None:
-        return {"runs": [], "previous": None, "new": [], "fixed": []}
+        return {"runs": [], "previous": None, "new": [], "fixed": [], "compared_on": None, "partial": 0,
+                "unreadable": []}
     runs = []
     for i, run in enumerate(trend.runs):
         counts = run.get("counts") if isinstance(run.get("counts"), dict) else {}
         started = view.when(run.get("started_at"))
-        verdict = str(run.get("verdict") or "error")
+        given = str(run.get("verdict") or "error")
+        partial = history.is_partial(run)
         runs.append({
-            "verdict": verdict if verdict in view.VERDICTS else "error",
+            "verdict": given,
+            "style": verdict.style(given),
+            "symbol": verdict.SYMBOLS.get(verdict.style(given), "?"),
+            "partial": partial,
             "label": started[5:10] if started[:4].isdigit() else "?",
             "time": started[11:16] if started[:4].isdigit() else "",
-            "title": f"{started} · {verdict} · {counts.get('violations', 0)} violation(s) · "
-                     f"{counts.get('breaking_drift', 0)} breaking drift · seed {run.get('seed')}",
+            "title": f"{started} · {given} · {counts.get('violations', 0)} violation(s) · "
+                     f"{counts.get('breaking_drift', 0)} breaking drift · seed {run.get('seed')}"
+                     + (f" · partial run: --only {view.only(run) or '?'}" if partial else ""),
             "current": i == len(trend.runs) - 1,
         })
     previous = None
     if trend.previous:
         previous = {"started": view.when(trend.previous.get("started_at")),
                     "verdict": str(trend.previous.get("verdict") or "")}
-    return {"runs": runs, "previous": previous, "new": trend.new_failures, "fixed": trend.fixed_failures}
+    return {"runs": runs, "previous": previous, "new": trend.new_failures, "fixed": trend.fixed_failures,
+            "compared_on": trend.compared_on, "partial": sum(1 for r in runs if r["partial"]),
+            "unreadable": [str(u) for u in trend.unreadable]}
 
 
 def context(summary: dict[str, Any], trend: history.Trend | None = None) -> dict[str, Any]:

@@ -2,6 +2,11 @@
 (classname "drift") and one per change of the published document (classname "spec-diff"), the
 breaking ones failing.  Built with xml.etree in the dialect of the Jenkins xUnit plugin's
 junit-10.xsd, which GitHub Actions test reporters, GitLab and Jenkins all read.
+
+The run's verdict is the summary's own (property ``verdict``).  A run that is not green by its
+verdict is never green in a viewer: an ``error`` run is an erroring testcase ``run/verdict``; an
+``incomplete`` or ``interrupted`` run (and a ``fail`` no other testcase shows) a failing one,
+saying why.  The testsuite is named after the operation, profile and target.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from . import view
+from . import verdict, view
 
 SUITE = "vapi-contract"
 # characters XML 1.0 cannot carry, even escaped
@@ -73,24 +78,23 @@ def unique_names(bases: list[str], hints: list[str]) -> list[str]:
     return out
 
 
+RUN_CLASS, RUN_NAME = "run", "verdict"
+
+
 def build(summary: dict[str, Any]) -> ET.Element:
     """The <testsuites> element of a run."""
     h = view.header(summary)
     tests = failures = skipped = errors = 0
-    suite = ET.Element("testsuite", {"name": clean(f"{SUITE} {h['profile']} · {h['target']}")})
+    suite = ET.Element("testsuite", {"name": clean(f"{SUITE} {h['operation']} · {h['profile']} · {h['target']}")})
     props = ET.SubElement(suite, "properties")
-    for name, value in [("verdict", h["verdict"]), ("target", h["target"]), ("profile", h["profile"]),
-                        ("seed", h["seed"]), ("contract.source", h["contract_source"]),
+    for name, value in [("verdict", h["verdict"]), ("complete", str(h["complete"]).lower()),
+                        ("operation", h["operation"]), ("only", h["only"] or ""), ("target", h["target"]),
+                        ("profile", h["profile"]), ("seed", h["seed"]), ("contract.source", h["contract_source"]),
                         ("contract.sha256", h["contract_sha"]), ("requests", h["requests"]),
                         ("exit_code", h["exit_code"])]:
         ET.SubElement(props, "property", {"name": name, "value": clean(value)})
-
-    if h["verdict"] == "error":
-        tests += 1
-        errors += 1
-        case = _case(suite, "run", "vapi-contract run")
-        ET.SubElement(case, "error", {"message": clean(h["error"] or "the run did not complete"),
-                                      "type": "run-error"}).text = clean(h["error"])
+    run_case = _case(suite, RUN_CLASS, RUN_NAME)  # its outcome is decided once the others are known
+    tests += 1
 
     for check in view.checks(summary):
         tests += 1
@@ -131,6 +135,18 @@ def build(summary: dict[str, Any]) -> ET.Element:
                                          f"{spec['old']} -> {spec['new']}"] if x)
         failures += _finding(case, c["breaking"], c["message"] or c["change"], f"spec.{c['change']}", details)
 
+    outcome = _run_outcome(h, shown_failing=failures > 0)
+    if outcome == "error":
+        errors += 1
+    elif outcome == "failure":
+        failures += 1
+    if outcome:
+        message = h["reason"] or f"the run's verdict is {h['verdict']}"
+        ET.SubElement(run_case, outcome, {"message": clean(view.truncate(f"{h['verdict'].upper()}: {message}", MESSAGE_CHARS)),
+                                          "type": clean(f"run-{h['verdict']}")}).text = clean(message)
+    else:
+        ET.SubElement(run_case, "system-out").text = clean(f"verdict: {h['verdict']}")
+
     time = _seconds(summary.get("duration_s"))
     suite.attrib.update({"tests": str(tests), "failures": str(failures), "errors": str(errors),
                          "skipped": str(skipped), "time": time})
@@ -140,6 +156,17 @@ def build(summary: dict[str, Any]) -> ET.Element:
                                      "errors": str(errors), "time": time})
     root.append(suite)
     return root
+
+
+def _run_outcome(h: dict[str, Any], shown_failing: bool) -> str | None:
+    """What the run testcase holds: ``error`` for an error run (or a verdict this version does not
+    know), ``failure`` for an incomplete or interrupted run and for a failing one no other
+    testcase shows; None when the other testcases already tell the verdict (pass; fail)."""
+    if h["verdict"] == "error" or h["verdict"] not in verdict.VERDICTS:
+        return "error"
+    if h["verdict"] in verdict.NOT_GREEN or (h["verdict"] == "fail" and not shown_failing):
+        return "failure"
+    return None
 
 
 def render(summary: dict[str, Any]) -> str:

@@ -1,11 +1,14 @@
-"""The report's trend charts: the last ``CHART_RUNS`` runs against the same target, read from
-history.jsonl, as three small inline SVG charts (verdict, requests, p95 latency), and the
-latency warning.
+"""The report's trend charts: the last ``CHART_RUNS`` runs of the same series (target and
+operation), read from history.jsonl, as three small inline SVG charts (verdict, requests, p95
+latency), and the latency warning.
 
-A run's p95 (overall, or of page 1 at limit 1000) more than ``SPIKE_FACTOR`` times the median
-p95 of the ``BASELINE_RUNS`` runs before it (at least ``MIN_BASELINE`` of them with figures) is a
-spike: marked in the chart, and, for this run, a warning in the report.  A warning, never a
-failure: latency depends on the network and the organisation's size as much as on the API.
+A run's p95 (overall, or of page 1 at limit 1000) is a spike when it is both more than
+``SPIKE_FACTOR`` times the median p95 of the ``BASELINE_RUNS`` full runs before it (at least
+``MIN_BASELINE`` of them with figures) and at least ``SPIKE_FLOOR_MS`` above that median: the
+ratio alone fires on millisecond noise (13.6 ms against 5.7 ms).  A spike is marked in the
+chart and, for this run, is a warning in the report.  A warning, never a failure: latency
+depends on the network and the organisation's size as much as on the API.  Partial runs
+(``run --only``) send a different mix of requests: they are neither judged nor a baseline.
 
 Pure data: the geometry (coordinates in a fixed viewBox) is computed here; the template draws
 it with autoescaped attributes.  No script, no external resource: the page's CSP is unchanged.
@@ -16,12 +19,15 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from .view import VERDICTS, when
+from .history import is_partial
+from .verdict import style
+from .view import when
 
 CHART_RUNS = 30
 BASELINE_RUNS = 7
 MIN_BASELINE = 3
 SPIKE_FACTOR = 2.0
+SPIKE_FLOOR_MS = 250.0
 SERIES = {"overall": "all responses", "page1_limit1000": "page 1 at limit 1000"}
 
 # viewBox of each chart: CHART_RUNS slots of SLOT units, newest at the right
@@ -40,20 +46,21 @@ def p95(entry: dict[str, Any], series: str = "overall") -> float | None:
 
 
 def spike(entries: list[dict[str, Any]], index: int, series: str = "overall") -> dict[str, float] | None:
-    """``entries[index]``'s p95 against the median of the up to ``BASELINE_RUNS`` runs before it
-    that have one: ``{"p95", "median", "factor"}`` when it is more than ``SPIKE_FACTOR`` times
-    that median, else None (also when fewer than ``MIN_BASELINE`` earlier runs have figures)."""
+    """``entries[index]``'s p95 against the median of the up to ``BASELINE_RUNS`` full runs before
+    it that have one: ``{"p95", "median", "factor", "runs"}`` when it is more than
+    ``SPIKE_FACTOR`` times that median and at least ``SPIKE_FLOOR_MS`` above it, else None (also
+    for a partial run, and when fewer than ``MIN_BASELINE`` earlier full runs have figures)."""
     value = p95(entries[index], series)
-    if value is None:
+    if value is None or is_partial(entries[index]):
         return None
-    before = [v for v in (p95(e, series) for e in entries[max(0, index - BASELINE_RUNS):index]) if v is not None]
+    window = [e for e in entries[:index] if not is_partial(e)][-BASELINE_RUNS:]
+    before = [v for v in (p95(e, series) for e in window) if v is not None]
     if len(before) < MIN_BASELINE:
         return None
     median = statistics.median(before)
-    if median > 0 and value > SPIKE_FACTOR * median:
-        return {"p95": value, "median": median, "factor": value / median}
-    if median == 0 and value > 0:
-        return {"p95": value, "median": 0.0, "factor": float("inf")}
+    if value > SPIKE_FACTOR * median and value - median >= SPIKE_FLOOR_MS:
+        return {"p95": value, "median": median, "factor": value / median if median > 0 else float("inf"),
+                "runs": len(window)}
     return None
 
 
@@ -66,7 +73,8 @@ def warnings(entries: list[dict[str, Any]]) -> list[str]:
         found = spike(entries, len(entries) - 1, series)
         if found:
             out.append(f"p95 latency of {label} is {_ms(found['p95'])}, more than {SPIKE_FACTOR:g} times the median "
-                       f"of the previous {min(BASELINE_RUNS, len(entries) - 1)} runs ({_ms(found['median'])})")
+                       f"of the previous {found['runs']} full runs ({_ms(found['median'])}) and at least "
+                       f"{_ms(SPIKE_FLOOR_MS)} above it")
     return out
 
 
@@ -95,10 +103,11 @@ def charts(history: list[dict[str, Any]]) -> dict[str, Any] | None:
         counts = entry.get("counts") if isinstance(entry.get("counts"), dict) else {}
         requests = counts.get("requests")
         verdict = str(entry.get("verdict") or "error")
+        partial = is_partial(entry)
         runs.append({
             "slot": first_slot + i, "x": _x(first_slot + i),
-            "verdict": verdict if verdict in VERDICTS else "error",
-            "started": when(entry.get("started_at")),
+            "style": style(verdict), "partial": partial,
+            "title": f"{when(entry.get('started_at'))} · {verdict}" + (" · partial run" if partial else ""),
             "requests": requests if isinstance(requests, int) and not isinstance(requests, bool) and requests >= 0 else None,
             "p95": {s: p95(entry, s) for s in SERIES},
             "spike": {s: spike(history, offset + i, s) is not None for s in SERIES},
@@ -108,7 +117,7 @@ def charts(history: list[dict[str, Any]]) -> dict[str, Any] | None:
     top_p95 = max((v for r in runs for v in r["p95"].values() if v is not None), default=0.0)
     bars, points, lines = [], {s: [] for s in SERIES}, {s: [] for s in SERIES}
     for r in runs:
-        title = f"{r['started']} · {r['verdict']}"
+        title = r["title"]
         if r["requests"] is not None:
             y = _y(r["requests"], top_requests)
             bars.append({"x": r["x"] - SLOT * 0.35, "y": y, "w": SLOT * 0.7, "h": round(HEIGHT - y, 2),
@@ -119,18 +128,20 @@ def charts(history: list[dict[str, Any]]) -> dict[str, Any] | None:
                 lines[s].append(None)  # a gap: older history lines carry no latency
                 continue
             point = {"x": r["x"], "y": _y(value, top_p95), "spike": r["spike"][s], "current": r["current"],
-                     "title": f"{title} · p95 {SERIES[s]} {_ms(value)}" + (f" · more than {SPIKE_FACTOR:g} times the median of the runs before" if r["spike"][s] else "")}
+                     "title": f"{title} · p95 {SERIES[s]} {_ms(value)}" + (f" · more than {SPIKE_FACTOR:g} times the median of the full runs before" if r["spike"][s] else "")}
             points[s].append(point)
             lines[s].append(point)
     return {
         "width": WIDTH, "height": HEIGHT, "count": len(runs),
-        "verdicts": [{"x": r["x"] - SLOT * 0.4, "w": SLOT * 0.8, "verdict": r["verdict"], "current": r["current"],
-                      "title": f"{r['started']} · {r['verdict']}"} for r in runs],
+        "verdicts": [{"x": r["x"] - SLOT * 0.4, "w": SLOT * 0.8, "style": r["style"], "current": r["current"],
+                      "partial": r["partial"], "title": r["title"]} for r in runs],
         "requests": {"bars": bars, "top": top_requests},
         "p95": {"top": _ms(top_p95) if top_p95 else "", "series": [
             {"id": s, "label": label, "points": points[s], "paths": _segments(lines[s])}
             for s, label in SERIES.items() if points[s]]},
         "spikes": sum(1 for r in runs for s in SERIES if r["spike"][s]),
+        "spike_rule": f"over {SPIKE_FACTOR:g}× the median of the {BASELINE_RUNS} full runs before and "
+                      f"{_ms(SPIKE_FLOOR_MS)} or more above it",
     }
 
 

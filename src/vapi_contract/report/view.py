@@ -1,27 +1,29 @@
 """What the HTML report shows, computed from summary.json: checks per area with their status and
 failures, drift (breaking first), the spec diff, header facts.  Pure data; the template only lays
 it out.  Every key of the summary is read defensively: an ``error`` run has few of them.
+
+Values are shown as JSON and messages in JSON spelling (:mod:`.values`); a "matches none of the
+alternatives" finding gets a readable title (:mod:`.unions`); the verdict is the summary's
+(:mod:`.verdict`).
 """
 
 from __future__ import annotations
 
-import json
+import re
 from datetime import datetime
 from typing import Any
 
 from ..invariants import CHECKS
+from . import budget, unions, verdict
+from .values import as_json, json_spelling
 
 AREAS = ["shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability", "drift"]
 AREA_TITLES = {
     "shape": "Shape", "pagination": "Pagination", "filters": "Filters", "validation": "Input validation",
     "auth": "Authentication", "tenancy": "Tenancy", "reliability": "Reliability", "drift": "Drift",
 }
-VERDICTS = {
-    "pass": "The contract holds",
-    "fail": "The contract is violated",
-    "error": "The run could not complete",
-    "incomplete": "The run is incomplete",
-}
+# the operation of a summary or history line that names none: the only one before the field existed
+LEGACY_OPERATION = "GET /campaign"
 EXCERPT_CHARS = 240
 FULL_CHARS = 4000
 SHOWN_FAILURES = 5
@@ -31,20 +33,22 @@ def truncate(text: str, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def show(value: Any) -> str:
-    """A value from the API or the contract as text: strings as they are, the rest as JSON."""
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return value
-    try:
-        return json.dumps(value, ensure_ascii=False, indent=None if _flat(value) else 2)
-    except (TypeError, ValueError):
-        return repr(value)
+def operation(entry: dict[str, Any]) -> str:
+    """The operation a summary or history line is about (``GET /campaign``, ``GET /v2/campaign``);
+    one without it is an older one, of ``GET /campaign``."""
+    given = entry.get("operation")
+    return given.strip() if isinstance(given, str) and given.strip() else LEGACY_OPERATION
 
 
-def _flat(value: Any) -> bool:
-    return not isinstance(value, (dict, list)) or len(json.dumps(value, default=str)) <= 80
+def only(entry: dict[str, Any]) -> str | None:
+    """The check a partial run (``run --only CHECK``) was limited to; None for a full run."""
+    given = entry.get("only")
+    return given if isinstance(given, str) and given else None
+
+
+def pointer_parts(pointer: str) -> list[str]:
+    """A JSON pointer cut before each ``/``: the template lets a long pointer wrap there only."""
+    return [part for part in re.split(r"(?=/)", pointer) if part]
 
 
 def when(instant: Any) -> str:
@@ -68,16 +72,22 @@ def seconds(value: Any) -> str:
     return f"{minutes} min {secs:02d} s"
 
 
-def failure(v: dict[str, Any]) -> dict[str, Any]:
-    actual = show(v.get("actual")) if "actual" in v else ""
-    excerpt = show(v["excerpt"]) if v.get("excerpt") is not None else actual
+def failure(v: dict[str, Any], contract_dir: str | None, operation: str) -> dict[str, Any]:
+    """One finding as shown: its title (the message in JSON spelling, or the readable title of a
+    "matches none of the alternatives" finding), expected and actual values as JSON."""
+    actual = as_json(v.get("actual")) if "actual" in v else ""
+    excerpt = as_json(v["excerpt"]) if v.get("excerpt") is not None else actual
+    message = str(v.get("message") or "")
+    title = unions.title(message, str(v.get("check") or ""), str(v.get("pointer") or ""), v.get("actual"),
+                         contract_dir, operation)
     return {
-        "message": str(v.get("message") or ""),
-        "expected": truncate(show(v.get("expected")), FULL_CHARS) if "expected" in v else "",
+        "message": title or json_spelling(message),
+        "expected": truncate(as_json(v.get("expected")), FULL_CHARS) if "expected" in v else "",
         "actual": truncate(actual),
         "actual_full": truncate(actual, FULL_CHARS) if len(actual) > EXCERPT_CHARS else "",
         "excerpt": truncate(excerpt),
         "pointer": v.get("pointer") or "",
+        "pointer_parts": pointer_parts(str(v.get("pointer") or "")),
         "status": v.get("status"),
         "request": str(v.get("request") or ""),
         "rerun": str(v.get("rerun") or ""),
@@ -89,6 +99,8 @@ def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """Every check with its rule, doc line, status and failures, in catalogue order."""
     violations = [v for v in summary.get("violations") or [] if isinstance(v, dict)]
     coverage = summary.get("coverage") if isinstance(summary.get("coverage"), dict) else {}
+    contract = summary.get("contract") if isinstance(summary.get("contract"), dict) else {}
+    contract_dir = contract.get("directory") if isinstance(contract.get("directory"), str) else None
     given = [c for c in summary.get("checks") or [] if isinstance(c, dict) and c.get("id")]
     if given:
         rows = [{"id": str(c["id"]), "area": str(c.get("area") or str(c["id"]).split(".", 1)[0]),
@@ -108,7 +120,7 @@ def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
         info = CHECKS.get(row["id"])
         row["rule"] = row["rule"] or (info.rule if info else "")
         row["source"] = row["source"] or (info.source if info else "")
-        row["failures"] = [failure(v) for v in violations if v.get("check") == row["id"]]
+        row["failures"] = [failure(v, contract_dir, operation(summary)) for v in violations if v.get("check") == row["id"]]
         if row["status"] not in ("pass", "fail", "not-exercised"):
             if row["failures"]:
                 row["status"] = "fail"
@@ -160,10 +172,11 @@ def drift_entries(summary: dict[str, Any]) -> list[dict[str, Any]]:
     for d in summary.get("drift") or []:
         if not isinstance(d, dict):
             continue
+        pointer = str(d.get("pointer") or "")
         entries.append({
-            "pointer": str(d.get("pointer") or ""), "change": str(d.get("change") or ""),
-            "breaking": bool(d.get("breaking")), "message": str(d.get("message") or ""),
-            "example": truncate(show(d.get("example"))) if d.get("example") is not None else "",
+            "pointer": pointer, "pointer_parts": pointer_parts(pointer), "change": str(d.get("change") or ""),
+            "breaking": bool(d.get("breaking")), "message": json_spelling(str(d.get("message") or "")),
+            "example": truncate(as_json(d.get("example"))) if "example" in d and d.get("example") is not None else "",
             "responses": d.get("responses"), "note": str(d.get("note") or ""),
         })
     return sorted(entries, key=lambda e: not e["breaking"])
@@ -183,14 +196,15 @@ def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
             continue
         breaking = bool(c.get("breaking"))
         level = str(c.get("level") or ("breaking" if breaking else "info"))
-        changes.append({"pointer": str(c.get("pointer") or ""), "schema": str(c.get("schema") or ""),
+        changes.append({"pointer": str(c.get("pointer") or ""), "pointer_parts": pointer_parts(str(c.get("pointer") or "")),
+                        "schema": str(c.get("schema") or ""),
                         "change": str(c.get("change") or ""), "breaking": breaking, "level": level,
                         "message": str(c.get("message") or ""), "why": str(c.get("why") or ""),
-                        "value": "" if c.get("value") is None else show(c.get("value"))})
+                        "value": "" if c.get("value") is None else as_json(c.get("value"))})
     changes.sort(key=lambda c: (not c["breaking"], LEVELS.index(c["level"]) if c["level"] in LEVELS else len(LEVELS)))
     breaking = diff.get("breaking")
     return {"old": str(diff.get("old") or ""), "new": str(diff.get("new") or ""),
-            "operation": str(diff.get("operation") or "GET /campaign"),
+            "operation": operation(diff),
             "breaking": breaking if isinstance(breaking, int) else sum(c["breaking"] for c in changes),
             "changes": changes}
 
@@ -204,23 +218,20 @@ def histogram(summary: dict[str, Any]) -> list[dict[str, Any]]:
             for code, n in items]
 
 
-def verdict(summary: dict[str, Any]) -> str:
-    """The verdict as shown: a passing run that did not exercise every check (``complete`` false)
-    reads "incomplete" (its exit code stays 0)."""
-    given = str(summary.get("verdict") or "error")
-    if given == "pass" and summary.get("complete") is False:
-        return "incomplete"
-    return given
-
-
 def header(summary: dict[str, Any]) -> dict[str, Any]:
-    verdict_shown = verdict(summary)
+    """The banner and the run's facts.  ``verdict`` is the summary's own (:func:`.verdict.of`)."""
+    given = verdict.of(summary)
     contract = summary.get("contract") if isinstance(summary.get("contract"), dict) else {}
     methods = summary.get("methods") if isinstance(summary.get("methods"), dict) else {}
     violations = [v for v in summary.get("violations") or [] if isinstance(v, dict)]
     return {
-        "verdict": verdict_shown,
-        "verdict_text": VERDICTS.get(verdict_shown, verdict_shown),
+        "verdict": given,
+        "verdict_style": verdict.style(given),
+        "verdict_text": verdict.VERDICTS.get(given, given),
+        "reason": verdict.reason(summary) if given in verdict.NOT_GREEN else "",
+        "complete": summary.get("complete") is not False,
+        "operation": operation(summary),
+        "only": only(summary),
         "error": str(summary.get("error") or ""),
         "exit_code": summary.get("exit_code"),
         "target": str(summary.get("target") or "—"),
@@ -236,8 +247,7 @@ def header(summary: dict[str, Any]) -> dict[str, Any]:
         "violations": len(violations),
         "notes": [str(n) for n in summary.get("notes") or []],
         "movement": movement_text(summary.get("movement")),
-        "stages_cut": [f"{s.get('stage')} ({s.get('phase')}): {s.get('outcome')}" for s in (summary.get("budget") or {}).get("stages") or []
-                       if isinstance(s, dict) and s.get("outcome") != "done"],
+        "budget": budget.view(summary),
     }
 
 
