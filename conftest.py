@@ -101,3 +101,28 @@ def as_yaml(tmp_path):
         return out
 
     return convert
+
+
+@pytest.fixture(scope="session")
+def ref_sites():
+    """``ref_sites(document, name)``: the pointer of every object in ``document`` holding
+    ``{"$ref": "#/components/schemas/<name>"}``, sorted (a plain walk of the whole document: an
+    oracle independent of the closure the code under test computes)."""
+
+    def find(document: dict, name: str) -> list[str]:
+        found = []
+
+        def walk(node, pointer):
+            if isinstance(node, dict):
+                if node.get("$ref") == f"#/components/schemas/{name}":
+                    found.append(pointer)
+                for key, value in node.items():
+                    walk(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+            elif isinstance(node, list):
+                for i, value in enumerate(node):
+                    walk(value, f"{pointer}/{i}")
+
+        walk(document, "")
+        return sorted(found)
+
+    return find

@@ -20,25 +20,7 @@ def derive_cli(source, out):
                           capture_output=True, text=True, timeout=180)
 
 
-def ref_sites(document: dict, name: str) -> list[str]:
-    """Pointers of every ``$ref`` to component ``name`` in ``document`` (a plain walk)."""
-    found = []
-
-    def walk(node, pointer):
-        if isinstance(node, dict):
-            if node.get("$ref") == f"#/components/schemas/{name}":
-                found.append(pointer)
-            for key, value in node.items():
-                walk(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{pointer}/{i}")
-
-    walk(document, "")
-    return sorted(found)
-
-
-def test_dangling_references_are_refused_with_every_name_and_pointer(defective_document, published_version, tmp_path):
+def test_dangling_references_are_refused_with_every_name_and_pointer(defective_document, published_version, tmp_path, ref_sites):
     source = defective_document("2026-04-11", "inworld-removed")
     original = json.loads(published_version("2026-04-11").read_text())
     result = derive_cli(source, tmp_path / "out")

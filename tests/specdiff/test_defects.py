@@ -26,26 +26,7 @@ def cli(*args):
     return subprocess.run([sys.executable, "-m", "vapi_contract", "diff", *args], capture_output=True, text=True, timeout=120)
 
 
-def ref_sites(document: dict, name: str) -> list[str]:
-    """Every pointer in ``document`` holding ``{"$ref": "#/components/schemas/<name>"}`` (a plain
-    walk of the whole document, independent of the diff's closure)."""
-    found = []
-
-    def walk(node, pointer):
-        if isinstance(node, dict):
-            if node.get("$ref") == f"#/components/schemas/{name}":
-                found.append(pointer)
-            for key, value in node.items():
-                walk(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{pointer}/{i}")
-
-    walk(document, "")
-    return sorted(found)
-
-
-def test_references_new_leaves_dangling_are_warnings_naming_the_document_the_name_and_every_use(published_version, defective_document):
+def test_dangling_references_in_new_are_warnings_naming_document_name_and_every_use(published_version, defective_document, ref_sites):
     old = published_version("2026-04-11")
     new = defective_document("2026-04-11", "inworld-removed")
     original = json.loads(old.read_text())
@@ -126,7 +107,7 @@ def test_component_reached_through_a_single_ref_allof_is_named_at_the_allof_memb
 @pytest.mark.parametrize("old_edit, new_edit", [
     ((), ("schedule-plan-plain-ref",)),  # allOf of one $ref beside a description = that $ref
     (("schedule-plan-nullable-allof",), ("schedule-plan-nullable-ref",)),  # nullable without a type, two spellings
-])
+], ids=["single-ref-allof", "nullable-without-type"])
 def test_spellings_of_the_same_meaning_are_no_change(defective_document, old_edit, new_edit):
     old, new = defective_document("2026-04-11", *old_edit), defective_document("2026-04-11", *new_edit)
     result = diff_documents(str(old), str(new))
@@ -144,7 +125,7 @@ def test_nullable_without_a_type_means_null_is_allowed(published_version, defect
     ("status-typed-enum", "invalid-type", '"enum"', f"{CAMPAIGN}/properties/status/type", "a string enum"),
     ("status-value-twice", "duplicate-enum-value", '"ended"', f"{CAMPAIGN}/properties/status/enum", "the set of its values"),
     ("name-typed-text", "invalid-type", '"text"', f"{CAMPAIGN}/properties/name/type", None),
-])
+], ids=["typed-enum", "value-twice", "typed-text"])
 def test_invalid_constructs_are_read_by_their_meaning_or_left_unknown(published_version, defective_document,
                                                                       edit, kind, subject, pointer, read_as):
     valid, defective = str(published_version("2026-04-11")), str(defective_document("2026-04-11", edit))
@@ -247,3 +228,57 @@ def test_the_real_2026_08_18_document_lists_voice_ids_twice(published_version):
     added = sorted(c.value for c in result.changes
                    if c.change == "response-property-enum-value-added" and c.schema == "DeepgramVoice")
     assert added == ["aurelia", "elara", "fabian", "julius", "kara", "lara", "viktoria"]
+
+
+DEFECT_EDITS = {  # what published documents were seen to get wrong, applied to one schema node
+    "typed-enum": lambda node: node.update(type="enum"),
+    "typed-text": lambda node: node.update(type="text"),
+    "typed-enum-or-null": lambda node: node.update(type=["enum", "null"]),
+    "value-twice": lambda node: node["enum"].append(node["enum"][0]) if node.get("enum") else None,
+    "nullable-without-type": lambda node: (node.pop("type", None), node.update(nullable=True)),
+    "ref-wrapped-in-allof": lambda node: node.update(allOf=[{"$ref": node.pop("$ref")}], description="d") if "$ref" in node else None,
+    "ref-nullable": lambda node: node.update(nullable=True) if "$ref" in node else None,
+    "ref-external": lambda node: node.update({"$ref": "other.json#/X"}) if "$ref" in node else None,
+}
+
+
+def schema_nodes(node):
+    """Every schema object inside ``node`` (schema positions only, not property maps or examples)."""
+    from vapi_contract.contract.schema_walk import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE
+
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            subs = (value.values() if key in SUBSCHEMA_MAPS and isinstance(value, dict)
+                    else value if key in SUBSCHEMA_LISTS and isinstance(value, list)
+                    else [value] if key in SUBSCHEMA_SINGLE else [])
+            for sub in subs:
+                yield from schema_nodes(sub)
+
+
+@settings(max_examples=8, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_defects_anywhere_never_crash_diff_or_derive(closure_of_the_shared_document, tmp_path_factory, data):
+    """A few defects put anywhere in the closure: diff gives a verdict both ways, and derive either
+    derives or refuses naming every defect with no meaning (a SourceError, exit 2)."""
+    from vapi_contract.contract.derive import derive
+    from vapi_contract.contract.source import load_source
+    from vapi_contract.errors import SourceError
+
+    path, document, reachable = closure_of_the_shared_document
+    edited = copy.deepcopy(document)
+    for _ in range(data.draw(st.integers(1, 4))):
+        component = edited["components"]["schemas"][data.draw(st.sampled_from(reachable))]
+        nodes = list(schema_nodes(component))
+        DEFECT_EDITS[data.draw(st.sampled_from(sorted(DEFECT_EDITS)))](nodes[data.draw(st.integers(0, len(nodes) - 1))])
+    new = tmp_path_factory.mktemp("defects") / "new.json"
+    new.write_text(json.dumps(edited))
+    forward, backward = diff_documents(str(path), str(new)), diff_documents(str(new), str(path))
+    assert [d.defect for d in forward.defects] == [d.defect for d in backward.defects]
+    assert all(d.introduced for d in forward.defects) and not any(d.introduced for d in backward.defects)
+    unknown = [d.defect for d in forward.defects if not d.defect.readable]
+    try:
+        derive(load_source(str(new)))
+        assert unknown == []
+    except SourceError as refused:
+        assert unknown and all(d.describe() in refused.message for d in unknown)
