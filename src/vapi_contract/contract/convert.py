@@ -212,6 +212,11 @@ class Conversion:
 
     def _duplicate_enum(self, out: dict, pointer: str) -> None:
         """An enum listing a value twice is the set of its values (first occurrences kept)."""
+        try:
+            if len(set(out["enum"])) == len(out["enum"]):
+                return  # the usual case, decided without serialising (1 and True compare equal: see below)
+        except TypeError:
+            pass  # an object or array among the values
         firsts: dict[str, Any] = {}
         repeated: dict[str, Any] = {}
         for value in out["enum"]:

@@ -179,4 +179,5 @@ def is_ref(node: Any) -> bool:
 
 def ref_name(node: Any) -> str | None:
     """The component ``node`` references; None for no ``$ref``, or one outside the components."""
-    return component_name(node["$ref"]) if is_ref(node) else None
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return component_name(ref) if isinstance(ref, str) else None

@@ -172,14 +172,14 @@ def _alternatives(node: dict, pointer: str, raw: dict, dispatch: bool) -> list[A
     raw_node = resolve(raw, pointer)
     raw_key = next((k for k in ("oneOf", "anyOf") if isinstance(raw_node, dict) and isinstance(raw_node.get(k), list)), None)
     raw_list = raw_node[raw_key] if raw_key else []
+    raw_names = [ref_name(r) for r in raw_list]
 
     def where(i: int, sub: Any, own: str) -> str:
         if raw_key is None and resolve(raw, f"{pointer}/{own}/{i}") is None:
             return pointer  # a union the conversion made (e.g. example-contradicts-type): the node itself
         name = ref_name(sub)
-        for j, r in enumerate(raw_list):
-            if name is not None and ref_name(r) == name:
-                return f"{pointer}/{raw_key}/{j}"
+        if name is not None and name in raw_names:
+            return f"{pointer}/{raw_key}/{raw_names.index(name)}"
         if raw_key and i < len(raw_list) and own in ("anyOf", "oneOf"):  # oneOf converted to anyOf
             return f"{pointer}/{raw_key}/{i}"
         return f"{pointer}/{own}/{i}"
