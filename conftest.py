@@ -60,3 +60,85 @@ def published_version():
         return path
 
     return locate
+
+
+def _campaign_property(name: str):
+    return lambda schemas: schemas["Campaign"]["properties"][name]
+
+
+# defects seen in Vapi's published history (contract/defects.py), put into a shared document
+DEFECTS = {
+    # June-July 2025: three schemas the closure uses were not defined
+    "inworld-removed": lambda s: [s.pop(n) for n in ("InworldVoice", "FallbackInworldVoice", "CreateInworldCredentialDTO")],
+    # a component reached through `allOf: [{$ref}]` beside a description (Campaign.schedulePlan)
+    "schedule-plan-removed": lambda s: s.pop("SchedulePlan"),
+    "status-typed-enum": lambda s: _campaign_property("status")(s).update(type="enum"),
+    "name-typed-text": lambda s: _campaign_property("name")(s).update(type="text"),
+    "status-value-twice": lambda s: _campaign_property("status")(s)["enum"].append("ended"),
+    # not defects, other spellings of the same meaning
+    "schedule-plan-plain-ref": lambda s: s["Campaign"]["properties"].update(schedulePlan={"$ref": "#/components/schemas/SchedulePlan"}),
+    "schedule-plan-nullable-ref": lambda s: s["Campaign"]["properties"].update(
+        schedulePlan={"$ref": "#/components/schemas/SchedulePlan", "nullable": True}),
+    "schedule-plan-nullable-allof": lambda s: _campaign_property("schedulePlan")(s).update(nullable=True),
+}
+
+
+@pytest.fixture
+def defective_document(tmp_path, published_version):
+    """``defective_document("2026-04-11", "inworld-removed", ...)``: the shared document of that
+    date with the named edits of ``DEFECTS`` made, written under tmp_path (never into the
+    repository); returns its path."""
+    import json
+
+    def build(date: str, *edits: str) -> Path:
+        document = json.loads(published_version(date).read_text(encoding="utf-8"))
+        for edit in edits:
+            DEFECTS[edit](document["components"]["schemas"])
+        path = tmp_path / f"{date}.{'.'.join(edits) or 'as-published'}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        return path
+
+    return build
+
+
+@pytest.fixture
+def as_yaml(tmp_path):
+    """``as_yaml(path)``: the JSON document at ``path`` written as YAML under tmp_path (block
+    style, as Vapi's YAML circulates); returns the new path."""
+    import json
+
+    import yaml
+
+    def convert(path: Path) -> Path:
+        out = tmp_path / (path.stem + ".yaml")
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        out.write_text(yaml.dump(json.loads(path.read_text(encoding="utf-8")), Dumper=dumper, sort_keys=False,
+                                 allow_unicode=True), encoding="utf-8")
+        return out
+
+    return convert
+
+
+@pytest.fixture(scope="session")
+def ref_sites():
+    """``ref_sites(document, name)``: the pointer of every object in ``document`` holding
+    ``{"$ref": "#/components/schemas/<name>"}``, sorted (a plain walk of the whole document: an
+    oracle independent of the closure the code under test computes)."""
+
+    def find(document: dict, name: str) -> list[str]:
+        found = []
+
+        def walk(node, pointer):
+            if isinstance(node, dict):
+                if node.get("$ref") == f"#/components/schemas/{name}":
+                    found.append(pointer)
+                for key, value in node.items():
+                    walk(value, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+            elif isinstance(node, list):
+                for i, value in enumerate(node):
+                    walk(value, f"{pointer}/{i}")
+
+        walk(document, "")
+        return sorted(found)
+
+    return find

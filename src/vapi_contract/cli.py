@@ -21,7 +21,10 @@ SUBCOMMANDS = {
                "derive the pinned contract and schemas from a published OpenAPI document", (
                    (0, "contract derived (with --check: the committed files are current and valid)"),
                    (1, "--check: the committed files differ from what would be derived"),
-                   (2, "the document cannot be fetched or read, or the derived contract is invalid"))),
+                   (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x); it has a "
+                       "defect with no evident meaning where GET /campaign reaches (a $ref to a schema it does not "
+                       "define, a type that is no type: each listed with its pointers, nothing written); or the "
+                       "derived contract is invalid"))),
     "serve": ("vapi_contract.reference.cli", "serve the reference target (a local GET /campaign)", (
         (0, "stopped (Ctrl-C), or --list-faults printed"),
         (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
@@ -29,13 +32,16 @@ SUBCOMMANDS = {
         (0, "the contract holds (additive drift is reported, not failed)"),
         (1, "at least one confirmed violation, breaking drift, or (--published-spec) a breaking published change"),
         (2, "usage or configuration error: missing key, malformed URL, no List Campaigns endpoint at --base-url, "
-            "key rejected (401), unreadable --published-spec"),
+            "key rejected (401), unreadable --published-spec (one that is read but has defects is reported, "
+            "not an error)"),
         (3, "target unreachable or unusable: connection refused, timeouts, nothing but 5xx"),
         (4, "incomplete: the check asked for with --only was never exercised"))),
     "diff": ("vapi_contract.specdiff.cli", "compare two published OpenAPI documents for GET /campaign", (
-        (0, "nothing breaking (warnings and info are printed)"),
-        (1, "at least one breaking change (with --fail-on warning, also a warning)"),
-        (2, "a document cannot be fetched or read, or --operation is malformed or in neither document"))),
+        (0, "nothing breaking (warnings and info are printed; defects of either document are listed)"),
+        (1, "at least one breaking change (with --fail-on warning, also a warning, such as a defect NEW introduces: "
+            "published-document-invalid)"),
+        (2, "a document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x), --operation is "
+            "malformed or in neither document, or --output cannot be written (checked first)"))),
 }
 INTERRUPTED = 130
 

@@ -51,6 +51,24 @@ def test_breaking_published_change_fails_the_run(published_version, tmp_path, ga
         ("request-parameter-removed", "/paths/~1campaign/get/parameters/1")]
 
 
+def test_a_broken_published_document_is_reported_and_the_checks_still_run(defective_document, tmp_path):
+    """Vapi's document with references to schemas it does not define (June-July 2025): the suite
+    runs as usual, and the spec diff names each reference and where it is used (a warning)."""
+    broken = defective_document("2026-04-11", "inworld-removed")
+    result, summary = run_cli(["--published-spec", str(broken)], tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert summary["verdict"] == "pass" and summary["requests"] > 100 and summary["not_exercised"] == []
+    spec = summary["spec_diff"]
+    assert spec["breaking"] == 0 and len(spec["defects"]) == 3
+    assert [c["change"] for c in spec["changes"]] == ["published-document-invalid"] * 3
+    assert all(c["level"] == "warning" for c in spec["changes"])
+    inworld = next(d for d in spec["defects"] if d["subject"] == "InworldVoice")
+    assert inworld["document"] == "new" and inworld["source"] == broken.name and len(inworld["pointers"]) == 4
+    assert all(p in result.stdout for p in inworld["pointers"])  # the console's spec lines carry them
+    assert all(p in (tmp_path / "out" / "report.html").read_text() for p in inworld["pointers"])
+    assert all(p in (tmp_path / "out" / "junit.xml").read_text() for p in inworld["pointers"])
+
+
 def test_unreadable_published_spec_is_exit_2_before_any_request(tmp_path):
     result, summary = run_cli(["--published-spec", str(tmp_path / "missing.json")], tmp_path)
     assert result.returncode == 2

@@ -89,6 +89,8 @@ CASES = {
                                   campaign(d)["properties"]["model"].pop("discriminator")),
                        "/components/schemas/OpenAIModel", False),
     "operation-removed": (lambda d: d["paths"].pop("/campaign"), "/paths/~1campaign/get", True),
+    "published-document-invalid": (lambda d: campaign(d)["properties"].update(schedule={"$ref": "#/components/schemas/SchedulePlan"}),
+                                   f"{CAMPAIGN}/properties/schedule", False),
 }
 
 # rules exercised elsewhere (the reverse direction of a case above)

@@ -50,7 +50,13 @@ Rules (ids are stable; tests cover each):
     the type, anything else the enum.  The type becomes the JSON type of the enum values.
 ``ref-siblings``
     Keywords beside a ``$ref`` other than annotations are ignored by OpenAPI 3.0 but would apply in
-    2020-12; they are dropped to keep the 3.0 meaning.
+    2020-12; they are dropped to keep the 3.0 meaning, except ``nullable: true`` (``nullable``).
+``invalid-type``, ``duplicate-enum-value``
+    Defects of the document read by their evident meaning (``type: "enum"`` beside string values is
+    a string enum; an enum listing a value twice is the set of its values): see
+    ``contract.defects``, which also says what has no evident meaning.  Every defect met is in
+    ``Conversion.defects`` (the readable ones are repairs as well); a ``$ref`` that leads nowhere is
+    kept as written, and found by the operation's closure (``derive.reachable``).
 
 Plain translations (not repairs, counted only): ``example`` -> ``examples``; ``discriminator``
 consumed by ``discriminated-union``; ``format`` kept (the Validator asserts ``date-time``);
@@ -61,6 +67,7 @@ and the explaining validator uses the ``regex`` module, which does too.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -73,6 +80,7 @@ from .schema_walk import (
     component_name,
     escape_pointer_token,
 )
+from .defects import DUPLICATE_ENUM_VALUE, INVALID_TYPE, JSON_TYPES, Defect
 
 ANNOTATIONS = frozenset({"title", "description", "examples", "example", "deprecated", "default", "readOnly", "writeOnly"})
 _JS_REGEX = re.compile(r"^/(?P<body>.*)/(?P<flags>[dgimsuvy]*)$", re.S)
@@ -113,6 +121,7 @@ class Conversion:
     ref_for: Callable[[str], str]  # component name -> $ref value in the output
     repairs: list[Repair] = field(default_factory=list)
     translations: Counter = field(default_factory=Counter)
+    defects: list[Defect] = field(default_factory=list)  # what the source gets wrong (contract.defects)
 
     # -- public -------------------------------------------------------------------------------
     def component(self, name: str) -> Any:
@@ -148,6 +157,10 @@ class Conversion:
                 out["allOf"] = [*out.get("allOf", []), union]
             else:
                 out.update(union)
+        if "type" in out:
+            self._invalid_type(out, pointer)
+        if isinstance(out.get("enum"), list):
+            self._duplicate_enum(out, pointer)
         if isinstance(out.get("type"), str) and isinstance(out.get("enum"), list) and out["enum"]:
             out = self._enum_type(out, pointer)
         if "example" in node:
@@ -158,14 +171,62 @@ class Conversion:
 
     # -- pieces -------------------------------------------------------------------------------
     def _ref(self, node: dict, pointer: str) -> dict:
-        out = {"$ref": self.ref_for(component_name(node["$ref"]))}
-        dropped = sorted(k for k in node if k != "$ref" and k not in ANNOTATIONS)
+        name = component_name(node["$ref"])
+        out = {"$ref": node["$ref"] if name is None else self.ref_for(name)}  # not followed: kept as written
+        nullable = node.get("nullable") is True
+        dropped = sorted(k for k in node if k != "$ref" and k not in ANNOTATIONS and not (k == "nullable" and nullable))
         for key in node:
             if key in ANNOTATIONS and key != "example":
                 out[key] = copy.deepcopy(node[key])
         if dropped:
             self.repairs.append(Repair("ref-siblings", pointer, f"ignored beside $ref in OpenAPI 3.0: {', '.join(dropped)}"))
+        if nullable:  # nullable without a type: what is referenced, or null (contract.defects)
+            return self._nullable(out, pointer, "nullable: true beside $ref")
         return out
+
+    def _defect(self, kind: str, pointer: str, subject: str, read_as: str | None) -> None:
+        """Record a defect of the source; one read by its evident meaning is a repair as well."""
+        defect = Defect(kind, subject, (pointer,), read_as)
+        if defect in self.defects:
+            return
+        self.defects.append(defect)
+        if read_as is not None:
+            self.repairs.append(Repair(kind, pointer, defect.what()))
+
+    def _invalid_type(self, out: dict, pointer: str) -> None:
+        """``type`` naming no JSON Schema type: beside an enum, the JSON type of its values;
+        otherwise left as written and recorded as unreadable (its type is unknown)."""
+        declared = out["type"]
+        names = declared if isinstance(declared, list) else [declared]
+        if all(isinstance(t, str) and t in JSON_TYPES for t in names):
+            return
+        subject = json.dumps(declared)
+        values = out.get("enum")
+        if not (isinstance(values, list) and values):
+            self._defect(INVALID_TYPE, f"{pointer}/type", subject, None)
+            return
+        kept = {t for t in names if isinstance(t, str) and t in JSON_TYPES}
+        types = sorted(kept | {_json_type(v) for v in values})
+        out["type"] = types[0] if len(types) == 1 else types
+        self._defect(INVALID_TYPE, f"{pointer}/type", subject, f"a {'|'.join(types)} enum")
+
+    def _duplicate_enum(self, out: dict, pointer: str) -> None:
+        """An enum listing a value twice is the set of its values (first occurrences kept)."""
+        try:
+            if len(set(out["enum"])) == len(out["enum"]):
+                return  # the usual case, decided without serialising (1 and True compare equal: see below)
+        except TypeError:
+            pass  # an object or array among the values
+        firsts: dict[str, Any] = {}
+        repeated: dict[str, Any] = {}
+        for value in out["enum"]:
+            key = json.dumps(value, sort_keys=True, default=str)
+            if key in firsts:
+                repeated.setdefault(key, value)
+            firsts.setdefault(key, value)
+        if repeated:
+            out["enum"] = list(firsts.values())
+            self._defect(DUPLICATE_ENUM_VALUE, f"{pointer}/enum", ", ".join(repeated), "the set of its values")
 
     def _enum_type(self, out: dict, pointer: str) -> dict:
         declared = out["type"]
@@ -240,9 +301,11 @@ class Conversion:
         return pattern
 
     def _resolve(self, branch: Any) -> Any:
+        """What ``branch`` references, through any chain of ``$ref``s; ``{}`` where a reference
+        leads nowhere (the closure reports it)."""
         seen = 0
         while isinstance(branch, dict) and "$ref" in branch and seen < 32:
-            branch = self.components[component_name(branch["$ref"])]
+            branch = self.components.get(component_name(branch["$ref"]), {})
             seen += 1
         return branch
 

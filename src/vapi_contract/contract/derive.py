@@ -9,21 +9,25 @@ Writes, under an output root:
   component in the closure of the operation, plus the query parameters and error bodies.
 
 Same input, byte-identical output: everything is ordered and serialised deterministically.
+A document with a defect that has no evident meaning where the operation reaches (a ``$ref`` to a
+schema it does not define, a ``type`` that names no type and has no enum: ``contract.defects``)
+is refused with the list of them and where they are used, never pinned with holes.
 """
 
 from __future__ import annotations
 
 import json
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
 from .additions import ERROR_RESPONSES, documented_default
 from .convert import Conversion
+from .defects import DANGLING_REF, EXTERNAL_REF, Defect, refusal, unreadable
 from .locate import CONTRACT_FILE, PROVENANCE_FILE, SCHEMA_BASE, SCHEMAS_SUBDIR
-from .schema_walk import escape_pointer_token, iter_refs
+from .schema_walk import component_name, escape_pointer_token, iter_ref_sites
 from .source import Source
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -51,41 +55,59 @@ def _operation(document: dict) -> dict:
         raise SourceError(f"the document has no {method.upper()} {path}") from None
 
 
-def closure(document: dict, operation: dict) -> list[str]:
-    """Names of every component schema the operation reaches through $refs, sorted."""
+@dataclass(frozen=True)
+class Closure:
+    """What an operation reaches through ``$ref``s."""
+
+    names: list[str]  # the component schemas it reaches, sorted
+    # the references among them that lead nowhere in the document, each target once with the
+    # pointer of every $ref to it (dangling-ref, external-ref), sorted
+    defects: list[Defect] = field(default_factory=list)
+
+
+def closure(document: dict, operation: dict, op_pointer: str) -> Closure:
+    """What ``operation`` (at ``op_pointer`` in ``document``) reaches through its parameters' and
+    responses' schemas."""
     components = (document.get("components") or {}).get("schemas") or {}
-    roots: list[str] = []
-    for param in operation.get("parameters", []):
-        roots.extend(iter_refs(param.get("schema", {})))
-    for response in (operation.get("responses") or {}).values():
-        for media in (response.get("content") or {}).values():
-            roots.extend(iter_refs(media.get("schema", {})))
+    roots: list[tuple[str, str]] = []
+    for i, param in enumerate(operation.get("parameters", [])):
+        roots.extend(iter_ref_sites(param.get("schema", {}), f"{op_pointer}/parameters/{i}/schema"))
+    for status, response in (operation.get("responses") or {}).items():
+        for media, body in (response.get("content") or {}).items():
+            pointer = f"{op_pointer}/responses/{escape_pointer_token(str(status))}/content/{escape_pointer_token(media)}/schema"
+            roots.extend(iter_ref_sites(body.get("schema", {}), pointer))
     return reachable(components, roots)
 
 
-def reachable(components: dict, roots) -> list[str]:
-    """Names of the component schemas reachable from ``roots`` (names) through $refs, sorted;
-    SourceError for a $ref to a component the document does not have."""
+def reachable(components: dict, roots) -> Closure:
+    """The component schemas reachable from the ``$ref`` sites ``roots`` (``(pointer, ref)`` pairs,
+    as ``iter_ref_sites`` yields them), to any depth.  A reference to a component the document
+    does not define, or outside its components, is collected with every pointer that makes it,
+    and not followed."""
     seen: set[str] = set()
+    nowhere: dict[tuple[str, str], set[str]] = {}
     queue = deque(roots)
     while queue:
-        name = queue.popleft()
+        pointer, ref = queue.popleft()
+        name = component_name(ref)
+        if name is None or name not in components:
+            nowhere.setdefault((EXTERNAL_REF, ref) if name is None else (DANGLING_REF, name), set()).add(pointer)
+            continue
         if name in seen:
             continue
-        if name not in components:
-            raise SourceError(f"dangling $ref to #/components/schemas/{name}")
         seen.add(name)
-        queue.extend(iter_refs(components[name]))
-    return sorted(seen)
+        queue.extend(iter_ref_sites(components[name], f"/components/schemas/{escape_pointer_token(name)}"))
+    defects = [Defect(kind, subject, tuple(sorted(pointers))) for (kind, subject), pointers in sorted(nowhere.items())]
+    return Closure(sorted(seen), defects)
 
 
 def derive(source: Source) -> Derived:
     document = source.document
     operation = _operation(document)
+    op_pointer = f"/paths/{escape_pointer_token(OPERATION[1])}/{OPERATION[0]}"
     components = (document.get("components") or {}).get("schemas") or {}
-    names = closure(document, operation)
-    if RESPONSE_SCHEMA_NAME not in names:
-        raise SourceError(f"GET /campaign does not answer with {RESPONSE_SCHEMA_NAME}")
+    reached = closure(document, operation, op_pointer)
+    names = reached.names
 
     as_file = Conversion(components, ref_for=lambda n: f"{n}.json")
     as_component = Conversion(components, ref_for=lambda n: f"#/components/schemas/{escape_pointer_token(n)}")
@@ -93,7 +115,6 @@ def derive(source: Source) -> Derived:
     contract_schemas = {n: as_component.component(n) for n in names}
 
     additions: list[dict[str, str]] = []
-    op_pointer = "/paths/~1campaign/get"
     parameters, query_props = [], {}
     for i, param in enumerate(operation.get("parameters", [])):
         pointer = f"{op_pointer}/parameters/{i}"
@@ -119,6 +140,11 @@ def derive(source: Source) -> Derived:
             for media, body in (response.get("content") or {}).items()
         }
         responses[status] = {"description": response.get("description") or "OK", "content": content}
+    holes = unreadable(dict.fromkeys([*reached.defects, *as_file.defects, *as_component.defects]))
+    if holes:
+        raise SourceError(refusal(source.name, "GET /campaign", holes))
+    if RESPONSE_SCHEMA_NAME not in names:
+        raise SourceError(f"GET /campaign does not answer with {RESPONSE_SCHEMA_NAME}")
     extra_schemas: dict[str, Any] = {}
     for status, (name, schema, description) in ERROR_RESPONSES.items():
         if status in responses:

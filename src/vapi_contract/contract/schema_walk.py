@@ -36,26 +36,32 @@ def resolve_pointer(document, pointer: str):
     return node
 
 
-def component_name(ref: str) -> str:
-    """``#/components/schemas/Foo`` -> ``Foo`` (the only kind of $ref the published document uses)."""
-    prefix = "#/components/schemas/"
-    if not ref.startswith(prefix):
-        raise ValueError(f"unsupported $ref {ref!r}")
-    return ref[len(prefix):].replace("~1", "/").replace("~0", "~")
+COMPONENT_PREFIX = "#/components/schemas/"
 
 
-def iter_refs(node):
-    """Yield every component name that schema ``node`` references directly, in document order."""
+def component_name(ref: str) -> str | None:
+    """``#/components/schemas/Foo`` -> ``Foo``; None for any other reference (another file, another
+    part of the document): the published document uses component references only, and whatever
+    else a ``$ref`` says is not followed (``contract.defects``: ``external-ref``)."""
+    if not isinstance(ref, str) or not ref.startswith(COMPONENT_PREFIX):
+        return None
+    return ref[len(COMPONENT_PREFIX):].replace("~1", "/").replace("~0", "~")
+
+
+def iter_ref_sites(node, pointer: str = ""):
+    """Yield ``(pointer, ref)`` for every ``$ref`` that schema ``node`` (at ``pointer``) makes
+    without crossing into another component, in document order: the pointer is the object that
+    holds the ``$ref``, ``ref`` its value as written."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
-            yield component_name(ref)
+            yield pointer, ref
         for key, value in node.items():
             if key in SUBSCHEMA_MAPS and isinstance(value, dict):
-                for sub in value.values():
-                    yield from iter_refs(sub)
+                for name, sub in value.items():
+                    yield from iter_ref_sites(sub, f"{pointer}/{key}/{escape_pointer_token(name)}")
             elif key in SUBSCHEMA_LISTS and isinstance(value, list):
-                for sub in value:
-                    yield from iter_refs(sub)
+                for i, sub in enumerate(value):
+                    yield from iter_ref_sites(sub, f"{pointer}/{key}/{i}")
             elif key in SUBSCHEMA_SINGLE:
-                yield from iter_refs(value)
+                yield from iter_ref_sites(value, f"{pointer}/{key}")

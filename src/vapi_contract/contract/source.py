@@ -1,9 +1,8 @@
-"""Reading a published OpenAPI document from a file or an http(s) URL."""
+"""Reading a published OpenAPI document (JSON or YAML: ``contract.parse``) from a file or an http(s) URL."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SourceError
+from .parse import parse_document
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -92,10 +92,7 @@ def load_source(location: str, date: str | None = None) -> Source:
         except OSError as exc:
             raise SourceError(f"cannot read {location}: {exc.strerror or exc}") from None
         name, fetched_date = path.name, None
-    try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(f"{name} is not JSON: {exc}") from None
+    document = parse_document(raw, name)
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3."):
         raise SourceError(f"{name} is not an OpenAPI 3.x document")
     m = _DATE_IN_NAME.search(name)

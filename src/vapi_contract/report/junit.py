@@ -1,6 +1,7 @@
 """junit.xml: one testcase per check (classname = area, name = check id), one per drift entry
 (classname "drift") and one per change of the published document (classname "spec-diff"), the
-breaking ones failing.  Built with xml.etree in the dialect of the Jenkins xUnit plugin's
+breaking ones failing; a defect of a document that is no change (already in the older one) is a
+passing "spec-diff" testcase of its own (one NEW introduces is its change).  Built with xml.etree in the dialect of the Jenkins xUnit plugin's
 junit-10.xsd, which GitHub Actions test reporters, GitLab and Jenkins all read.
 
 The run's verdict is the summary's own (property ``verdict``).  A run that is not green by its
@@ -134,6 +135,13 @@ def build(summary: dict[str, Any]) -> ET.Element:
         details = "\n".join(x for x in [c["message"], c["why"], f"level: {c['level']}",
                                          f"{spec['old']} -> {spec['new']}"] if x)
         failures += _finding(case, c["breaking"], c["message"] or c["change"], f"spec.{c['change']}", details)
+    for d in (spec["defects"] if spec else []):
+        if d["introduced"]:
+            continue  # its change (published-document-invalid) says it
+        tests += 1
+        case = _case(suite, "spec-diff", f"{d['kind']} {d['subject']} ({d['document']})")
+        ET.SubElement(case, "system-out").text = clean("\n".join(
+            [f"{d['document']} ({d['source']}): {d['message']}", *(f"at {p}" for p in d["pointers"])]))
 
     outcome = _run_outcome(h, shown_failing=failures > 0)
     if outcome == "error":

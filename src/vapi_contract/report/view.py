@@ -186,7 +186,8 @@ LEVELS = ("breaking", "warning", "info")
 
 
 def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
-    """summary["spec_diff"] (``run --published-spec``): changes ordered breaking, warning, info."""
+    """summary["spec_diff"] (``run --published-spec``): changes ordered breaking, warning, info;
+    the documents' defects (``specdiff.defects``: what is not valid OpenAPI, where, not compared)."""
     diff = summary.get("spec_diff")
     if not isinstance(diff, dict):
         return None
@@ -203,10 +204,15 @@ def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
                         "value": "" if c.get("value") is None else as_json(c.get("value"))})
     changes.sort(key=lambda c: (not c["breaking"], LEVELS.index(c["level"]) if c["level"] in LEVELS else len(LEVELS)))
     breaking = diff.get("breaking")
+    defects = [{"document": str(d.get("document") or "").upper(), "source": str(d.get("source") or ""),
+                "kind": str(d.get("kind") or ""), "subject": str(d.get("subject") or ""),
+                "message": str(d.get("message") or ""), "introduced": bool(d.get("introduced")),
+                "pointers": [str(p) for p in d.get("pointers") or [] if isinstance(p, str)]}
+               for d in diff.get("defects") or [] if isinstance(d, dict)]
     return {"old": str(diff.get("old") or ""), "new": str(diff.get("new") or ""),
             "operation": operation(diff),
             "breaking": breaking if isinstance(breaking, int) else sum(c["breaking"] for c in changes),
-            "changes": changes}
+            "changes": changes, "defects": defects}
 
 
 def histogram(summary: dict[str, Any]) -> list[dict[str, Any]]:

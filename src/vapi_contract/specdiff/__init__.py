@@ -1,6 +1,7 @@
 """Spec diff: what changed in the published OpenAPI description of one operation, and whether it
 breaks a client.  ``diff_documents(old, new)`` is the one entry point (CLI, ``run
---published-spec`` and tests use it)."""
+--published-spec`` and tests use it).  A document that can be read is compared whatever its
+defects (``specdiff.defects``): they are part of the result, never an error."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass, field
 
 from .compare import diff_sides
 from ..errors import SourceError
+from .defects import DocumentDefect, document_defects
 from .document import METHODS, load_side
-from .rules import BREAKING, INFO, RULES, WARNING, Change
+from .rules import BREAKING, INFO, RULES, WARNING, Change, sort_key
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class DiffResult:
     changes: list[Change]
     # query parameters NEW adds over OLD -> the values it documents for them (enum), if any
     added_parameters: dict[str, tuple] = field(default_factory=dict)
+    # what is not valid OpenAPI in either document (those NEW introduces are changes as well)
+    defects: list[DocumentDefect] = field(default_factory=list)
 
     @property
     def breaking(self) -> list[Change]:
@@ -27,7 +31,8 @@ class DiffResult:
 
     def to_dict(self) -> dict:
         return {"old": self.old, "new": self.new, "operation": self.operation,
-                "breaking": len(self.breaking), "changes": [c.to_dict() for c in self.changes]}
+                "breaking": len(self.breaking), "changes": [c.to_dict() for c in self.changes],
+                "defects": [d.to_dict() for d in self.defects]}
 
 
 def operations_in(document: dict) -> list[str]:
@@ -59,7 +64,9 @@ def diff_documents(old: str, new: str, operation: str = "GET /campaign") -> Diff
     added = {p.name: tuple(str(v) for v in (p.schema.get("enum") or ()) if v is not None)
              for key, p in new_side.parameters.items()
              if key not in old_side.parameters and p.location == "query" and isinstance(p.schema, dict)}
-    return DiffResult(old_side.name, new_side.name, operation, diff_sides(old_side, new_side), added)
+    defects = document_defects(old_side, new_side)
+    changes = sorted([*diff_sides(old_side, new_side), *(d.change() for d in defects if d.introduced)], key=sort_key)
+    return DiffResult(old_side.name, new_side.name, operation, changes, added, defects)
 
 
 __all__ = ["BREAKING", "INFO", "RULES", "WARNING", "Change", "DiffResult", "diff_documents"]

@@ -1,7 +1,10 @@
 """Compare two sides (document.Side) of one operation: parameters, responses, security, and
 every schema they reach through ``$ref``s, to any depth.  Each difference becomes a Change with a
 stable rule id (rules.RULES); a component is compared once per context however often it is
-referenced, so recursive schemas terminate."""
+referenced, so recursive schemas terminate.  What a document leaves unknown is not compared: a
+``$ref`` that leads nowhere (on either side), a type that is no type, the properties of an
+``allOf`` member that leads nowhere (no removal, addition or required-ness change is inferred from
+them); the defects name those places (``specdiff.defects``)."""
 
 from __future__ import annotations
 
@@ -50,9 +53,10 @@ class Differ:
             self.add("security-scheme-added", f"{new.op_pointer}/security", None, f"{label} now requires security scheme {name!r}", name)
         for name in sorted(old.security - new.security):
             self.add("security-scheme-removed", f"{old.op_pointer}/security", None, f"{label} no longer requires security scheme {name!r}", name)
-        for name in sorted(set(new.components) - set(old.components)):
+        # a schema one side references without defining did not join or leave: it is unknown there
+        for name in sorted(set(new.components) - set(old.components) - old.undefined):
             self.add("schema-added", f"/components/schemas/{escape_pointer_token(name)}", name, f"schema {name} is now referenced by {label}", name)
-        for name in sorted(set(old.components) - set(new.components)):
+        for name in sorted(set(old.components) - set(new.components) - new.undefined):
             self.add("schema-removed", f"/components/schemas/{escape_pointer_token(name)}", name, f"schema {name} is no longer referenced by {label}", name)
         return sorted(self.changes, key=sort_key)
 
@@ -106,6 +110,8 @@ class Differ:
         ``*_null`` flags carry a nullability stated at the referencing site."""
         o, on = strip_null(unwrap(o))
         n, nn = strip_null(unwrap(n))
+        if not (self.old.resolves(o) and self.new.resolves(n)):
+            return  # unknown behind a reference that leads nowhere (a defect names the place)
         o_null, n_null = o_null or on, n_null or nn
         o_ref, n_ref = ref_name(o), ref_name(n)
         if o_ref and n_ref:  # nullability belongs to this site; the components are compared once
@@ -142,7 +148,9 @@ class Differ:
         """Type, nullability, format, pattern, enum, bounds, default, deprecation; True when the
         JSON types are disjoint (nothing deeper is worth comparing)."""
         req = ctx == REQUEST
-        if fo.types != fn.types:
+        if fo.type_unknown or fn.type_unknown:
+            pass  # a type that names no type (a defect names the place): not compared
+        elif fo.types != fn.types:
             old_t, new_t = fo.types, fn.types
             if req:  # a request accepts more (widened) or rejects what it took (changed)
                 widened = new_t is None or (old_t is not None and new_t >= old_t)
@@ -155,7 +163,7 @@ class Differ:
             self._nullable(ctx, fn.nullable, np, nc, label)
         if fn.deprecated and not fo.deprecated:
             self.add(f"{ctx}-deprecated", np, nc, f"{label} is deprecated")
-        if fo.types and fn.types and not _compatible(fo.types, fn.types):
+        if fo.types and fn.types and not _compatible(fo.types, fn.types) and not (fo.type_unknown or fn.type_unknown):
             return True
         if fo.format != fn.format:
             rule = f"{ctx}-format-added" if fo.format is None else f"{ctx}-format-removed" if fn.format is None else f"{ctx}-format-changed"
@@ -217,17 +225,20 @@ class Differ:
             self.add(f"{ctx}-range-widened", np, nc, f"{label}: {'; '.join(sorted(widened))}", sorted(widened))
 
     def _properties(self, ctx, fo: Facets, op, oc, fn: Facets, np, nc, label) -> None:
+        """Properties added, removed, or of changed required-ness; a side whose ``allOf`` has a
+        member that leads nowhere (``incomplete``) may hold any property there, so nothing is
+        inferred from what it seems to lack."""
         prefix = "response-property" if ctx == RESPONSE else "request-parameter-property"
-        for name in sorted(fn.properties.keys() - fo.properties.keys()):
+        for name in sorted(fn.properties.keys() - fo.properties.keys()) if not fo.incomplete else ():
             extra = " (required)" if name in fn.required else ""
             self.add(f"{prefix}-added", fn.properties[name][1], nc, f"{label}.{name} was added{extra}", name)
-        for name in sorted(fo.properties.keys() - fn.properties.keys()):
+        for name in sorted(fo.properties.keys() - fn.properties.keys()) if not fn.incomplete else ():
             self.add(f"{prefix}-removed", fo.properties[name][1], oc, f"{label}.{name} was removed", name)
         for name in sorted(fo.properties.keys() & fn.properties.keys()):
             (o_sub, o_ptr), (n_sub, n_ptr) = fo.properties[name], fn.properties[name]
-            if name in fo.required and name not in fn.required:
+            if name in fo.required and name not in fn.required and not fn.incomplete:
                 self.add(f"{prefix}-became-optional", n_ptr, nc, f"{label}.{name} is no longer required", name)
-            elif name in fn.required and name not in fo.required:
+            elif name in fn.required and name not in fo.required and not fo.incomplete:
                 self.add(f"{prefix}-became-required", n_ptr, nc, f"{label}.{name} is now required", name)
             self.compare(ctx, o_sub, o_ptr, oc, n_sub, n_ptr, nc, f"{label}.{name}")
 

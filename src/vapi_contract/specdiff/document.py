@@ -8,6 +8,10 @@ vs ``anyOf``, regex delimiters, NestJS array enums are not reported as changes. 
 is idempotent on the pinned contract.  When the document is the pinned contract, what the
 project *added* to it (defaults stated in prose, the 400/401 responses; listed under
 ``additions`` in ``provenance.json``) is taken out first: those are not Vapi's changes.
+
+A document with defects (``contract.defects``: a ``$ref`` to a schema it does not define, a
+``type`` that is no type, ...) is read all the same: the side lists them (``Side.defects``), every
+reference that leads nowhere stays unresolved, and the diff compares nothing behind it.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from ..contract.convert import Conversion
+from ..contract.defects import DANGLING_REF, Defect
 from ..contract.derive import reachable
 from ..contract.schema_walk import (
     component_name,
     escape_pointer_token,
-    iter_refs,
+    iter_ref_sites,
     pointer_tokens,
     resolve_pointer,
 )
@@ -58,6 +63,16 @@ class Side:
     responses: dict[str, dict[str, Any]] = field(default_factory=dict)  # status -> media -> converted schema
     security: frozenset[str] = frozenset()
     components: dict[str, Any] = field(default_factory=dict)  # converted, the closure only
+    defects: list[Defect] = field(default_factory=list)  # where the closure is not valid OpenAPI
+
+    @property
+    def undefined(self) -> set[str]:
+        """The component schemas the closure references and the document does not define."""
+        return {d.subject for d in self.defects if d.kind == DANGLING_REF}
+
+    def resolves(self, node: Any) -> bool:
+        """``node`` is no ``$ref``, or one to a component of this side's closure."""
+        return not is_ref(node) or ref_name(node) in self.components
 
     @property
     def op_pointer(self) -> str:
@@ -124,7 +139,7 @@ def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Sid
     conversion = Conversion(schemas, ref_for=lambda n: f"#/components/schemas/{escape_pointer_token(n)}")
     params_component = (document.get("components") or {}).get("parameters") or {}
 
-    roots: list[str] = []
+    roots: list[tuple[str, str]] = []
     level_lists = ((f"/paths/{escape_pointer_token(path)}", path_item.get("parameters") or []),
                    (side.op_pointer, operation.get("parameters") or []))
     for base, params in level_lists:  # operation-level parameters override path-level ones
@@ -136,7 +151,7 @@ def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Sid
             if not isinstance(param, dict) or "name" not in param:
                 continue
             schema = conversion.schema(param.get("schema") or {}, f"{pointer}/schema")
-            roots.extend(iter_refs(schema))
+            roots.extend(iter_ref_sites(param.get("schema") or {}, f"{pointer}/schema"))
             key = (param.get("in", "query"), param["name"])
             side.parameters[key] = Parameter(param["name"], key[0], bool(param.get("required")), pointer, schema,
                                              param.get("deprecated") is True)
@@ -147,17 +162,22 @@ def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Sid
         for media, body in (content or {}).items():
             pointer = f"{side.op_pointer}/responses/{escape_pointer_token(str(status))}/content/{escape_pointer_token(media)}/schema"
             schema = conversion.schema((body or {}).get("schema") or {}, pointer)
-            roots.extend(iter_refs(schema))
+            roots.extend(iter_ref_sites((body or {}).get("schema") or {}, pointer))
             media_types[media] = schema
         side.responses[str(status)] = media_types
 
     side.security = frozenset(n for req in (operation.get("security") or document.get("security") or []) for n in req)
-    names = reachable(schemas, roots)
-    side.components = {n: conversion.component(n) for n in names}
+    reached = reachable(schemas, roots)
+    side.components = {n: conversion.component(n) for n in reached.names}
+    side.defects = sorted([*reached.defects, *conversion.defects], key=lambda d: (d.pointers, d.kind))
     return side
 
 
+def is_ref(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+
+
 def ref_name(node: Any) -> str | None:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return component_name(node["$ref"])
-    return None
+    """The component ``node`` references; None for no ``$ref``, or one outside the components."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return component_name(ref) if isinstance(ref, str) else None

@@ -6,6 +6,8 @@ encodings that carry no change of meaning: ``type: [T, "null"]``, ``anyOf: [X, {
 ``allOf`` is that ``$ref``; a discriminated union (``allOf`` of ``if``/``then`` dispatch rules,
 whose ``properties``/``required``/``type`` only restate the discriminator) is a union of its
 ``then`` schemas; ``exclusiveMinimum: true`` (3.0) and ``exclusiveMinimum: n`` (3.1) are one bound.
+What a defect leaves unknown is marked, not guessed: a ``type`` naming no JSON Schema type
+(``type_unknown``), an ``allOf`` member that leads nowhere (``incomplete``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contract.defects import JSON_TYPES
 from ..contract.schema_walk import escape_pointer_token
 from ..contract.schema_walk import resolve_pointer as resolve
-from .document import ref_name
+from .document import is_ref, ref_name
 
 MISSING = object()
 BOUND_PAIRS = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties"))
@@ -32,6 +35,7 @@ class Alternative:
 @dataclass
 class Facets:
     types: frozenset[str] | None = None  # None: any type
+    type_unknown: bool = False  # ``type`` names no JSON Schema type (an unreadable defect)
     nullable: bool = False
     enum: tuple | None = None  # without null
     format: str | None = None
@@ -44,6 +48,7 @@ class Facets:
     required: frozenset[str] = frozenset()
     items: tuple[Any, str] | None = None
     alternatives: list[Alternative] = field(default_factory=list)
+    incomplete: bool = False  # an allOf member leads nowhere: properties/required are partly unknown
 
     @property
     def open_enum(self) -> bool:
@@ -58,7 +63,7 @@ class Facets:
 def unwrap(node: Any) -> Any:
     """``allOf: [{$ref: X}]`` (NestJS' way to describe a nested object) is ``{$ref: X}``."""
     while isinstance(node, dict) and isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1 \
-            and ref_name(node["allOf"][0]) and not {"properties", "type", "anyOf", "oneOf", "enum"} & set(node):
+            and is_ref(node["allOf"][0]) and not {"properties", "type", "anyOf", "oneOf", "enum"} & set(node):
         node = node["allOf"][0]
     return node
 
@@ -85,8 +90,8 @@ def strip_null(node: Any) -> tuple[Any, bool]:
         return node, False
     if len(rest) == 1 and set(node) - ANNOTATION_KEYS == {"anyOf"}:
         inner = unwrap(rest[0])
-        if isinstance(inner, dict) and (ref_name(inner) or not set(inner) & set(node) - {"anyOf"}):
-            return (inner if ref_name(inner) else {**{k: v for k, v in node.items() if k != "anyOf"}, **inner}), True
+        if isinstance(inner, dict) and (is_ref(inner) or not set(inner) & set(node) - {"anyOf"}):
+            return (inner if is_ref(inner) else {**{k: v for k, v in node.items() if k != "anyOf"}, **inner}), True
     return {**node, "anyOf": rest}, True
 
 
@@ -107,10 +112,14 @@ def facets_of(node: Any, pointer: str, raw: dict, components: dict[str, Any]) ->
 def _scalar_facets(f: Facets, node: dict, skip_object: bool) -> None:
     t = node.get("type")
     if t is not None and not skip_object:
-        types = {t} if isinstance(t, str) else set(t)
-        f.nullable |= "null" in types
-        types.discard("null")
-        f.types = frozenset(types)
+        names = t if isinstance(t, list) else [t]
+        if all(isinstance(name, str) and name in JSON_TYPES for name in names):
+            types = set(names)
+            f.nullable |= "null" in types
+            types.discard("null")
+            f.types = frozenset(types)
+        else:
+            f.type_unknown = True
     values = [node["const"]] if "const" in node else node.get("enum")
     if isinstance(values, list) and not skip_object:
         f.nullable |= None in values
@@ -147,9 +156,12 @@ def _object_facets(f: Facets, node: dict, pointer: str, components: dict[str, An
         f.items = (node["items"], f"{pointer}/items")
     for i, member in enumerate(node.get("allOf") or []):  # allOf: the members' properties are the node's
         member_pointer = f"{pointer}/allOf/{i}"
-        name = ref_name(member)
-        if name is not None:
-            member, member_pointer = components.get(name, {}), f"/components/schemas/{escape_pointer_token(name)}"
+        if is_ref(member):
+            name = ref_name(member)
+            if name not in components:  # leads nowhere: what it would add is unknown
+                f.incomplete = True
+                continue
+            member, member_pointer = components[name], f"/components/schemas/{escape_pointer_token(name)}"
         if isinstance(member, dict) and not _is_dispatch(member.get("allOf")):
             for prop, sub in (member.get("properties") or {}).items():
                 f.properties.setdefault(prop, (sub, f"{member_pointer}/properties/{escape_pointer_token(prop)}"))
@@ -160,14 +172,14 @@ def _alternatives(node: dict, pointer: str, raw: dict, dispatch: bool) -> list[A
     raw_node = resolve(raw, pointer)
     raw_key = next((k for k in ("oneOf", "anyOf") if isinstance(raw_node, dict) and isinstance(raw_node.get(k), list)), None)
     raw_list = raw_node[raw_key] if raw_key else []
+    raw_names = [ref_name(r) for r in raw_list]
 
     def where(i: int, sub: Any, own: str) -> str:
         if raw_key is None and resolve(raw, f"{pointer}/{own}/{i}") is None:
             return pointer  # a union the conversion made (e.g. example-contradicts-type): the node itself
         name = ref_name(sub)
-        for j, r in enumerate(raw_list):
-            if name is not None and ref_name(r) == name:
-                return f"{pointer}/{raw_key}/{j}"
+        if name is not None and name in raw_names:
+            return f"{pointer}/{raw_key}/{raw_names.index(name)}"
         if raw_key and i < len(raw_list) and own in ("anyOf", "oneOf"):  # oneOf converted to anyOf
             return f"{pointer}/{raw_key}/{i}"
         return f"{pointer}/{own}/{i}"
@@ -189,9 +201,8 @@ def _alternatives(node: dict, pointer: str, raw: dict, dispatch: bool) -> list[A
 
 
 def _key(sub: Any, cond: dict) -> tuple:
-    name = ref_name(sub)
-    if name is not None:
-        return ("ref", name)
+    if is_ref(sub):
+        return ("ref", ref_name(sub) or sub["$ref"])
     if cond:
         return ("dispatch", json.dumps(cond, sort_keys=True))
     if isinstance(sub, dict) and isinstance(sub.get("title"), str):

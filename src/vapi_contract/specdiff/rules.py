@@ -11,6 +11,11 @@ Levels follow oasdiff's split of definite and potential breakage:
 * ``info`` — an addition or relaxation a client may adopt (a new optional parameter, a new
   response property, a request enum that accepts more).
 
+``published-document-invalid`` is about the document rather than the API: NEW introduces a defect
+(``contract.defects``: a ``$ref`` to a schema it does not define, a ``type`` that is no type, an
+enum listing a value twice).  A warning: the API may well be unchanged, but a client generated
+strictly from NEW breaks (oasdiff's WARN: ``--fail-on warning`` fails on it, the default does not).
+
 ``breaking`` in the output is ``level == "breaking"``; ``--fail-on warning`` makes warnings count too.
 """
 
@@ -86,6 +91,8 @@ RULES: dict[str, tuple[str, str]] = {
     "response-property-pattern-added": (INFO, "values now follow a pattern"),
     "response-union-alternative-added": (WARNING, "a new kind of value: breaking for strict clients that switch over the known kinds"),
     "response-union-alternative-removed": (INFO, "a kind of value is no longer sent"),
+    # the document itself
+    "published-document-invalid": (WARNING, "the document is not valid OpenAPI there: clients generated strictly from it break, and what it leaves unknown is not compared"),
     # components
     "schema-added": (INFO, "a component schema joined the operation's closure"),
     "schema-removed": (INFO, "a component schema left the operation's closure"),
