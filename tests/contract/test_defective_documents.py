@@ -55,6 +55,7 @@ def test_the_response_schema_itself_missing_is_named_at_the_operation(published_
             "/paths/~1campaign/get/responses/200/content/application~1json/schema") in result.stderr
 
 
+@pytest.mark.slow
 def test_readable_defects_derive_the_same_pin_with_named_repairs(defective_document, repo_root, tmp_path):
     """A string enum typed "enum" listing a value twice is the string enum of the valid document:
     every schema file is the committed one; provenance names both repairs."""
@@ -74,6 +75,7 @@ def test_readable_defects_derive_the_same_pin_with_named_repairs(defective_docum
     ]
 
 
+@pytest.mark.slow
 def test_nullable_beside_a_ref_is_derived_as_nullable(defective_document, tmp_path):
     result = derive_cli(defective_document("2026-04-11", "schedule-plan-nullable-ref"), tmp_path)
     assert result.returncode == 0, result.stderr
@@ -84,6 +86,7 @@ def test_nullable_beside_a_ref_is_derived_as_nullable(defective_document, tmp_pa
             "detail": "nullable: true beside $ref -> null allowed"} in repairs
 
 
+@pytest.mark.slow
 def test_a_yaml_document_derives_the_same_pin(published_version, as_yaml, repo_root, tmp_path):
     source = as_yaml(published_version("2026-04-11"))
     assert source.read_text().startswith("openapi: ")

@@ -114,6 +114,7 @@ REPLACEMENTS = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(index=st.integers(0, 40), pick=st.integers(0, 10_000), value=REPLACEMENTS, delete=st.booleans())
+@pytest.mark.slow
 def test_fast_and_explaining_engines_agree(validator, index, pick, value, delete):
     campaign = full_depth_campaign(validator.schemas, index)
     paths = [p for p in _paths(campaign) if p]

@@ -4,6 +4,8 @@ sliced by page/limit."""
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +54,7 @@ def check(client, items, params):
     return body
 
 
+@pytest.mark.slow
 def test_generated_queries_match_the_oracle(client, items):
     sizes = []
 
@@ -64,6 +67,7 @@ def test_generated_queries_match_the_oracle(client, items):
     assert sum(1 for n in sizes if 0 < n < len(items)) > len(sizes) // 4  # mostly informative queries
 
 
+@pytest.mark.slow
 def test_every_bound_exactly_at_ties_and_neighbours(client, items):
     """Deterministic sweep: every bound at every tied / 1 ms-neighbour instant, +-1 ms."""
     from collections import Counter

@@ -81,6 +81,7 @@ def test_a_none_matched_title_names_the_alternatives():
     assert unions.title("'5' is not of type 'number'", "shape.body-schema", pointer, "5", None, "GET /campaign") is None
 
 
+@pytest.mark.e2e
 def test_finding_values_are_json_and_any_of_titles_readable(nested_run):
     """Issue 18 item 11, on a real run: no finding is titled with a dump of the object, string
     values are quoted, no Python repr anywhere in the page."""

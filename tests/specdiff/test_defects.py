@@ -72,6 +72,7 @@ def test_the_rest_of_two_broken_documents_is_compared_as_usual(published_version
     assert sorted((d.document, d.introduced) for d in both.defects) == [("new", False)] * 3 + [("old", False)] * 3
 
 
+@pytest.mark.e2e
 def test_cli_exit_codes_and_every_format_name_the_broken_references(published_version, defective_document, tmp_path):
     old, new = str(published_version("2026-04-11")), str(defective_document("2026-04-11", "inworld-removed"))
     text = cli(old, new)
@@ -193,6 +194,7 @@ def closure_of_the_shared_document(published_version):
     return path, json.loads(path.read_text()), sorted(load_side(str(path)).components)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_any_schema_of_the_closure_may_go_missing(closure_of_the_shared_document, tmp_path_factory, data):
@@ -256,6 +258,7 @@ def schema_nodes(node):
                 yield from schema_nodes(sub)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_defects_anywhere_never_crash_diff_or_derive(closure_of_the_shared_document, tmp_path_factory, data):

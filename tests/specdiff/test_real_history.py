@@ -44,6 +44,7 @@ def test_pinned_contract_against_the_next_version(published_version, repo_root):
     assert [c.to_dict() for c in pinned.changes] == [c.to_dict() for c in raw.changes]
 
 
+@pytest.mark.e2e
 def test_cli_text_json_html_and_exit_codes(published_version, tmp_path):
     old, new = str(published_version("2026-04-11")), str(published_version("2026-04-14"))
     text = cli(old, new)
@@ -92,6 +93,7 @@ def test_neither_json_nor_yaml_is_one_line_exit_2(tmp_path):
         "(as JSON: Expecting value at line 1 column 1; as YAML: a string, not a mapping)"]
 
 
+@pytest.mark.e2e
 def test_documents_by_url(published_version):
     """NEW (or OLD) may be a URL, as https://api.vapi.ai/api-json is in real use."""
     directory = published_version("2026-04-14").parent

@@ -31,6 +31,7 @@ def test_a_yaml_document_compares_like_its_json(published_version, as_yaml):
     assert [c.to_dict() for c in by_yaml.changes] == [c.to_dict() for c in by_json.changes]
 
 
+@pytest.mark.e2e
 def test_yaml_by_url_and_on_the_command_line(published_version, as_yaml):
     served = as_yaml(published_version("2026-04-14"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(served.parent)))
