@@ -55,4 +55,6 @@ def documented_default(param: dict[str, Any]) -> Any | None:
     if kind in ("number", "integer"):
         number = float(text)
         return int(number) if number.is_integer() else number
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(text.lower())
     return text

@@ -18,6 +18,9 @@ import re
 
 # the operation a run checks unless told otherwise ("List Campaigns")
 DEFAULT_OPERATION = "GET /campaign"
+# the list-campaigns operations a contract pins: GET /campaign ("List Campaigns") and its versions
+# (GET /v2/campaign, "List Campaigns V2", from the 2026-08-18 document on)
+LISTINGS = re.compile(r"^(?:/(?P<version>v\d+))?/campaign$")
 
 # -- the body --------------------------------------------------------------------------------------
 # "200 Retrieved": {"results": [...], "metadata": {...}} (CampaignPaginatedResponse)

@@ -1,12 +1,16 @@
-"""Derive the pinned contract of GET /campaign from a published Vapi OpenAPI document.
+"""Derive the pinned contract of the campaign listings from a published Vapi OpenAPI document.
 
-Writes, under an output root:
+The operations pinned are every list-campaigns operation the document declares (GET /campaign,
+and GET /v2/campaign from the 2026-08-18 document on: ``conventions.LISTINGS``).  Writes, under an
+output root:
 
-* ``contracts/campaign-list.openapi.json`` - OpenAPI 3.1 with only GET /campaign, its query
+* ``contracts/campaign-list.openapi.json`` - OpenAPI 3.1 with only those operations, their query
   parameters, bearer security, the 200 response and the 400/401 responses the API sends;
-* ``contracts/provenance.json`` - source, sha256, date, every repair and every addition;
+* ``contracts/provenance.json`` - source, sha256, date, the operations, every repair and every
+  addition;
 * ``schemas/campaign-list/<Name>.json`` - one JSON Schema (draft 2020-12, with ``$id``) per
-  component in the closure of the operation, plus the query parameters and error bodies.
+  component in the closure of the operations, plus each operation's query parameters and the
+  error bodies.
 
 Same input, byte-identical output: everything is ordered and serialised deterministically.
 A document with a defect that has no evident meaning where the operation reaches (a ``$ref`` to a
@@ -25,15 +29,14 @@ from typing import Any
 from ..errors import SourceError
 from .additions import ERROR_RESPONSES, documented_default
 from .convert import Conversion
+from . import conventions as C
 from .defects import DANGLING_REF, EXTERNAL_REF, Defect, refusal, unreadable
 from .locate import CONTRACT_FILE, PROVENANCE_FILE, SCHEMA_BASE, SCHEMAS_SUBDIR
 from .schema_walk import component_name, escape_pointer_token, iter_ref_sites
 from .source import Source
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-OPERATION = ("get", "/campaign")
-QUERY_SCHEMA_NAME = "CampaignListQuery"
-RESPONSE_SCHEMA_NAME = "CampaignPaginatedResponse"
+QUERY_SCHEMA_NAME = "CampaignListQuery"  # + the path's version: CampaignListQueryV2 for /v2/campaign
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,20 @@ def dump(obj: Any) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _operation(document: dict) -> dict:
-    method, path = OPERATION
-    try:
-        return document["paths"][path][method]
-    except (KeyError, TypeError):
-        raise SourceError(f"the document has no {method.upper()} {path}") from None
+def listings(document: dict) -> list[tuple[str, str]]:
+    """(method, path) of every list-campaigns operation ``document`` declares, in its order."""
+    paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
+    out = [(method, path) for path, item in paths.items() if isinstance(item, dict) and C.LISTINGS.match(path)
+           for method in ("get",) if isinstance(item.get(method), dict)]
+    if not out:
+        raise SourceError("the document has no list-campaigns operation (GET /campaign)")
+    return out
+
+
+def query_schema_name(path: str) -> str:
+    """The name of the JSON Schema of ``path``'s query parameters (CampaignListQuery, ...V2)."""
+    version = C.LISTINGS.match(path)["version"]
+    return QUERY_SCHEMA_NAME + (version.upper() if version else "")
 
 
 @dataclass(frozen=True)
@@ -103,104 +114,62 @@ def reachable(components: dict, roots) -> Closure:
 
 def derive(source: Source) -> Derived:
     document = source.document
-    operation = _operation(document)
-    op_pointer = f"/paths/{escape_pointer_token(OPERATION[1])}/{OPERATION[0]}"
     components = (document.get("components") or {}).get("schemas") or {}
-    reached = closure(document, operation, op_pointer)
-    names = reached.names
-
+    operations = listings(document)
     as_file = Conversion(components, ref_for=lambda n: f"{n}.json")
     as_component = Conversion(components, ref_for=lambda n: f"#/components/schemas/{escape_pointer_token(n)}")
-    file_schemas = {n: as_file.component(n) for n in names}
-    contract_schemas = {n: as_component.component(n) for n in names}
-
+    names: set[str] = set()
     additions: list[dict[str, str]] = []
-    parameters, query_props = [], {}
-    for i, param in enumerate(operation.get("parameters", [])):
-        pointer = f"{op_pointer}/parameters/{i}"
-        schema = as_component.schema(param.get("schema", {}), f"{pointer}/schema")
-        default = documented_default(param)
-        if default is not None and "default" not in schema:
-            schema["default"] = default
-            additions.append({
-                "pointer": f"{pointer}/schema/default",
-                "what": f"default {default!r} for {param['name']}",
-                "why": f"stated in the description: {param.get('description')!r}",
-            })
-        out = {k: param[k] for k in ("name", "in", "required", "description") if k in param}
-        out["schema"] = schema
-        parameters.append(out)
-        if param.get("in") == "query":
-            query_props[param["name"]] = as_file.schema(schema, f"{pointer}/schema")
-
-    responses: dict[str, Any] = {}
-    for status, response in (operation.get("responses") or {}).items():
-        content = {
-            media: {"schema": as_component.schema(body.get("schema", {}), f"{op_pointer}/responses/{status}/content/{escape_pointer_token(media)}/schema")}
-            for media, body in (response.get("content") or {}).items()
-        }
-        responses[status] = {"description": response.get("description") or "OK", "content": content}
-    holes = unreadable(dict.fromkeys([*reached.defects, *as_file.defects, *as_component.defects]))
-    if holes:
-        raise SourceError(refusal(source.name, "GET /campaign", holes))
-    if RESPONSE_SCHEMA_NAME not in names:
-        raise SourceError(f"GET /campaign does not answer with {RESPONSE_SCHEMA_NAME}")
     extra_schemas: dict[str, Any] = {}
-    for status, (name, schema, description) in ERROR_RESPONSES.items():
-        if status in responses:
-            continue
-        responses[status] = {
-            "description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+    paths: dict[str, dict] = {}
+    used_security: set[str] = set()
+    for method, path in operations:
+        operation = document["paths"][path][method]
+        label = f"{method.upper()} {path}"
+        op_pointer = f"/paths/{escape_pointer_token(path)}/{method}"
+        reached = closure(document, operation, op_pointer)
+        derived = _derive_operation(operation, op_pointer, as_file, as_component, additions, extra_schemas)
+        holes = unreadable(dict.fromkeys([*reached.defects, *as_file.defects, *as_component.defects]))
+        if holes:
+            raise SourceError(refusal(source.name, label, holes))
+        if not _answers_a_listing(operation, components):
+            raise SourceError(f"{label} does not answer with a paginated listing ({{{C.RESULTS}, {C.METADATA}}})")
+        names.update(reached.names)
+        paths.setdefault(path, {})[method] = derived
+        used_security.update(name for req in operation.get("security", []) for name in req)
+        extra_schemas[query_schema_name(path)] = {
+            "title": query_schema_name(path),
+            "description": f"The documented query parameters of {label}, as parsed values. "
+            "Names not listed are undocumented; the docs do not say how they are treated.",
+            "type": "object",
+            "properties": {p["name"]: as_file.schema(p["schema"], f"{op_pointer}/parameters/{i}/schema")
+                           for i, p in enumerate(derived["parameters"]) if p.get("in") == "query"},
         }
-        contract_schemas[name] = schema
-        extra_schemas[name] = schema
         additions.append({
-            "pointer": f"{op_pointer}/responses/{status}",
-            "what": f"{status} response with a NestJS error body ({name})",
-            "why": "sent by the API but left out of the published document",
+            "pointer": f"/components/schemas/{query_schema_name(path)}",
+            "what": f"JSON Schema of the query parameters of {label}",
+            "why": f"collects the {len(extra_schemas[query_schema_name(path)]['properties'])} parameter schemas of the "
+                   "operation in one object schema",
         })
-
-    query_schema = {
-        "title": QUERY_SCHEMA_NAME,
-        "description": "The documented query parameters of GET /campaign, as parsed values. "
-        "Names not listed are undocumented; the docs do not say how they are treated.",
-        "type": "object",
-        "properties": query_props,
-    }
-    extra_schemas[QUERY_SCHEMA_NAME] = query_schema
-    additions.append({
-        "pointer": f"/components/schemas/{QUERY_SCHEMA_NAME}",
-        "what": "JSON Schema of the query parameters",
-        "why": f"collects the {len(query_props)} parameter schemas of the operation in one object schema",
-    })
-
+    names_sorted = sorted(names)
+    file_schemas = {n: as_file.component(n) for n in names_sorted}
+    contract_schemas = {n: as_component.component(n) for n in names_sorted}
+    contract_schemas.update({name: schema for name, schema in extra_schemas.items() if not name.startswith(QUERY_SCHEMA_NAME)})
+    labels = [f"{m.upper()} {p}" for m, p in operations]
     security_schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    used = sorted({name for req in operation.get("security", []) for name in req})
     contract = {
         "openapi": "3.1.0",
         "info": {
-            "title": "Vapi API: GET /campaign (List Campaigns), derived contract",
+            "title": f"Vapi API: the campaign listings ({', '.join(labels)}), derived contract",
             "version": str((document.get("info") or {}).get("version", "")),
             "description": f"Derived by vapi-contract from {source.name} (sha256 {source.sha256}); "
             "see contracts/provenance.json for the repairs and additions.",
         },
         "servers": document.get("servers") or [{"url": "https://api.vapi.ai"}],
-        "paths": {
-            OPERATION[1]: {
-                OPERATION[0]: {
-                    "operationId": operation.get("operationId", "CampaignController_findAll"),
-                    "summary": operation.get("summary", "List Campaigns"),
-                    "parameters": parameters,
-                    "responses": responses,
-                    "security": operation.get("security", []),
-                    "tags": operation.get("tags", []),
-                }
-            }
-        },
+        "paths": paths,
         "components": {
             "schemas": dict(sorted(contract_schemas.items())),
-            "securitySchemes": {k: security_schemes[k] for k in used if k in security_schemes},
+            "securitySchemes": {k: security_schemes[k] for k in sorted(used_security) if k in security_schemes},
         },
     }
 
@@ -215,8 +184,8 @@ def derive(source: Source) -> Derived:
         "date": source.date,
         "source_openapi": document.get("openapi"),
         "source_version": (document.get("info") or {}).get("version"),
-        "operation": f"{OPERATION[0].upper()} {OPERATION[1]}",
-        "components": len(names),
+        "operations": labels,
+        "components": len(names_sorted),
         "schema_base": SCHEMA_BASE,
         "repairs": repairs,
         "repair_counts": _count(repairs),
@@ -224,7 +193,65 @@ def derive(source: Source) -> Derived:
         "additions": additions,
     }
     files[PROVENANCE_FILE] = dump(provenance)
-    return Derived(files=files, component_count=len(names), repair_count=len(repairs))
+    return Derived(files=files, component_count=len(names_sorted), repair_count=len(repairs))
+
+
+def _derive_operation(operation: dict, op_pointer: str, as_file: Conversion, as_component: Conversion,
+                      additions: list[dict[str, str]], extra_schemas: dict[str, Any]) -> dict:
+    """One operation as the contract states it: its parameters (with the defaults their
+    descriptions state), its responses, and the 400/401 answers the API sends (additions)."""
+    parameters = []
+    for i, param in enumerate(operation.get("parameters", [])):
+        pointer = f"{op_pointer}/parameters/{i}"
+        schema = as_component.schema(param.get("schema", {}), f"{pointer}/schema")
+        default = documented_default(param)
+        if default is not None and "default" not in schema:
+            schema["default"] = default
+            additions.append({
+                "pointer": f"{pointer}/schema/default",
+                "what": f"default {default!r} for {param['name']}",
+                "why": f"stated in the description: {param.get('description')!r}",
+            })
+        out = {k: param[k] for k in ("name", "in", "required", "description") if k in param}
+        out["schema"] = schema
+        parameters.append(out)
+    responses: dict[str, Any] = {}
+    for status, response in (operation.get("responses") or {}).items():
+        content = {
+            media: {"schema": as_component.schema(body.get("schema", {}), f"{op_pointer}/responses/{status}/content/{escape_pointer_token(media)}/schema")}
+            for media, body in (response.get("content") or {}).items()
+        }
+        responses[status] = {"description": response.get("description") or "OK", "content": content}
+    for status, (name, schema, description) in ERROR_RESPONSES.items():
+        if status in responses:
+            continue
+        responses[status] = {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
+        extra_schemas[name] = schema
+        additions.append({
+            "pointer": f"{op_pointer}/responses/{status}",
+            "what": f"{status} response with a NestJS error body ({name})",
+            "why": "sent by the API but left out of the published document",
+        })
+    return {
+        "operationId": operation.get("operationId", ""),
+        "summary": operation.get("summary", ""),
+        "parameters": parameters,
+        "responses": responses,
+        "security": operation.get("security", []),
+        "tags": operation.get("tags", []),
+    }
+
+
+def _answers_a_listing(operation: dict, components: dict) -> bool:
+    """The 200 answer is a component with ``results`` and ``metadata`` (a paginated listing)."""
+    content = ((operation.get("responses") or {}).get("200") or {}).get("content") or {}
+    ref = ((content.get("application/json") or {}).get("schema") or {}).get("$ref")
+    name = component_name(ref) if isinstance(ref, str) else None
+    props = (components.get(name) or {}).get("properties") or {} if name else {}
+    return C.RESULTS in props and C.METADATA in props
 
 
 def _count(repairs: list[dict[str, str]]) -> dict[str, int]:

@@ -19,7 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    import json
+
     from .derive import derive, write
+    from .locate import PROVENANCE_FILE
     from .source import load_source
     from .validate_contract import validate_contract
 
@@ -42,7 +45,8 @@ def execute(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     changed = write(derived, out)
     validate_contract(out)
-    print(f"derived GET /campaign from {source.name} (sha256 {source.sha256[:12]}…, date {source.date}): "
+    operations = ", ".join(json.loads(derived.files[PROVENANCE_FILE])["operations"])
+    print(f"derived {operations} from {source.name} (sha256 {source.sha256[:12]}…, date {source.date}): "
           f"{derived.component_count} component schemas, {derived.repair_count} repairs, "
           f"{len(derived.files)} files, {len(changed)} changed; contract valid")
     return 0
