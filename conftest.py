@@ -10,6 +10,7 @@ REPO_ROOT = Path(__file__).resolve().parent
 SHARED_DOCS = REPO_ROOT.parent / "shared" / "docs"
 PUBLISHED_2026_04_11 = SHARED_DOCS / "vapi-openapi.campaign.2026-04-11.json"
 PUBLISHED_2026_04_14 = SHARED_DOCS / "vapi-openapi.campaign.2026-04-14.json"
+PUBLISHED_PIN = SHARED_DOCS / "vapi-openapi.campaign.2026-08-18.json"  # the document the pin is derived from
 
 
 @pytest.fixture(scope="session")
@@ -19,11 +20,11 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def published_doc() -> Path:
-    """The published 2026-04-11 document the committed contract was derived from (an input that
-    sits beside the repository, never copied into it)."""
-    if not PUBLISHED_2026_04_11.is_file():
-        pytest.skip(f"shared input missing: {PUBLISHED_2026_04_11.name} (expected in ../shared/docs)")
-    return PUBLISHED_2026_04_11
+    """The published document the committed contract was derived from (Vapi's of 2026-08-18: an
+    input that sits beside the repository, never copied into it)."""
+    if not PUBLISHED_PIN.is_file():
+        pytest.skip(f"shared input missing: {PUBLISHED_PIN.name} (expected in ../shared/docs)")
+    return PUBLISHED_PIN
 
 
 @pytest.fixture(scope="session")

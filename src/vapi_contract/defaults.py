@@ -2,3 +2,7 @@
 
 MAX_RESPONSE_TIME = 10.0  # seconds: a 1000-item page (~2 MB) over the internet, with room
 RATE_LIMIT = 5.0  # requests/s against a given --base-url: gentle on a production API
+# seconds the run's snapshot sits behind the target's clock: a write committed after the snapshot
+# can carry an earlier instant (a transaction begun before it, a database clock behind the web
+# tier's Date header); a minute of margin keeps such writes out of the pinned sets
+SNAPSHOT_MARGIN = 60.0

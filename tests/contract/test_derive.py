@@ -14,7 +14,7 @@ from vapi_contract.contract.source import load_source
 from vapi_contract.contract.validate_contract import validate_contract
 
 DOCUMENTED_PARAMS = [
-    "id", "status", "page", "sortOrder", "limit",
+    "id", "status", "page", "sortOrder", "sortBy", "limit",
     "createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
     "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe",
 ]
@@ -66,17 +66,22 @@ def test_contract_is_valid_openapi_and_every_schema_valid_2020_12(repo_root):
     assert validate_contract(repo_root) >= 300
 
 
-def test_contract_operation_as_documented(contract):
-    op = contract["paths"]["/campaign"]["get"]
+@pytest.mark.parametrize("path, extra", [("/campaign", []), ("/v2/campaign", ["includeCounters"])])
+def test_contract_operations_as_documented(contract, path, extra):
+    """Both list-campaigns operations of the 2026-08-18 document, each with its parameters."""
+    op = contract["paths"][path]["get"]
     params = {p["name"]: p for p in op["parameters"]}
-    assert list(params) == DOCUMENTED_PARAMS
+    assert sorted(params) == sorted(DOCUMENTED_PARAMS + extra)
     assert all(p["in"] == "query" and p.get("required") is False for p in params.values())
-    assert params["status"]["schema"]["enum"] == ["ended", "in-progress", "scheduled"]
+    assert params["status"]["schema"]["enum"] == ["scheduled", "in-progress", "ended", "cancelled", "archived"]
     assert params["sortOrder"]["schema"] == {"enum": ["ASC", "DESC"], "type": "string", "default": "DESC"}
+    assert params["sortBy"]["schema"] == {"enum": ["createdAt", "duration", "cost"], "type": "string", "default": "createdAt"}
     assert params["page"]["schema"] == {"minimum": 1, "type": "number", "default": 1}
     assert params["limit"]["schema"] == {"minimum": 0, "maximum": 1000, "type": "number", "default": 100}
-    for name in DOCUMENTED_PARAMS[5:]:
+    for name in DOCUMENTED_PARAMS[6:]:
         assert params[name]["schema"] == {"format": "date-time", "type": "string"}
+    if extra:
+        assert params["includeCounters"]["schema"] == {"type": "boolean", "default": False}
     assert set(op["responses"]) == {"200", "400", "401"}
     assert op["security"] == [{"bearer": []}]
     assert contract["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
@@ -85,12 +90,13 @@ def test_contract_operation_as_documented(contract):
 def test_error_responses_and_defaults_are_marked_as_additions(repo_root):
     provenance = json.loads((repo_root / PROVENANCE_FILE).read_text(encoding="utf-8"))
     pointers = {a["pointer"] for a in provenance["additions"]}
-    assert "/paths/~1campaign/get/responses/400" in pointers
-    assert "/paths/~1campaign/get/responses/401" in pointers
-    assert {f"/paths/~1campaign/get/parameters/{i}/schema/default" for i in (2, 3, 4)} <= pointers
-    assert provenance["date"] == "2026-04-11"
+    for op in ("/paths/~1campaign/get", "/paths/~1v2~1campaign/get"):
+        assert {f"{op}/responses/400", f"{op}/responses/401"} <= pointers
+    assert {f"/paths/~1campaign/get/parameters/{i}/schema/default" for i in (2, 3, 4, 5)} <= pointers
+    assert provenance["operations"] == ["GET /campaign", "GET /v2/campaign"]
+    assert provenance["date"] == "2026-08-18"
     assert len(provenance["sha256"]) == 64
-    assert provenance["source"] == "vapi-openapi.campaign.2026-04-11.json"
+    assert provenance["source"] == "vapi-openapi.campaign.2026-08-18.json"
 
 
 def test_contract_loads_in_schemathesis(repo_root):
@@ -98,7 +104,7 @@ def test_contract_loads_in_schemathesis(repo_root):
 
     schema = schemathesis.openapi.from_path(str(repo_root / CONTRACT_FILE))
     operations = [op.ok() for op in schema.get_all_operations()]
-    assert [(o.method.upper(), o.path) for o in operations] == [("GET", "/campaign")]
+    assert [(o.method.upper(), o.path) for o in operations] == [("GET", "/campaign"), ("GET", "/v2/campaign")]
 
 
 def test_error_body_schemas_accept_the_documented_nestjs_bodies(validator):
@@ -152,7 +158,7 @@ def test_faithful_properties_and_required_lists_at_every_depth(published_doc, re
             continue
         assert _shape(files[name], False) == _shape(schema, True), name
         compared += 1
-    assert compared == 300
+    assert compared == json.loads((repo_root / PROVENANCE_FILE).read_text(encoding="utf-8"))["components"] == 328
 
 
 def _enums(node, acc):
@@ -201,4 +207,4 @@ def test_document_without_the_operation_is_rejected(tmp_path):
         [sys.executable, "-m", "vapi_contract", "derive", "--from", str(doc), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=60,
     )
-    assert result.returncode == 2 and "no GET /campaign" in result.stderr
+    assert result.returncode == 2 and "no list-campaigns operation (GET /campaign)" in result.stderr

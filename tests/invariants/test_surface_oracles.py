@@ -103,17 +103,19 @@ def test_partition_by_the_values_of_an_enum_filter():
 
 
 def test_classify_follows_the_contract_model():
+    """The pin (2026-08-18) declares five statuses and sortBy; an older contract (2026-04-11's
+    surface: three statuses, no sortBy) classifies the same queries otherwise."""
     from dataclasses import replace
 
     pinned = ENDPOINT
-    assert classify(pinned, [("sortBy", "cost")]).kind == UNDECIDED  # not declared by the pin
-    status = replace(pinned.param("status"), enum=("ended", "in-progress", "scheduled", "cancelled"))
-    sort_by = replace(pinned.param("sortOrder"), name="sortBy", enum=("cost", "createdAt", "duration"), default="createdAt",
-                      description="This is the column to sort by. Defaults to 'createdAt'.")
-    later = replace(pinned, parameters=tuple(status if p.name == "status" else p for p in pinned.parameters) + (sort_by,))
-    assert classify(later, [("status", "cancelled")]).kind == VALID
-    assert classify(pinned, [("status", "cancelled")]).kind == INVALID
-    assert classify(later, [("sortBy", "cost")]).kind == VALID
-    assert classify(later, [("sortBy", "price")]).kind == INVALID
-    assert later.sort.name == "sortBy" and later.default_sort_column == "createdAt"
-    assert later.equality("status").values[-1] == "cancelled"
+    assert classify(pinned, [("status", "cancelled")]).kind == VALID
+    assert classify(pinned, [("sortBy", "cost")]).kind == VALID
+    assert classify(pinned, [("sortBy", "price")]).kind == INVALID
+    assert classify(pinned, [("cursor", "anything")]).kind == UNDECIDED  # a cursor: only a malformed one is ruled out
+    status = replace(pinned.param("status"), enum=("ended", "in-progress", "scheduled"))
+    older = replace(pinned, parameters=tuple(status if p.name == "status" else p for p in pinned.parameters
+                                             if p.name != "sortBy"))
+    assert classify(older, [("sortBy", "cost")]).kind == UNDECIDED  # not declared: the docs are silent
+    assert classify(older, [("status", "cancelled")]).kind == INVALID
+    assert older.sort is None and older.default_sort_column == "createdAt"
+    assert pinned.sort.name == "sortBy" and pinned.equality("status").values[-1] == "archived"

@@ -60,7 +60,7 @@ def test_values_are_json():
 def test_unions_are_found_at_a_pointer_of_the_pinned_contract(validator):
     schemas = validator.schemas
     model = unions.union_at(schemas, "CampaignPaginatedResponse", "/results/3/customers/0/assistantOverrides/model")
-    assert len(model.names) == 16 and model.discriminator == "provider"
+    assert len(model.names) == 17 and model.discriminator == "provider"
     assert model.selected("anyscale") == "AnyscaleModel" and model.selected("nobody") is None
     # through the voice union (every voice declares the same fallbackPlan), into the fallback voices
     fallback = unions.union_at(schemas, "CampaignPaginatedResponse",
@@ -73,9 +73,9 @@ def test_a_none_matched_title_names_the_alternatives():
     message = "{'provider':'anyscale','model':'m'} is not valid under any of the schemas listed in the 'anyOf' keyword"
     pointer = "/results/0/customers/0/assistantOverrides/model"
     assert unions.title(message, "shape.body-schema", pointer, {"provider": "anyscale", "model": "m"}, None, "GET /campaign") == (
-        'model matches none of its 16 alternatives: its provider "anyscale" selects AnyscaleModel, which it does not match')
+        'model matches none of its 17 alternatives: its provider "anyscale" selects AnyscaleModel, which it does not match')
     assert unions.title(message, "shape.body-schema", pointer, {"model": "m"}, None, "GET /campaign") == (
-        "model matches none of its 16 alternatives: it has no provider, the property that selects one")
+        "model matches none of its 17 alternatives: it has no provider, the property that selects one")
     assert unions.title(message, "pagination.order", pointer, {}, None, "GET /campaign") == (  # no schema to read: still readable
         "model matches none of the alternatives its schema allows")
     assert unions.title("'5' is not of type 'number'", "shape.body-schema", pointer, "5", None, "GET /campaign") is None

@@ -30,7 +30,7 @@ def _context(config, client) -> RunContext:
                      max_response_time=config.max_response_time,
                      drift=DriftCollector(validator.schemas, config.endpoint.response_schema),
                      contract_root=config.contract_root)
-    preflight(ctx)
+    preflight(ctx, config.snapshot_margin)
     ctx.survey = Survey(ctx, ctx.rng)
     return ctx
 

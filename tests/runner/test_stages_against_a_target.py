@@ -23,46 +23,23 @@ PROPERTY = settings(max_examples=15, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-def test_auth(ctx):
-    auth.run(ctx, essential=True)
+STAGES = [  # (stage, the passes run, checks it must exercise on a conformant target)
+    (auth, (True,), {"auth.missing-key", "auth.wrong-key"}),
+    (defaults, (True,), {"pagination.defaults"}),
+    (walks, (False,), {"pagination.walk-disjoint", "pagination.walk-complete", "pagination.past-end"}),
+    (filters, (False,), {"filters.completeness"}),
+    (counts, (True, False), {"filters.metamorphic"}),
+    (inputs, (True,), {"validation.rejects-invalid", "validation.accepts-valid"}),
+    (fuzz, (False,), {"reliability.no-5xx"}),
+]
+
+
+@pytest.mark.parametrize("stage, passes, exercised", STAGES, ids=[s.__name__.rsplit(".", 1)[-1] for s, _, _ in STAGES])
+def test_each_stage_is_clean_on_a_conformant_target(ctx, stage, passes, exercised):
+    for essential in passes:
+        stage.run(ctx, essential=essential)
     assert ctx.findings.violations == [], describe(ctx.findings.violations)
-    assert {"auth.missing-key", "auth.wrong-key"} <= ctx.findings.exercised
-
-
-def test_defaults(ctx):
-    defaults.run(ctx, essential=True)
-    assert ctx.findings.violations == [], describe(ctx.findings.violations)
-    assert "pagination.defaults" in ctx.findings.exercised
-
-
-def test_walks_at_every_limit(ctx):
-    walks.run(ctx, essential=False)
-    assert ctx.findings.violations == [], describe(ctx.findings.violations)
-    assert {"pagination.walk-disjoint", "pagination.walk-complete", "pagination.past-end"} <= ctx.findings.exercised
-
-
-def test_filters_at_boundaries(ctx):
-    filters.run(ctx, essential=False)
-    assert ctx.findings.violations == [], describe(ctx.findings.violations)
-    assert "filters.completeness" in ctx.findings.exercised
-
-
-def test_metamorphic_relations(ctx):
-    counts.run(ctx, essential=True)
-    counts.run(ctx, essential=False)
-    assert ctx.findings.violations == [], describe(ctx.findings.violations)
-    assert "filters.metamorphic" in ctx.findings.exercised
-
-
-def test_bad_input_rejected_valid_input_accepted(ctx):
-    inputs.run(ctx, essential=True)
-    assert ctx.findings.violations == [], describe(ctx.findings.violations)
-    assert {"validation.rejects-invalid", "validation.accepts-valid"} <= ctx.findings.exercised
-
-
-def test_schemathesis_positive_and_negative(ctx):
-    fuzz.run(ctx, essential=False)
-    assert ctx.findings.violations == [], describe(ctx.findings.violations)
+    assert exercised <= ctx.findings.exercised
 
 
 @PROPERTY

@@ -76,6 +76,22 @@ HAS_NEXT_PAGE = "hasNextPage"  # currentPage < totalPages
 SORT_ORDER_ECHO = "sortOrder"  # the sort order in force
 PAGING_METADATA = (ITEMS_PER_PAGE, TOTAL_ITEMS, CURRENT_PAGE)
 PAGE_METADATA = (TOTAL_PAGES, HAS_NEXT_PAGE, SORT_ORDER_ECHO)
+# nextCursor (2026-08-18): "Opaque cursor for the next page under keyset pagination (PRO-3163).
+# Pass it back as the `cursor` query param to fetch the next page without an OFFSET scan.
+# Present only when a further page likely exists."  The query parameter is read from these words
+# (the document does not declare it among the operation's parameters).
+NEXT_CURSOR = "nextCursor"
+CURSOR_PARAM_IN_DESCRIPTION = re.compile(r"as the `(?P<param>[A-Za-z_][A-Za-z0-9_]*)` query param", re.I)
+
+# -- what a listing can be asked to include ------------------------------------------------------------
+# includeCounters (GET /v2/campaign): "When true, every campaign in the response includes
+# `contactCounters` and `callMetrics`. ... Defaults to false."
+INCLUDE_COUNTERS = "includeCounters"
+CONTACT_COUNTERS = "contactCounters"  # "These are the per-status contact counts for this campaign."
+CALL_METRICS = "callMetrics"  # "These are the call-level outcomes for this campaign"
+# CampaignCallMetrics: dialed "This is the number of contacts a call was actually placed for.";
+# connected "This is the number of those calls a human picked up." (those: the dialed ones)
+DIALED, CONNECTED = "dialed", "connected"
 
 # -- values --------------------------------------------------------------------------------------------
 # Instants are RFC 3339 date-times compared at millisecond precision (see timeutil).  Ids are UUIDs

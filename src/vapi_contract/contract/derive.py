@@ -118,7 +118,8 @@ def derive(source: Source) -> Derived:
     operations = listings(document)
     as_file = Conversion(components, ref_for=lambda n: f"{n}.json")
     as_component = Conversion(components, ref_for=lambda n: f"#/components/schemas/{escape_pointer_token(n)}")
-    names: set[str] = set()
+    file_schemas: dict[str, Any] = {}
+    contract_schemas: dict[str, Any] = {}
     additions: list[dict[str, str]] = []
     extra_schemas: dict[str, Any] = {}
     paths: dict[str, dict] = {}
@@ -129,12 +130,14 @@ def derive(source: Source) -> Derived:
         op_pointer = f"/paths/{escape_pointer_token(path)}/{method}"
         reached = closure(document, operation, op_pointer)
         derived = _derive_operation(operation, op_pointer, as_file, as_component, additions, extra_schemas)
+        for name in reached.names:  # converted once, now: a defect of a component it reaches is this operation's
+            if name not in file_schemas:
+                file_schemas[name], contract_schemas[name] = as_file.component(name), as_component.component(name)
         holes = unreadable(dict.fromkeys([*reached.defects, *as_file.defects, *as_component.defects]))
         if holes:
             raise SourceError(refusal(source.name, label, holes))
         if not _answers_a_listing(operation, components):
             raise SourceError(f"{label} does not answer with a paginated listing ({{{C.RESULTS}, {C.METADATA}}})")
-        names.update(reached.names)
         paths.setdefault(path, {})[method] = derived
         used_security.update(name for req in operation.get("security", []) for name in req)
         extra_schemas[query_schema_name(path)] = {
@@ -151,9 +154,7 @@ def derive(source: Source) -> Derived:
             "why": f"collects the {len(extra_schemas[query_schema_name(path)]['properties'])} parameter schemas of the "
                    "operation in one object schema",
         })
-    names_sorted = sorted(names)
-    file_schemas = {n: as_file.component(n) for n in names_sorted}
-    contract_schemas = {n: as_component.component(n) for n in names_sorted}
+    names_sorted = sorted(file_schemas)
     contract_schemas.update({name: schema for name, schema in extra_schemas.items() if not name.startswith(QUERY_SCHEMA_NAME)})
     labels = [f"{m.upper()} {p}" for m, p in operations]
     security_schemes = (document.get("components") or {}).get("securitySchemes") or {}

@@ -96,6 +96,15 @@ class EqualityFilter:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """Keyset pagination: the metadata field that carries the next page's cursor, and the query
+    parameter it is passed back as (read from the field's description)."""
+
+    meta: str  # nextCursor
+    param: str  # cursor
+
+
+@dataclass(frozen=True)
 class Endpoint:
     method: str  # upper case: GET
     path: str
@@ -107,6 +116,10 @@ class Endpoint:
     metadata: tuple[MetaField, ...]
     error_schema: str | None = None  # the 400 answer's body (the contract's addition BadRequestError)
     root: Path | None = field(default=None, compare=False)  # the contract root it was read from
+    # item fields whose values an oracle reads (contactCounters, callMetrics) -> their properties,
+    # each with whether its schema describes it (an undescribed one is typed only: shape only)
+    item_parts: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...] = ()
+    siblings: tuple[str, ...] = ()  # the contract's other list operations (GET /v2/campaign for GET /campaign)
 
     # -- identity --------------------------------------------------------------------------------
     @property
@@ -252,8 +265,23 @@ class Endpoint:
         """The upper bounds that pin a query to a snapshot: createdAtLe and updatedAtLe."""
         return tuple(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le")) if b is not None)
 
+    @cached_property
+    def cursor(self) -> Cursor | None:
+        """Keyset pagination, when the contract's metadata declares a next-page cursor whose
+        description names the query parameter it is passed back as."""
+        meta = self.meta(C.NEXT_CURSOR)
+        found = C.CURSOR_PARAM_IN_DESCRIPTION.search(meta.description) if meta is not None else None
+        return Cursor(meta.name, found["param"]) if found else None
+
+    @property
+    def counters(self) -> Parameter | None:
+        """The boolean parameter asking for every item's contactCounters and callMetrics."""
+        p = self.param(C.INCLUDE_COUNTERS)
+        return p if p is not None and p.type == "boolean" else None
+
     def role(self, name: str) -> str | None:
-        """page-number | page-size | order | sort | bound | equality, or None (no oracle knows the parameter)."""
+        """page-number | page-size | order | sort | cursor | counters | bound | equality, or None
+        (no oracle knows the parameter)."""
         if name == C.PAGE:
             return "page-number"
         if name == C.LIMIT:
@@ -262,6 +290,10 @@ class Endpoint:
             return "order"
         if self.sort is not None and self.sort.name == name:
             return "sort"
+        if self.cursor is not None and self.cursor.param == name:
+            return "cursor"
+        if self.counters is not None and self.counters.name == name:
+            return "counters"
         if name in self._bounds_by_param:
             return "bound"
         if name in self._filters_by_param:
@@ -282,7 +314,9 @@ class Endpoint:
     @property
     def known_metadata(self) -> tuple[str, ...]:
         """Metadata fields an oracle knows the meaning of (conventions), among those declared."""
-        return tuple(m.name for m in self.metadata if m.name in C.PAGING_METADATA or m.name in C.PAGE_METADATA)
+        cursor = self.cursor.meta if self.cursor is not None else None
+        return tuple(m.name for m in self.metadata if m.name in C.PAGING_METADATA or m.name in C.PAGE_METADATA
+                     or m.name == cursor)
 
     @property
     def documented_metadata(self) -> tuple[str, ...]:
@@ -296,6 +330,12 @@ class Endpoint:
         documented = set(self.documented_metadata)
         return tuple(m.name for m in self.metadata if m.name not in documented)
 
+    @property
+    def type_only_item_fields(self) -> tuple[str, ...]:
+        """Properties of the item fields an oracle reads that their schema types but does not
+        describe (``contactCounters.pending``): only their shape is checked."""
+        return tuple(f"{part}.{name}" for part, names in self.item_parts for name, described in names if not described)
+
     # -- what can be checked ---------------------------------------------------------------------
     def no_oracle(self) -> list[str]:
         """Contract elements no oracle checks, by name ("query parameter X", "metadata field Y")."""
@@ -305,8 +345,9 @@ class Endpoint:
         return out
 
     def supports(self, element: str) -> bool:
-        """``param:NAME`` / ``meta:NAME`` / ``sort`` / ``filters`` / ``enum-filter`` / ``field:NAME``:
-        does the contract declare the element?"""
+        """``param:NAME`` / ``meta:NAME`` / ``field:NAME`` / ``sort`` / ``filters`` / ``enum-filter`` /
+        ``cursor`` / ``counters`` / ``sibling`` (another list operation in the contract): does the
+        contract declare the element?"""
         kind, _, name = element.partition(":")
         if kind == "param":
             return self.param(name) is not None
@@ -320,6 +361,12 @@ class Endpoint:
             return bool(self.filters or self.bounds)
         if kind == "enum-filter":
             return bool(self.enum_filters)
+        if kind == "cursor":
+            return self.cursor is not None
+        if kind == "counters":
+            return self.counters is not None
+        if kind == "sibling":
+            return bool(self.siblings)
         return False
 
     def require(self) -> "Endpoint":
@@ -361,6 +408,7 @@ class Endpoint:
             "parameters": list(self.parameter_names),
             "metadata": list(self.documented_metadata),
             "type_only_metadata": list(self.type_only_metadata),
+            "type_only_item_fields": list(self.type_only_item_fields),
             "no_oracle": self.no_oracle(),
         }
 
@@ -437,8 +485,13 @@ class Contract:
         item_schema = _deref(components.get(item) or {}, components)
         bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
         error = _ref_name((bad_request.get("application/json") or {}).get("schema") or {})
-        return Endpoint(method.upper(), path, response, item, meta, tuple(item_schema.get("properties") or ()),
-                        tuple(params), metadata, error, self.root)
+        item_props = item_schema.get("properties") or {}
+        parts = tuple((name, tuple((sub, bool(sub_schema.get("description")))
+                                   for sub, sub_schema in (_deref(item_props[name], components).get("properties") or {}).items()))
+                      for name in (C.CONTACT_COUNTERS, C.CALL_METRICS) if name in item_props)
+        siblings = tuple(o for o in self.operations if o != f"{method.upper()} {path}")
+        return Endpoint(method.upper(), path, response, item, meta, tuple(item_props), tuple(params), metadata, error,
+                        self.root, parts, siblings)
 
 
 def _listing_schema(op: dict | None, components: dict) -> str | None:
@@ -469,8 +522,13 @@ def _type(schema: dict) -> str | None:
 
 
 def _deref(schema: Any, components: dict, depth: int = 0) -> dict:
+    """``schema`` with its ``$ref`` followed, and through an ``allOf`` of one ``$ref`` (how the
+    document attaches a description to a reference)."""
     if not isinstance(schema, dict):
         return {}
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1 and _ref_name(all_of[0]) and depth < 8:
+        return _deref(all_of[0], components, depth + 1)
     name = _ref_name(schema)
     if name is not None and depth < 8:
         return _deref(components.get(name) or {}, components, depth + 1)

@@ -176,13 +176,16 @@ class Validator:
             if fast_item.is_valid(element):
                 continue
             prefix = (C.RESULTS, index)
-            if explained < EXPLAINED_ITEMS:
+            quick = None if explained < EXPLAINED_ITEMS else list(fast_item.iter_errors(element))
+            if quick is None or any(_ABRIDGED.search(e.message) for e in quick):
+                # the explaining engine's words; the fast engine abridges long enums ("3 other
+                # candidates"), which would make one problem read two ways on two items
                 out.extend(self._explain(element, item, prefix))
                 explained += 1
             else:
                 out.extend(
                     Violation(_pointer((*prefix, *e.instance_path)), _python_quotes(e.message), _kind_name(e.kind))
-                    for e in fast_item.iter_errors(element)
+                    for e in quick
                 )
         return out
 
@@ -209,6 +212,7 @@ def _leaf(error: ValidationError) -> ValidationError:
     return error
 
 
+_ABRIDGED = re.compile(r"\d+ other candidates")
 _ENUM_WORDS = re.compile(r"^(?P<value>.*) is not one of (?P<values>(?!\[).+)$", re.S)
 _JSON_STRING = re.compile(r'"((?:[^"\\\']|\\.)*)"')
 

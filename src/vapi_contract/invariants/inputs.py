@@ -59,9 +59,11 @@ def _number(name: str, text: str, low: float, high: float) -> tuple[str, str]:
 def _one(endpoint, name: str, text: str) -> tuple[str, str]:
     """One parameter as sent, by the type, range and enum the contract declares for it."""
     p = endpoint.param(name)
+    role = endpoint.role(name)
+    if role == "cursor" or (p is None and endpoint.cursor is not None and name == endpoint.cursor.param):
+        return UNDECIDED, f"a {name}: the document fixes only that a malformed one is rejected"
     if p is None:
         return UNDECIDED, f"undocumented parameter {name!r}"
-    role = endpoint.role(name)
     if role == "equality" and endpoint.equality(name).identity:
         if C.UUID.match(text):
             return VALID, ""
@@ -82,6 +84,12 @@ def _one(endpoint, name: str, text: str) -> tuple[str, str]:
                 return UNDECIDED, f"{name}={text!r}: case/emptiness not specified"
             return INVALID, f"{name}={text!r} not in {values}"
         return (UNDECIDED, f"{name} empty") if text == "" else (INVALID, f"{name}={text!r} not in {values}")
+    if p.type == "boolean":
+        if text in ("true", "false"):
+            return VALID, ""
+        if text.lower() in ("true", "false", "1", "0", ""):
+            return UNDECIDED, f"{name}={text!r}: the docs type it boolean but do not say how this spelling is read"
+        return INVALID, f"{name}={text!r} is not a boolean"
     if p.format == "date-time":
         if is_rfc3339(text):
             return VALID, ""

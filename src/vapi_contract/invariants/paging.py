@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from ..contract import conventions as C
+from ..timeutil import parse_ms
 from .model import Judgement, Observation, Reference, Violation
 from .sorting import order_breaks
 
@@ -71,20 +72,21 @@ def limit_respected(obs: Observation, paging: Paging) -> list[Violation]:
 
 def items_per_page(obs: Observation, paging: Paging) -> list[Violation]:
     """metadata.itemsPerPage equals the limit in force."""
-    meta = obs.metadata
-    if C.ITEMS_PER_PAGE not in meta or meta[C.ITEMS_PER_PAGE] == paging.limit:
-        return []
-    return [Violation(ITEMS_PER_PAGE, f"itemsPerPage {meta[C.ITEMS_PER_PAGE]!r} for limit in force {paging.limit}",
-                      paging.limit, meta[C.ITEMS_PER_PAGE], f"/{C.METADATA}/{C.ITEMS_PER_PAGE}", (obs,))]
+    return _echoes(obs, ITEMS_PER_PAGE, C.ITEMS_PER_PAGE, paging.limit, "limit in force")
 
 
 def current_page(obs: Observation, paging: Paging) -> list[Violation]:
     """metadata.currentPage equals the page requested."""
+    return _echoes(obs, CURRENT_PAGE, C.CURRENT_PAGE, paging.page, "page")
+
+
+def _echoes(obs: Observation, check: str, field_name: str, expected: int, what: str) -> list[Violation]:
+    """The page's metadata ``field_name``, when present, is ``expected`` (the ``what`` in force)."""
     meta = obs.metadata
-    if C.CURRENT_PAGE not in meta or meta[C.CURRENT_PAGE] == paging.page:
+    if field_name not in meta or meta[field_name] == expected:
         return []
-    return [Violation(CURRENT_PAGE, f"currentPage {meta[C.CURRENT_PAGE]!r} for page {paging.page}",
-                      paging.page, meta[C.CURRENT_PAGE], f"/{C.METADATA}/{C.CURRENT_PAGE}", (obs,))]
+    return [Violation(check, f"{field_name} {meta[field_name]!r} for {what} {expected}", expected, meta[field_name],
+                      f"/{C.METADATA}/{field_name}", (obs,))]
 
 
 def page_size(obs: Observation, paging: Paging) -> list[Violation]:
@@ -120,7 +122,7 @@ def defaults(endpoint, bare: Observation, explicit: Observation) -> Judgement:
     exercised = frozenset({DEFAULTS})
     if bare.status != 200 or explicit.status != 200:
         return Judgement()
-    if bare.total_items != explicit.total_items:
+    if bare.total_items != explicit.total_items or moved_in_place([bare, explicit]):
         return Judgement(still=False, set_aside=1)
     keys = C.PAGING_METADATA
     same_meta = {k: bare.metadata.get(k) for k in keys} == {k: explicit.metadata.get(k) for k in keys}
@@ -140,14 +142,15 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past
     """Pages 1.. of one pinned query at one limit (``whole``: all of them, else a prefix), and
     the page just past the end.
 
-    Always judged (movement cannot explain them on a pinned query, which only shrinks): no item
-    twice (walk-disjoint), the concatenation ordered by ``column`` (walk-ordered; None: the walk is
-    ordered by something the results do not show, e.g. a hidden sort column), past the end
-    200 with no results (past-end), and never more distinct items than the first page counted.
-    Judged only when the data held still (every page, past the end and ``reference`` — an atomic
-    read of the same pinned query — report one totalItems): totalItems the same on every page
-    (total-stable), the walk yields exactly totalItems items (walk-complete), and the same items
-    as ``reference``.  Otherwise those findings are set aside: the caller re-walks.
+    The data held still (``still``) when every page, past the end and ``reference`` (an atomic
+    read of the same pinned query) report one totalItems *and* no item shows two versions
+    (two updatedAt) among them: a pinned set whose members change in place moved too, whatever
+    its total says.  Judged always: no item twice (walk-disjoint), the concatenation ordered by
+    ``column`` (walk-ordered; None: the walk is ordered by something the results do not show, e.g.
+    a hidden sort column), past the end 200 with no results (past-end), never more distinct items
+    than the first page counted.  Judged only when still: totalItems the same on every page
+    (total-stable), exactly totalItems items (walk-complete), the same items as ``reference``.
+    The caller re-walks before believing anything (``stages.walks.judged_walk``).
     """
     ok = [p for p in pages if p.status == 200]
     if not ok:
@@ -156,7 +159,8 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past
     out: list[Violation] = []
     seen_past = past_end is not None and past_end.status == 200
     totals = [p.total_items for p in ok] + ([past_end.total_items] if seen_past else [])
-    still = len(set(totals)) == 1 and (reference is None or reference.total == totals[0])
+    still = len(set(totals)) == 1 and (reference is None or reference.total == totals[0]) and \
+        not moved_in_place([*ok, *([past_end] if seen_past else [])], reference)
     exercised = ({WALK_ORDERED} if column is not None else set()) | ({WALK_DISJOINT} if len(pages) > 1 else set()) | \
         ({PAST_END} if past_end is not None else set())
     items = [item for p in ok for item in p.results]
@@ -192,6 +196,23 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past
     if whole and not interrupted and reference is not None:
         out += _same_items(counts, reference, ok)
     return Judgement(out, True, exercised=frozenset(exercised))
+
+
+def moved_in_place(pages: Sequence[Observation], reference: Reference | None = None) -> bool:
+    """Some item shows two versions (two modification instants) among ``pages`` and ``reference``:
+    it changed while they were read, even if its instant did not take it out of a pinned set (a
+    clock behind, a late commit)."""
+    seen: dict = {} if reference is None else {k.id: k.updated_ms for k in reference.keys}
+    for page in pages:
+        for item in page.results:
+            try:
+                updated = parse_ms(item[C.UPDATED])
+            except (KeyError, TypeError, ValueError):
+                continue
+            before = seen.setdefault(item.get(C.IDENTITY), updated)
+            if before != updated:
+                return True
+    return False
 
 
 def _same_items(walked: Counter, reference: Reference, pages: Sequence[Observation]) -> list[Violation]:

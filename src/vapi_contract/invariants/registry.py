@@ -13,11 +13,12 @@ Adding a check is one entry here plus its oracle.  The report, the summary, the 
 coverage matrix and ``run --only`` all read this table.
 
 Applicability (``requires``): ``sort`` a sort-column parameter, ``meta:NAME`` a metadata field,
-``field:NAME`` an item field, ``filters`` any filter, ``enum-filter`` an enum filter.  On a
+``field:NAME`` an item field, ``filters`` any filter, ``enum-filter`` an enum filter, ``cursor``
+keyset cursors, ``counters`` the includeCounters flag, ``sibling`` another list operation.  On a
 contract without them the check is not applicable (not listed).  Matrix rows (``rows``):
-``params`` / ``meta`` every parameter / documented metadata field, ``param:ROLE`` the parameters of
-a role (page-number, page-size, order, sort, bounds, created-bounds, equality, enum-filters),
-``meta:NAME``.
+``params`` / ``meta`` / ``fields`` every parameter / metadata field / item field, ``param:ROLE``
+the parameters of a role (page-number, page-size, order, sort, counters, bounds, created-bounds,
+equality, enum-filters), ``meta:NAME``, ``field:NAME``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..contract import conventions as C
-from . import access, filtering, inputs, pagemeta, paging, reliability, shape, sorting
+from . import access, counters, cursors, filtering, inputs, operations, pagemeta, paging, reliability, shape, sorting
 
 COVERAGE_COLUMNS = ("shape", "pagination", "filters", "validation")
 
@@ -50,11 +51,14 @@ class Check:
         return all(endpoint.supports(e) for e in self.requires)
 
     def concerns(self, endpoint, kind: str, name: str) -> bool:
-        """Is matrix row ``name`` (``kind`` parameter | metadata) one this check asserts about?"""
+        """Is matrix row ``name`` (``kind`` parameter | metadata | item-field) one this check
+        asserts about?"""
         for row in self.rows:
             if kind == "parameter" and (row == "params" or row.startswith("param:") and name in _params(endpoint, row[6:])):
                 return True
             if kind == "metadata" and (row == "meta" or row == f"meta:{name}"):
+                return True
+            if kind == "item-field" and (row == "fields" or row == f"field:{name}"):
                 return True
         return False
 
@@ -78,6 +82,11 @@ _DOC_ORDER = "sortOrder: enum ASC|DESC. \"This is the sort order for pagination.
 _DOC_SORT_BY = "sortBy: enum createdAt|duration|cost (2026-04-14 on). \"This is the column to sort by. Defaults to 'createdAt'.\""
 _DOC_GT = "createdAtGt: \"This will return items where the createdAt is greater than the specified value.\" (and the other seven bounds)"
 _DOC_TOTAL = "metadata.totalItems (PaginationMeta, required)"
+_DOC_CURSOR = ("PaginationMeta.nextCursor (2026-08-18): \"Opaque cursor for the next page under keyset pagination. Pass it "
+               "back as the `cursor` query param to fetch the next page without an OFFSET scan. Present only when a further "
+               "page likely exists.\"")
+_DOC_COUNTERS = ("includeCounters (GET /v2/campaign): \"When true, every campaign in the response includes `contactCounters` "
+                 "and `callMetrics`.\"")
 
 
 # -- single-response predicates ---------------------------------------------------------------------------
@@ -101,7 +110,7 @@ def _pages_countable(field: str) -> Callable:
 CHECKS: dict[str, Check] = {c.id: c for c in [
     Check(shape.BODY_SCHEMA, "Every 2xx body matches the operation's paginated response schema, at full depth, formats asserted.",
           "Response: results (list of Campaign), metadata (PaginationMeta) — CampaignPaginatedResponse in the published OpenAPI document",
-          rows=("params", "meta"), exercised_by=lambda c: c.ok,
+          rows=("params", "meta", "fields"), exercised_by=lambda c: c.ok,
           judge=lambda c: shape.body_schema(c.obs, c.validator, c.endpoint)),
     Check(shape.CONTENT_TYPE, "Every 2xx response is JSON (Content-Type application/json).", "200 Retrieved — application/json",
           exercised_by=lambda c: c.ok, judge=lambda c: shape.content_type(c.obs)),
@@ -175,6 +184,26 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
     Check(pagemeta.HAS_NEXT_PAGE, "metadata.hasNextPage is true exactly when currentPage < totalPages (ceil(totalItems / itemsPerPage)).",
           "PaginationMeta.hasNextPage (boolean)", requires=(f"meta:{C.HAS_NEXT_PAGE}",), rows=(f"meta:{C.HAS_NEXT_PAGE}",),
           exercised_by=_pages_countable(C.HAS_NEXT_PAGE), judge=lambda c: pagemeta.has_next_page(c.obs)),
+    Check(cursors.WALK, "Following nextCursor from page 1 yields the query's items, each once, in its order: the same items "
+          "as the query read whole, whatever its filters, sortOrder, sortBy and limit; no page above the limit.",
+          _DOC_CURSOR, requires=("cursor",), rows=(f"meta:{C.NEXT_CURSOR}", "param:page-size", "param:order", "param:sort"),
+          oracle=cursors.walk),
+    Check(cursors.END, "When no further page exists, nextCursor is absent, or it leads to an empty page.", _DOC_CURSOR,
+          requires=("cursor",), rows=(f"meta:{C.NEXT_CURSOR}",), oracle=cursors.walk),
+    Check(cursors.MALFORMED, "A malformed cursor is rejected with a 4xx that says why, never a 2xx or 5xx.", _DOC_CURSOR,
+          requires=("cursor",), rows=(f"meta:{C.NEXT_CURSOR}",), oracle=cursors.rejected),
+    Check(counters.INCLUDED, "With includeCounters=true every item carries contactCounters and callMetrics.", _DOC_COUNTERS,
+          requires=("counters",), rows=("param:counters", f"field:{C.CONTACT_COUNTERS}", f"field:{C.CALL_METRICS}"),
+          exercised_by=lambda c: c.ok and bool(c.obs.results) and counters.asked(c.endpoint, c.obs),
+          judge=lambda c: counters.included(c.obs)),
+    Check(counters.WITHIN_DIALED, "callMetrics.connected never exceeds callMetrics.dialed.",
+          "CampaignCallMetrics.connected: \"This is the number of those calls a human picked up.\" (of the dialed ones)",
+          requires=(f"field:{C.CALL_METRICS}",), rows=(f"field:{C.CALL_METRICS}",),
+          exercised_by=lambda c: c.ok and counters.carries_metrics(c.obs), judge=lambda c: counters.connected_within_dialed(c.obs)),
+    Check(operations.AGREE, "Two list operations of the contract (GET /campaign, GET /v2/campaign) answer the same query "
+          "with the same totalItems, the same items and the same order.",
+          "List Campaigns V2: the same query parameters as List Campaigns, items as CampaignSummary", requires=("sibling",),
+          rows=(f"meta:{C.TOTAL_ITEMS}",), oracle=operations.agree),
     Check(pagemeta.SORT_ORDER_ECHO, "metadata.sortOrder is the sort order in force (the requested one, DESC when absent).",
           "PaginationMeta.sortOrder (enum ASC|DESC) / " + _DOC_ORDER, requires=(f"meta:{C.SORT_ORDER_ECHO}",),
           rows=(f"meta:{C.SORT_ORDER_ECHO}",), exercised_by=lambda c: c.paging is not None and c.carries(C.SORT_ORDER_ECHO),
@@ -192,16 +221,23 @@ def single_response(endpoint) -> tuple[Check, ...]:
     return tuple(c for c in applicable(endpoint).values() if c.judge is not None)
 
 
-def matrix_rows(endpoint) -> list[tuple[str, str, dict[str, list[str]]]]:
-    """(name, kind, column -> the applicable checks of that column concerning the row) for every
-    row of the coverage matrix: the declared query parameters, then the documented metadata."""
+def matrix_rows(endpoint) -> list[tuple[str, str, bool, dict[str, list[str]]]]:
+    """(name, kind, typed only, column -> the applicable checks of that column concerning the row)
+    for every row of the coverage matrix: the declared query parameters, the metadata fields (those
+    with a documented meaning, then those typed only), the item fields an oracle reads, then their
+    properties typed only.  A typed-only row is checked for its shape alone."""
     checks = applicable(endpoint).values()
-    rows = [(name, "parameter") for name in endpoint.parameter_names] + [(name, "metadata") for name in endpoint.documented_metadata]
+    rows = ([(name, "parameter", False) for name in endpoint.parameter_names]
+            + [(name, "metadata", False) for name in endpoint.documented_metadata]
+            + [(name, "metadata", True) for name in endpoint.type_only_metadata]
+            + [(name, "item-field", False) for name, _ in endpoint.item_parts]
+            + [(name, "item-field", True) for name in endpoint.type_only_item_fields])
     out = []
-    for name, kind in rows:
+    for name, kind, typed_only in rows:
         by_column: dict[str, list[str]] = {}
         for check in checks:
-            if check.area in COVERAGE_COLUMNS and check.concerns(endpoint, kind, name):
+            if check.area in COVERAGE_COLUMNS and check.concerns(endpoint, kind, name) and \
+                    (not typed_only or check.id == shape.BODY_SCHEMA):
                 by_column.setdefault(check.area, []).append(check.id)
-        out.append((name, kind, by_column))
+        out.append((name, kind, typed_only, by_column))
     return out

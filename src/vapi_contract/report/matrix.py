@@ -20,5 +20,5 @@ def matrix(summary: dict[str, Any]) -> dict[str, Any] | None:
             continue
         cells = row.get("cells") if isinstance(row.get("cells"), dict) else {}
         rows_out.append({"name": str(row.get("name", "")), "kind": str(row.get("kind", "parameter")),
-                         "cells": {c: cells.get(c) for c in columns}})
+                         "typed_only": bool(row.get("typed_only")), "cells": {c: cells.get(c) for c in columns}})
     return {"columns": columns, "rows": rows_out}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from ..contract import conventions as C
-from ..defaults import MAX_RESPONSE_TIME
+from ..defaults import MAX_RESPONSE_TIME, SNAPSHOT_MARGIN
 from .config import PROFILES
 
 
@@ -39,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="check the contract derived into DIR (`derive --from DOC --out DIR`) instead of the pinned one (default: $VAPI_CONTRACT_DIR)")
     parser.add_argument("--probe-undocumented", action="store_true",
                         help="also send query parameters later documents introduced (e.g. sortBy) and report, as drift, any the target honours")
+    parser.add_argument("--snapshot-margin", type=float, default=SNAPSHOT_MARGIN, metavar="SECONDS",
+                        help=f"how far the run's snapshot sits behind the target's clock (default {SNAPSHOT_MARGIN:g}): "
+                             "writes committed later with an earlier instant stay out of the compared sets")
     parser.add_argument("--operation", default=C.DEFAULT_OPERATION, metavar='"METHOD /path"',
                         help=f"the list operation checked (default {C.DEFAULT_OPERATION!r}); one of those the contract declares")
     parser.add_argument("--quiet", "-q", action="store_true",
@@ -59,7 +62,7 @@ def execute(args: argparse.Namespace) -> int:
                      args.max_requests, args.max_response_time, args.published_spec,
                      probe_undocumented=args.probe_undocumented, contract_dir=args.contract_dir,
                      max_duration=args.max_duration, require_complete=args.require_complete,
-                     operation=" ".join(args.operation.split()))
+                     operation=" ".join(args.operation.split()), snapshot_margin=args.snapshot_margin)
     if args.only is not None:
         checks = applicable(config.endpoint)
         if args.only in CHECKS and args.only not in checks:

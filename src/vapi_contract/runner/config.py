@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from ..contract import conventions as C
 from ..contract.endpoint import Contract, Endpoint
 from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_root
-from ..defaults import MAX_RESPONSE_TIME, RATE_LIMIT
+from ..defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 from ..errors import ConfigError
 from ..http.client import check_base_url
 
@@ -72,6 +72,7 @@ class RunConfig:
     max_duration: float | None = None  # seconds; None: the profile's
     require_complete: bool = False  # an incomplete run exits 4
     contract_dir: Path | None = None  # --contract-dir as given (None: the pin)
+    snapshot_margin: float = SNAPSHOT_MARGIN  # seconds the snapshot sits behind the target's clock
 
     @property
     def operation(self) -> str:
@@ -85,7 +86,7 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
             require_complete: bool = False, contract_dir: str | None = None,
-            operation: str = C.DEFAULT_OPERATION) -> RunConfig:
+            operation: str = C.DEFAULT_OPERATION, snapshot_margin: float = SNAPSHOT_MARGIN) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
     contract = contract_dir or environ.get(CONTRACT_DIR_ENV) or None
@@ -107,9 +108,11 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
         raise ConfigError("--max-duration must be positive")
     if max_requests is not None and max_requests < 1:
         raise ConfigError("--max-requests must be at least 1")
+    if not 0 <= snapshot_margin <= 86400:
+        raise ConfigError("--snapshot-margin must be 0-86400 seconds")
     limit = rate_limit if rate_limit is not None else (RATE_LIMIT if url else 0.0)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time,
                      endpoint, root, published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
-                     require_complete=require_complete, contract_dir=given_dir)
+                     require_complete=require_complete, contract_dir=given_dir, snapshot_margin=snapshot_margin)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
+from ..contract.endpoint import Contract
 from ..contract.validator import Validator
 from ..drift import DriftCollector
 from ..http import ContractClient
@@ -120,11 +121,13 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
             on_exchange=lambda exchange: emit(events.ResponseReceived(exchange))))
         validator = Validator.load(config.contract_root)
         drift = DriftCollector(validator.schemas, endpoint.response_schema)
+        siblings = {label: Contract.load(config.contract_root).endpoint(label) for label in endpoint.siblings}
         ctx = RunContext(endpoint=endpoint, validator=validator, client=client, profile=config.profile, seed=config.seed,
-                         max_response_time=config.max_response_time, drift=drift, contract_root=config.contract_root)
+                         max_response_time=config.max_response_time, drift=drift, contract_root=config.contract_root,
+                         siblings=siblings)
         emit(events.RunStarted(endpoint.label, config.max_requests, config.max_duration))
         emit(events.StageStarted("preflight", "preflight", None))
-        preflight(ctx)
+        preflight(ctx, config.snapshot_margin)
         planner = Planner(ctx, select(ctx, config, spec_diff, only), config.max_requests, config.max_duration, emit=emit)
         planner.execute()
         for record in planner.cut_short:

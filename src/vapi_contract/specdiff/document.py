@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract.convert import Conversion
-from ..contract.defects import DANGLING_REF, Defect
+from ..contract.defects import DANGLING_REF, DUPLICATE_ENUM_VALUE, INVALID_TYPE, Defect
 from ..contract.derive import reachable
 from ..contract.schema_walk import (
     component_name,
@@ -38,6 +38,7 @@ from ..errors import SourceError
 CONTRACT_NAME = "campaign-list.openapi.json"
 PROVENANCE_NAME = "provenance.json"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+DEFECT_REPAIRS = (INVALID_TYPE, DUPLICATE_ENUM_VALUE)  # repairs a derivation records for a defect it read
 
 
 @dataclass
@@ -111,17 +112,24 @@ def load_side(location: str, operation: str = "GET /campaign") -> Side:
     source = load_source(location)
     raw = source.document
     document = raw
+    repaired: list[Defect] = []
     if provenance is not None:  # the pinned contract: take the project's own additions out
         document = copy.deepcopy(raw)
         try:
-            additions = json.loads(provenance.read_text(encoding="utf-8")).get("additions", [])
+            recorded = json.loads(provenance.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SourceError(f"cannot read {provenance}: {exc}") from None
-        for addition in additions:
+        for addition in recorded.get("additions", []):
             if addition.get("pointer", "").startswith("/paths/"):
                 remove_pointer(document, addition["pointer"])
+        # the defects of the document it was derived from, repaired on the way (read as their
+        # evident meaning): the same defect in a published document is no new one
+        repaired = [Defect(r["rule"], r.get("detail", ""), (r["pointer"],), "its evident meaning")
+                    for r in recorded.get("repairs", []) if r.get("rule") in DEFECT_REPAIRS]
     try:
-        return prepare(source.name, raw, document, method, path)
+        side = prepare(source.name, raw, document, method, path)
+        side.defects = sorted([*side.defects, *repaired], key=lambda d: (d.pointers, d.kind))
+        return side
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # e.g. an external $ref ("other.json#/X"): say what, in one line, rather than a traceback
         raise SourceError(f"{source.name}: cannot read {operation} ({type(exc).__name__}: {str(exc)[:200]})") from None

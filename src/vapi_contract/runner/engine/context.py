@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
 from ...http import NO_AUTH, ContractClient, WrongKey
-from ...invariants import Judgement, Observation, Reference, Violation, access
+from ...invariants import Judgement, Observation, Reference, Violation, access, cursors
 from ...invariants.registry import single_response
 from ...invariants.response import Call, check_response
 from ...timeutil import format_ms
@@ -84,8 +84,9 @@ class RunContext:
     """One run's state and the API its stages use (see the module doc)."""
 
     def __init__(self, *, endpoint, validator, client: ContractClient, profile, seed: int, max_response_time: float,
-                 drift, contract_root):
+                 drift, contract_root, siblings: dict | None = None):
         self.endpoint = endpoint
+        self.siblings = dict(siblings or {})  # label -> Endpoint: the contract's other list operations
         self.validator = validator
         self.client = client
         self.profile = profile
@@ -162,11 +163,13 @@ class RunContext:
             raise StageExhausted("time share spent")
 
     # -- sending ---------------------------------------------------------------------------------
-    def fetch(self, params: Params = (), auth: Any = None) -> Observation:
-        """Send one request of the operation and return what came back (no judging)."""
+    def fetch(self, params: Params = (), auth: Any = None, endpoint=None) -> Observation:
+        """Send one request of the operation (or of ``endpoint``, a sibling) and return what came
+        back (no judging)."""
         self._check_limits()
         kwargs = {} if auth is None else {"auth": auth}
-        response = self.client.get(self.endpoint.path, list(params), **kwargs)
+        endpoint = self.endpoint if endpoint is None else endpoint
+        response = self.client.get(endpoint.path, list(params), **kwargs)
         self.last_response = response
         exchange = self.client.last_exchange
         try:
@@ -176,9 +179,9 @@ class RunContext:
         obs = Observation(tuple((str(k), str(v)) for k, v in params), response.status_code, body,
                           response.headers.get("content-type", ""), exchange.elapsed, exchange.curl)
         if obs.status == 200 and auth is None:
-            self._movement.saw(self.endpoint, obs.results)
-            if self.endpoint.organisation is not None:
-                access.organisations(self.endpoint.organisation, obs, self._organisations)
+            self._movement.saw(endpoint, obs.results)
+            if endpoint.organisation is not None:
+                access.organisations(endpoint.organisation, obs, self._organisations)
         return obs
 
     def judge(self, obs: Observation) -> tuple[list[Violation], set[str]]:
@@ -278,6 +281,19 @@ class RunContext:
                 break
             page += 1
         return pages
+
+    def cursor_walk(self, params: Params, limit: int, max_pages: int) -> tuple[list[Observation], bool]:
+        """Page 1 of a query at ``limit``, then each page its ``nextCursor`` leads to, until a page
+        carries none (``ended``) or ``max_pages`` were read.  Returns (pages, ended)."""
+        cursor = self.endpoint.cursor
+        query = self.at_limit(params, limit)
+        pages = [self.observe(query)]
+        while len(pages) < max_pages:
+            token = cursors.next_cursor(pages[-1], self.endpoint)
+            if token is None:
+                return pages, True
+            pages.append(self.observe([*query, (cursor.param, token)]))
+        return pages, cursors.next_cursor(pages[-1], self.endpoint) is None
 
     def total(self, params: Params) -> int | None:
         """totalItems of a query (read at limit 1)."""

@@ -2,7 +2,8 @@
 
 Every answer the run reads passes through :meth:`Movement.saw`: an item served with a creation
 instant after the run's snapshot was created during the run, one with a later modification
-instant was changed during it.  Windows and walks add what their closing reads show: campaigns that left a
+instant was changed during it, and one seen in two versions (two modification instants or two
+filter values) changed during it whatever its instants say (a clock behind, a late commit).  Windows and walks add what their closing reads show: campaigns that left a
 pinned set (changed or deleted).  The report, the summary and the console say how much moved,
 how many re-observations were made to tell movement from a fault, and how many findings were set
 aside as unstable rather than reported.
@@ -24,6 +25,7 @@ class Movement:
     reobservations: int = 0  # requests made only to confirm or re-judge a finding
     set_aside: int = 0  # findings explained by data that moved: not judged
     rewalks: int = 0
+    versions: dict = field(default_factory=dict)  # id -> the version first seen (of the items read)
 
     def saw(self, endpoint, results) -> None:
         if self.snapshot_ms is None:
@@ -32,7 +34,7 @@ class Movement:
         for key in keys_of(endpoint, results):
             if key.created_ms > s:
                 self.created.add(key.id)
-            elif key.updated_ms > s:
+            elif key.updated_ms > s or self.versions.setdefault(key.id, key.version) != key.version:
                 self.changed.add(key.id)
 
     def left(self, ids) -> None:

@@ -8,7 +8,9 @@ One request with the key (``limit=1``), at most three times while it answers 5xx
 * a 404, or a 2xx that is no JSON listing at all -> exit 2 (the base URL is not the API root).
 
 It fixes the run's snapshot S: the target's clock (its ``Date`` header) or ours, whichever is
-earlier, less a margin, on a whole second (so a bound truncated to seconds still means the same).
+earlier, less a margin (``--snapshot-margin``, a minute by default: writes committed after S with
+an earlier instant stay out of the pinned sets), on a whole second (so a bound truncated to
+seconds still means the same).
 """
 
 from __future__ import annotations
@@ -22,11 +24,10 @@ from ...errors import AuthRejected, ConfigError, TargetUnreachable
 from ...http import public_url
 from .context import RunContext
 
-SNAPSHOT_MARGIN_MS = 1000
 ATTEMPTS = 3
 
 
-def preflight(ctx: RunContext) -> None:
+def preflight(ctx: RunContext, margin_s: float) -> None:
     statuses = []
     for _ in range(ATTEMPTS):
         obs = ctx.fetch(ctx.at_limit([], 1))
@@ -35,13 +36,13 @@ def preflight(ctx: RunContext) -> None:
             raise AuthRejected("the target rejected the key (401) on a well-formed request: check VAPI_API_KEY")
         if obs.status < 500:
             check_is_the_api(ctx.client.base_url, ctx.endpoint, obs)
-            ctx.fix_snapshot(snapshot_from(ctx.client.last_exchange.headers.get("date"), time.time()))
+            ctx.fix_snapshot(snapshot_from(ctx.client.last_exchange.headers.get("date"), time.time(), int(margin_s * 1000)))
             return
     raise TargetUnreachable(f"the target answers only server errors ({', '.join(map(str, statuses))}) to "
                             f"{ctx.endpoint.label}?{ctx.endpoint.limit.name}=1")
 
 
-def snapshot_from(date_header: str | None, now: float, margin_ms: int = SNAPSHOT_MARGIN_MS) -> int:
+def snapshot_from(date_header: str | None, now: float, margin_ms: int) -> int:
     """The run's snapshot instant in ms (see the module doc)."""
     ms = int(now * 1000)
     if date_header:

@@ -7,6 +7,7 @@ import shlex
 import sys
 
 from ...contract import conventions as C
+from ...defaults import SNAPSHOT_MARGIN
 
 
 def program() -> list[str]:
@@ -25,6 +26,8 @@ def rerun_command(config, check: str | None = None) -> str:
         parts += ["--operation", config.endpoint.label]
     if not config.embedded:
         parts += ["--base-url", config.base_url]
+    if config.snapshot_margin != SNAPSHOT_MARGIN:
+        parts += ["--snapshot-margin", f"{config.snapshot_margin:g}"]
     if check:
         parts += ["--only", check]
     return shlex.join(parts)

@@ -45,13 +45,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def coverage_matrix(result) -> dict[str, Any]:
-    """The query parameters and the documented metadata fields of the operation, against the
+    """The query parameters, metadata fields and counted item fields of the operation, against the
     kinds of check: exercised (true), not exercised (false), or no check of that kind concerns
-    the row (null).  A parameter's cell is exercised when a check of the column that concerns it
-    was exercised on a query using it; a metadata field's when such a check was exercised at all."""
+    the row (null; a typed-only row: shape only).  A parameter's cell is exercised when a check of
+    the column that concerns it was exercised on a query using it; another row's when such a
+    check was exercised at all."""
     exercised_with = result.findings.exercised_with
     rows = []
-    for name, kind, by_column in matrix_rows(result.endpoint):
+    for name, kind, typed_only, by_column in matrix_rows(result.endpoint):
         cells = {}
         for column in COVERAGE_COLUMNS:
             relevant = by_column.get(column)
@@ -61,7 +62,7 @@ def coverage_matrix(result) -> dict[str, Any]:
                 cells[column] = any(c in exercised_with.get(name, ()) for c in relevant)
             else:
                 cells[column] = any(result.coverage.get(c) == "exercised" for c in relevant)
-        rows.append({"name": name, "kind": kind, "cells": cells})
+        rows.append({"name": name, "kind": kind, "typed_only": typed_only, "cells": cells})
     return {"columns": list(COVERAGE_COLUMNS), "rows": rows}
 
 

@@ -16,6 +16,9 @@ filters     every filter inside windows, against the window's read        0.35
 walks       page walks over windows, prefixes, the last page, past end    0.30
 counts      split, partition and tightening relations on totalItems       0.10
 sorting     the sort column (when the contract declares one)              -
+cursors     keyset cursors walked like pages (when declared)              0.15
+counters    includeCounters=true: every item's counters (when declared)   -
+operations  the same query through the contract's other list operation    -
 fuzz        schemathesis' positive and negative cases                     0.25
 probes      undocumented parameters (``--probe-undocumented``)            -
 tenancy     one organisation in everything seen (final, no request)       -
@@ -25,7 +28,7 @@ tenancy     one organisation in everything seen (final, no request)       -
 from __future__ import annotations
 
 from ..engine.planner import Stage
-from . import auth, counts, defaults, filters, fuzz, inputs, probes, sorting, tenancy, walks
+from . import auth, counters, counts, cursors, defaults, filters, fuzz, inputs, operations, probes, sorting, tenancy, walks
 from .windows import Survey
 
 _SHAPE_AND_RELIABILITY = frozenset({"shape", "reliability"})
@@ -45,6 +48,12 @@ def table(endpoint, probe_with=None) -> list[Stage]:
     ]
     if endpoint.sort is not None:
         stages.append(Stage("sorting", frozenset({"pagination", "validation"}) | _SHAPE_AND_RELIABILITY, sorting.run))
+    if endpoint.cursor is not None:
+        stages.append(Stage("cursors", frozenset({"pagination", "validation"}) | _SHAPE_AND_RELIABILITY, cursors.run, 0.15))
+    if endpoint.counters is not None:
+        stages.append(Stage("counters", _SHAPE_AND_RELIABILITY, counters.run))
+    if endpoint.siblings:
+        stages.append(Stage("operations", frozenset({"pagination"}) | _SHAPE_AND_RELIABILITY, operations.run))
     stages.append(Stage("fuzz", frozenset({"validation"}) | _SHAPE_AND_RELIABILITY, fuzz.run, 0.25))
     if probe_with:
         stages.append(Stage("probes", frozenset({"drift"}), probes.Probe(probe_with)))

@@ -20,12 +20,12 @@ A walk during which the data moved (its pages disagree on totalItems) is walked 
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
-from ...invariants import Judgement, Reference
-from ...invariants import paging
+from ...invariants import Judgement, Reference, cursors, paging
 from ..engine.context import Params, RunContext
+from . import confirm
 from .windows import Survey, straddling_window
 
 
@@ -36,17 +36,18 @@ def past_end(ctx: RunContext, params: Params, limit: int, pages) -> object | Non
 
 def judged_walk(ctx: RunContext, params: Params, order: str, limit: int, reference: Reference | None = None,
                 rewalks: int = 1, refresh: Callable[[], Reference | None] | None = None, column: str | None = "",
-                relabel: Callable[[Judgement], Judgement] = lambda j: j) -> list:
-    """Walk every page of ``params`` (pinned) at ``limit`` in ``order``, with the page past the
-    end; judge it (ordered by ``column``: the creation instant when not given; None: an order the
-    results do not show); re-walk while the data moves.  ``refresh()`` re-reads ``reference``
-    before a re-walk (a window's one-page read), so stillness is proven against a current read.
+                relabel: Callable[[Judgement], Judgement] = lambda j: j, by_cursor: bool = False) -> list:
+    """Walk every page of ``params`` (pinned) at ``limit`` in ``order`` — by page number, with the
+    page past the end, or (``by_cursor``) by following each page's nextCursor — and judge it
+    (ordered by ``column``: the creation instant when not given; None: an order the results do
+    not show); re-walk while the data moves.  ``refresh()`` re-reads ``reference`` before a
+    re-walk (a window's one-page read), so stillness is proven against a current read.
     ``relabel`` names the judgement's checks (a walk under a sort column).  Returns the pages of
     the last walk."""
     endpoint = ctx.endpoint
     column = endpoint.created if column == "" else column
     query = [*params, (endpoint.order.name, order)]
-    attempts = []
+    attempts: list[tuple[list, Judgement]] = []
     for attempt in range(1 + rewalks):
         if attempt:
             ctx.rewalked()
@@ -54,19 +55,28 @@ def judged_walk(ctx: RunContext, params: Params, order: str, limit: int, referen
                 ctx.reobserved()
                 reference = refresh()
         with ctx.confirming() if attempt else nullcontext():
-            pages = ctx.walk(query, limit)
-            past = past_end(ctx, query, limit, pages)
-        judgement = paging.walk(pages, column, order, past, whole=True, reference=reference)
-        attempts.append(pages)
-        if judgement.still or attempt == rewalks:
+            if by_cursor:
+                size = reference.total if reference is not None and reference.total is not None else limit
+                pages, ended = ctx.cursor_walk(query, limit, max_pages=-(-size // limit) + 2)
+                judgement = cursors.walk(pages, column, order, limit, reference=reference, ended=ended)
+            else:
+                pages = ctx.walk(query, limit)
+                past = past_end(ctx, query, limit, pages)
+                judgement = paging.walk(pages, column, order, past, whole=True, reference=reference)
+        attempts.append((pages, judgement))
+        if confirm.settled([j for _, j in attempts]):
             break
-        ctx.settle(relabel(replace(judgement, set_aside=0)))  # what movement cannot explain stands
-    if not judgement.still and len(attempts) > 1:
-        reproduced = paging.totals_reproduced(attempts[0], attempts[-1])
-        judgement = replace(judgement, violations=judgement.violations + reproduced.violations,
-                            exercised=judgement.exercised | reproduced.exercised, set_aside=0 if reproduced.violations else judgement.set_aside)
-    ctx.settle(relabel(judgement), params=[*query, *ctx.at_limit((), limit), (endpoint.page.name, str(endpoint.page.default))])
-    return attempts[-1]
+    judgement = confirm.decided([j for _, j in attempts])
+    if not judgement.still and len(attempts) > 1:  # a varying totalItems that replays itself is no movement
+        reproduced = paging.totals_reproduced(attempts[0][0], attempts[-1][0])
+        if by_cursor:
+            reproduced = cursors.as_cursor_walk(reproduced)
+        if reproduced.violations:
+            judgement = replace(judgement, violations=judgement.violations + reproduced.violations, set_aside=0,
+                                exercised=judgement.exercised | reproduced.exercised)
+    first_page = () if by_cursor else ((endpoint.page.name, str(endpoint.page.default)),)
+    ctx.settle(relabel(judgement), params=[*query, *ctx.at_limit((), limit), *first_page])
+    return attempts[-1][0]
 
 
 def prefix_walk(ctx: RunContext, params: Params, order: str, limit: int, pages: int) -> None:
@@ -84,30 +94,47 @@ def prefix_walk(ctx: RunContext, params: Params, order: str, limit: int, pages: 
                    params=[*ctx.at_limit(query, limit), (endpoint.page.name, str(last))])
 
 
+@dataclass(frozen=True)
+class Walkable:
+    """A pinned query to walk whole, the one-page read it is compared with, and how to read that
+    again (a re-walk proves stillness against a current read)."""
+
+    params: list
+    reference: Reference | None
+    refresh: Callable[[], Reference | None] | None
+
+
+def walkable(ctx: RunContext, survey: Survey, limit: int, window_pages: int, window_index: int = 0) -> Walkable | None:
+    """What to walk at ``limit``: the whole pinned listing when it fits ``window_pages`` pages,
+    else a window of about that many pages (from window ``window_index``) in which items sharing
+    a createdAt straddle a page boundary; None when the organisation offers none."""
+    if (survey.total or 0) <= window_pages * limit:
+        head = survey.window(0)
+        reference = head.reference if head is not None and head.window.unbounded else None
+        return Walkable(ctx.pinned([]), reference, (lambda: ctx.read(ctx.pinned([]))[1]) if reference is not None else None)
+    part = survey.window(window_index) or survey.window(0)
+    if part is None:
+        return None
+    keys = list(part.reference.keys)
+    chosen = straddling_window(keys, part.window, limit, window_pages, survey.rng)
+    if chosen is None:
+        return None
+    window, _size = chosen
+    bounds = window.bounds()
+    inside = [k for k in keys if window.contains(k)]
+    params = ctx.pinned(bounds)
+    ctx.scaffold(bounds)
+    return Walkable(params, Reference(tuple(inside), len(inside)), lambda: ctx.read(params)[1])
+
+
 def walk_at(ctx: RunContext, survey: Survey, limit: int, order: str, window_pages: int, rewalks: int, window_index: int = 0) -> None:
     """One walk limit: the whole listing if it fits ``window_pages`` pages, else a window walk
     (from window ``window_index``) and the prefix and end of the whole listing."""
+    target = walkable(ctx, survey, limit, window_pages, window_index)
+    if target is not None:
+        judged_walk(ctx, target.params, order, limit, reference=target.reference, rewalks=rewalks, refresh=target.refresh)
     total = survey.total or 0
-    if total <= window_pages * limit:
-        head = survey.window(0)
-        reference = head.reference if head is not None and head.window.unbounded else None
-        judged_walk(ctx, ctx.pinned([]), order, limit, reference=reference, rewalks=rewalks,
-                    refresh=(lambda: ctx.read(ctx.pinned([]))[1]) if reference is not None else None)
-        return
-    part = survey.window(window_index) or survey.window(0)
-    if part is None:
-        return
-    keys = list(part.reference.keys)
-    chosen = straddling_window(keys, part.window, limit, window_pages, survey.rng)
-    if chosen is not None:
-        window, _size = chosen
-        bounds = window.bounds()
-        inside = [k for k in keys if window.contains(k)]
-        params = ctx.pinned(bounds)
-        ctx.scaffold(bounds)
-        judged_walk(ctx, params, order, limit, reference=Reference(tuple(inside), len(inside)), rewalks=rewalks,
-                    refresh=lambda: ctx.read(params)[1])
-    if limit < ctx.endpoint.max_limit or total > ctx.endpoint.max_limit:
+    if total > window_pages * limit and (limit < ctx.endpoint.max_limit or total > ctx.endpoint.max_limit):
         prefix_walk(ctx, ctx.pinned([]), order, limit, pages=2)
 
 
