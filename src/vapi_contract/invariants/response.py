@@ -26,6 +26,10 @@ class Call:
     endpoint: object  # contract.endpoint.Endpoint
     validator: object  # contract.validator.Validator
     max_seconds: float
+    # the query carries a cursor the server issued for this same query (a page of a cursor walk):
+    # the query is judged without it, and nothing is asserted of its page metadata (the document
+    # says nothing of currentPage, totalPages or hasNextPage on a cursor page)
+    followed_cursor: bool = False
 
     @property
     def ok(self) -> bool:
@@ -35,7 +39,10 @@ class Call:
     @cached_property
     def verdict(self) -> inputs.Verdict:
         """How the contract classifies the query: valid, invalid or undecided."""
-        return inputs.classify(self.endpoint, self.obs.params)
+        params = self.obs.params
+        if self.followed_cursor:
+            params = tuple((k, v) for k, v in params if k != self.endpoint.cursor.param)
+        return inputs.classify(self.endpoint, params)
 
     @property
     def valid(self) -> bool:
@@ -44,7 +51,7 @@ class Call:
     @cached_property
     def paging(self) -> paging.Paging | None:
         """The page, limit and order in force when the query is valid and answered 200."""
-        if self.obs.status != 200 or not self.valid:
+        if self.obs.status != 200 or not self.valid or self.followed_cursor:
             return None
         return paging.in_force(self.endpoint, self.obs.query)
 
@@ -67,11 +74,11 @@ class Call:
         return self.endpoint.has_meta(meta_field) and meta_field in self.obs.metadata
 
 
-def judge(obs: Observation, endpoint, validator, max_seconds: float) -> tuple[list[Violation], set[str]]:
+def judge(obs: Observation, endpoint, validator, max_seconds: float, followed_cursor: bool = False) -> tuple[list[Violation], set[str]]:
     """Every single-response check that applies to ``endpoint``, on ``obs``: (violations, exercised)."""
     from .registry import single_response
 
-    return check_response(Call(obs, endpoint, validator, max_seconds), single_response(endpoint))
+    return check_response(Call(obs, endpoint, validator, max_seconds, followed_cursor), single_response(endpoint))
 
 
 def check_response(call: Call, checks) -> tuple[list[Violation], set[str]]:

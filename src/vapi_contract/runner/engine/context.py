@@ -184,23 +184,24 @@ class RunContext:
                 access.organisations(endpoint.organisation, obs, self._organisations)
         return obs
 
-    def judge(self, obs: Observation) -> tuple[list[Violation], set[str]]:
+    def judge(self, obs: Observation, followed_cursor: bool = False) -> tuple[list[Violation], set[str]]:
         """Every single-response check on ``obs`` (no recording)."""
-        return check_response(Call(obs, self.endpoint, self.validator, self.max_response_time), self._checks)
+        return check_response(Call(obs, self.endpoint, self.validator, self.max_response_time, followed_cursor), self._checks)
 
-    def observe(self, params: Params = (), auth: Any = None, confirm: bool = True) -> Observation:
-        """Send, judge with every single-response check, confirm suspicions once, record."""
+    def observe(self, params: Params = (), auth: Any = None, confirm: bool = True, followed_cursor: bool = False) -> Observation:
+        """Send, judge with every single-response check, confirm suspicions once, record.
+        ``followed_cursor``: the query carries a cursor the server issued for this same query."""
         obs = self.fetch(params, auth)
         if obs.status == 200:
             self._drift.observe_page(obs.body)
-        found, exercised = self.judge(obs)
+        found, exercised = self.judge(obs, followed_cursor)
         self._record_exercised(obs.params, exercised)
         moving = [v for v in found if v.area in MOVING_DATA_AREAS]
         if moving and confirm:
             self._movement.reobservations += 1
             with self.confirming():
                 again = self.fetch(params, auth)
-            confirmed = {v.check for v in self.judge(again)[0]}
+            confirmed = {v.check for v in self.judge(again, followed_cursor)[0]}
             self._movement.set_aside += sum(1 for v in moving if v.check not in confirmed)
             found = [v for v in found if v.area not in MOVING_DATA_AREAS or v.check in confirmed]
         self._findings.add(found)
@@ -292,7 +293,7 @@ class RunContext:
             token = cursors.next_cursor(pages[-1], self.endpoint)
             if token is None:
                 return pages, True
-            pages.append(self.observe([*query, (cursor.param, token)]))
+            pages.append(self.observe([*query, (cursor.param, token)], followed_cursor=True))
         return pages, cursors.next_cursor(pages[-1], self.endpoint) is None
 
     def total(self, params: Params) -> int | None:
