@@ -1,21 +1,32 @@
 """Switchable faults and drift of the reference target: data plus small hooks.
 
 A :class:`Fault` is one small, realistic bug.  The server runs the same pipeline for every
-request and calls the active variant's hooks at fixed points (none of them is required):
+request (:mod:`.respond`) and calls the active variant's hooks at fixed points (none of them is
+required):
 
   authenticate(key, keys) -> org | None    who the bearer key is (default: exact key match)
   before(n) -> Interference | None         reliability: delay or fail the n-th listing request
   validate(problems) -> problems           which input problems are reported (400)
   query(q) -> q                            how the validated query is interpreted
-  plan(plan, q) -> plan                    the SQL plan (joiner, org scope, order, offset, limit)
-  item(campaign) -> campaign               each served campaign (parsed; only when hooked)
+  plan(plan, q) -> plan                    the SQL plan (joiner, org scope, order, offset, limit, keyset)
+  item(campaign) -> campaign               each stored campaign served (parsed; only when hooked)
+  results(items, q) -> items               the served items, after GET /v2/campaign's projection
   metadata(meta, q, n) -> meta             the metadata object (n = results on the page)
+
+``paths`` scopes a variant to some list operations (empty: every one); ``requires`` names the
+contract elements a fault is about (a query parameter ``sortBy``, a metadata field ``nextCursor``,
+an enum value ``status=cancelled``, an operation ``GET /v2/campaign``: the names of
+:attr:`.surface.Surface.elements`): only a surface that serves them can show it, and only a
+contract that declares them can catch it (the fault-catch self-tests skip the others).  A fault
+whose elements the served surface lacks brings the drift variants it ``implies`` (e.g. sortBy on
+the 2026-04-11 surface); without such a variant it cannot be served there (:func:`lookup`).
 
 Every fault must be observable from the documented contract alone, on the seeded data: shape
 faults hit many items of every page, filter faults change realistic answers at seeded instants
 (ties and 1 ms neighbours), reliability faults are deterministic (every 5th / 3rd request).
 
-``FAULTS`` and ``DRIFTS`` are the registries (name -> Fault); ``--list-faults`` prints them.
+``FAULTS`` and ``DRIFTS`` are the registries (name -> Fault); ``--list-faults`` prints them,
+grouped by the surface they need.
 """
 
 from __future__ import annotations
@@ -25,9 +36,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 from ..timeutil import parse_ms
+from .cursor import MAX_VALUE, Position, encode
 from .listing import BoundFilter, Problem, Query
+from .respond import page_fields
 from .seed import PRIMARY_ORG
-from .store import ORDER_COLUMNS, Plan
+from .store import Plan
+from .surface import SURFACES, Surface
+from .surface import surface as surface_named
 
 AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
 SLOW_ENV = "VAPI_TARGET_SLOW_SECONDS"
@@ -57,13 +72,19 @@ class Fault:
     query: Callable[[Query], Query] | None = None
     plan: Callable[[Plan, Query], Plan] | None = None
     item: Callable[[dict], dict] | None = None
+    results: Callable[[list[dict], Query], list[dict]] | None = None
     metadata: Callable[[dict, Query, int], dict] | None = None
     # enum query parameters the variant documents beyond the pinned contract (validated, 400 otherwise)
     params: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # contract elements (query parameters, metadata fields) a fault is about: only a contract that
     # declares them can catch it (the fault-catch self-test with the pinned contract skips it)
     requires: tuple[str, ...] = ()
-    implies: tuple[str, ...] = ()  # drift variants served with it (the ones that serve those elements)
+    implies: tuple[str, ...] = ()  # drift variants that serve those elements where the surface does not
+    paths: tuple[str, ...] = ()  # the list operations it affects (empty: every one)
+
+    def served_by(self, surface: Surface) -> bool:
+        """Whether ``surface`` serves every element the fault is about (no drift variant needed)."""
+        return set(self.requires) <= surface.elements
 
 
 # -- small helpers used by the hooks ----------------------------------------------------------
@@ -166,24 +187,79 @@ def _paused(c: dict) -> dict:
 SORT_BY_VALUES = ("cost", "createdAt", "duration")  # the 2026-04-14 document's sortBy enum
 
 
-def _sort_by(p: Plan, q: Query) -> Plan:
+def _sort_by(q: Query) -> Query:
     """sortBy as the 2026-04-14 document describes it ("This is the column to sort by. Defaults to
     'createdAt'."): createdAt, or the hidden cost / duration column; ties by id; sortOrder honoured."""
     value = q.extra("sortBy")
-    return replace(p, order_column=ORDER_COLUMNS[value]) if value in SORT_BY_VALUES else p
+    return q.with_(sort_by=value) if value is not None else q
 
 
 def _page_metadata(m: dict, q: Query, n: int) -> dict:
-    """totalPages, hasNextPage and sortOrder, as their descriptions say."""
-    pages = -(-m["totalItems"] // q.limit) if q.limit else 0
-    return {**m, "totalPages": pages, "hasNextPage": q.page < pages, "sortOrder": q.sort_order}
+    """totalPages, hasNextPage and sortOrder, as their descriptions say (the 2026-08-18 surface's)."""
+    return {**m, **page_fields(m["totalItems"], q.limit, m["currentPage"], q.sort_order)}
 
 
 def _sort_by_overlap(p: Plan, q: Query) -> Plan:
     """Under sortBy, page N starts N-1 items early: each page repeats the previous page's last item."""
-    if q.extra("sortBy") is None:
+    if "sortBy" not in q.given or q.cursor is not None:
         return p
     return replace(p, offset=max(0, p.offset - (q.page - 1)))
+
+
+# -- the new surface's helpers (2026-08-18) ----------------------------------------------------
+def _on_cursor_pages(**changes) -> Callable[[Plan, Query], Plan]:
+    """A plan hook that changes cursor pages only."""
+    return lambda p, q: replace(p, **changes) if p.after is not None else p
+
+
+def _skip_one(p: Plan, q: Query) -> Plan:
+    return replace(p, offset=p.offset + 1) if p.after is not None else p
+
+
+def _newest_first(p: Plan, q: Query) -> Plan:
+    return replace(p, descending=True, tiebreak_descending=True) if p.after is not None else p
+
+
+def _wrap_around(m: dict, q: Query, n: int) -> dict:
+    """On the last page (items, no nextCursor), a cursor placed before the first item of the whole
+    query: following it starts the walk over."""
+    if n == 0 or "nextCursor" in m:
+        return m
+    start = encode(Position(MAX_VALUE if q.sort_order == "DESC" else -MAX_VALUE, ""))
+    meta = {k: v for k, v in m.items() if k != "sortOrder"}
+    return {**meta, "nextCursor": start, **({"sortOrder": m["sortOrder"]} if "sortOrder" in m else {})}
+
+
+def _raise_on_cursor(problems: list[Problem]) -> list[Problem]:
+    if any(p.kind == "cursor" for p in problems):
+        raise InjectedServerError("Unexpected token in JSON")  # JSON.parse(atob(cursor)) unguarded
+    return problems
+
+
+def _cancelled_with_archived(p: Plan, q: Query) -> Plan:
+    """``status = 'cancelled'`` read as "cancelled or archived" (a soft-delete flag checked wrongly)."""
+    if q.status != "cancelled":
+        return p
+    conditions = [("status IN (?, ?)", ("cancelled", "archived")) if c == ("status = ?", ("cancelled",)) else c
+                  for c in p.conditions]
+    return replace(p, conditions=conditions)
+
+
+def _every_other_without(key: str) -> Callable[[list[dict], Query], list[dict]]:
+    def hook(items: list[dict], q: Query) -> list[dict]:
+        if not q.include_counters:
+            return items
+        return [{k: v for k, v in it.items() if k != key} if i % 2 else it for i, it in enumerate(items)]
+    return hook
+
+
+def _connected_above_dialed(items: list[dict], q: Query) -> list[dict]:
+    return [{**it, "callMetrics": {**it["callMetrics"], "connected": it["callMetrics"]["dialed"] + 1}}
+            if "callMetrics" in it else it for it in items]
+
+
+V2 = ("/v2/campaign",)
+NEW_STATUSES = ("status=cancelled", "status=archived")
 
 
 # -- the catalogue ----------------------------------------------------------------------------
@@ -298,9 +374,9 @@ _FAULTS = [
 ]
 
 _DRIFTS = [
-    Fault("added-campaign-field", "shape", ("maxConcurrency",),
-          "each campaign gains an undeclared maxConcurrency: 5",
-          item=lambda c: {**c, "maxConcurrency": 5}),
+    Fault("added-campaign-field", "shape", ("maxRetries",),
+          "each campaign gains an undeclared maxRetries: 2",
+          item=lambda c: {**c, "maxRetries": 2}),
     Fault("added-metadata-fields", "shape", ("totalPages", "hasNextPage", "sortOrder"),
           "metadata gains totalPages, hasNextPage and sortOrder (correct: ceil(totalItems/limit), page < totalPages, the order in force)",
           metadata=_page_metadata),
@@ -315,19 +391,18 @@ _DRIFTS = [
           item=_set("callsCounterEnded", str)),
     Fault("sortby-parameter", "pagination", ("sortBy",),
           "sortBy is honoured as the 2026-04-14 document describes (createdAt, or the hidden cost / duration; ties by id; sortOrder honoured); other values 400",
-          plan=_sort_by, params=(("sortBy", SORT_BY_VALUES),)),
+          query=_sort_by, params=(("sortBy", SORT_BY_VALUES),)),
 ]
 
-# Faults of the surface later documents add: caught only with a contract that declares it
-# (`derive --from` the newer document, then `run --contract-dir`); each implies the drift variant
-# that serves that surface, so `serve --fault NAME` serves it.
+# Faults of sortBy and the page metadata (the 2026-04-14 document on): served natively by the
+# 2026-08-18 surface; on 2026-04-11 each brings the drift variant that serves its element.
 _SURFACE_FAULTS = [
     Fault("sortby-pages-overlap", "pagination", ("sortBy", "page"),
           "under sortBy, page N starts N-1 items early: consecutive pages share a campaign",
           plan=_sort_by_overlap, requires=("sortBy",), implies=("sortby-parameter",)),
     Fault("sortby-sort-order-ignored", "pagination", ("sortBy", "sortOrder"),
           "under sortBy, sortOrder is ignored: always descending",
-          plan=lambda p, q: replace(p, descending=True, tiebreak_descending=True) if q.extra("sortBy") else p,
+          plan=lambda p, q: replace(p, descending=True, tiebreak_descending=True) if "sortBy" in q.given else p,
           requires=("sortBy",), implies=("sortby-parameter",)),
     Fault("total-pages-off-by-one", "pagination", ("totalPages",),
           "metadata.totalPages is one more than ceil(totalItems / limit)",
@@ -335,22 +410,86 @@ _SURFACE_FAULTS = [
           requires=("totalPages",), implies=("added-metadata-fields",)),
     Fault("has-next-page-wrong", "pagination", ("hasNextPage",),
           "metadata.hasNextPage is true on the last page too (currentPage <= totalPages)",
-          metadata=lambda m, q, n: {**m, "hasNextPage": q.page <= m["totalPages"]} if "totalPages" in m else m,
+          metadata=lambda m, q, n: {**m, "hasNextPage": m["currentPage"] <= m["totalPages"]} if "totalPages" in m else m,
           requires=("hasNextPage",), implies=("added-metadata-fields",)),
 ]
-_FAULTS += _SURFACE_FAULTS
+CREATED_BOUNDS = tuple(b for b in ALL_BOUNDS if b.startswith("createdAt"))
+
+# Faults of the 2026-08-18 surface: keyset cursors, the five statuses, GET /v2/campaign.
+_CURRENT_FAULTS = [
+    # keyset cursors (nextCursor / cursor)
+    Fault("cursor-skips-one", "pagination", ("cursor", "nextCursor"),
+          "a page fetched with a cursor starts one item late (the first item after the cursor is skipped)",
+          plan=_skip_one, requires=("nextCursor",)),
+    Fault("cursor-repeats-one", "pagination", ("cursor", "nextCursor"),
+          "a cursor page starts with the previous page's last item (the keyset comparison is inclusive)",
+          plan=_on_cursor_pages(after_inclusive=True), requires=("nextCursor",)),
+    Fault("cursor-ignores-filters", "filters", ("cursor", "id", "status", *ALL_BOUNDS),
+          "a cursor page drops the query's filters (status, id and the instant bounds); totalItems stays right",
+          plan=_on_cursor_pages(page_conditions=[]), requires=("nextCursor",)),
+    Fault("cursor-ignores-sort-order", "pagination", ("cursor", "sortOrder"),
+          "cursor pages always come newest first, whatever sortOrder",
+          plan=_newest_first, requires=("nextCursor",)),
+    Fault("cursor-ignores-sort-by", "pagination", ("cursor", "sortBy"),
+          "cursor pages are ordered by createdAt whatever sortBy (the cursor's cost / duration compared with createdAt)",
+          plan=_on_cursor_pages(order_column="created_ms"), requires=("nextCursor", "sortBy")),
+    Fault("cursor-ignores-limit", "pagination", ("cursor", "limit"),
+          "cursor pages hold 100 items whatever the limit",
+          plan=_on_cursor_pages(limit=100), requires=("nextCursor",)),
+    Fault("next-cursor-on-last-page", "pagination", ("nextCursor",),
+          "the last page carries a nextCursor, which leads back to the first page",
+          metadata=_wrap_around, requires=("nextCursor",)),
+    Fault("malformed-cursor-500", "validation", ("cursor",),
+          "a malformed cursor crashes the handler (500 instead of 400)",
+          validate=_raise_on_cursor, requires=("nextCursor",)),
+    # the five statuses
+    Fault("new-statuses-not-filtered", "filters", ("status",),
+          "status=cancelled and status=archived are ignored (every campaign is listed)",
+          query=lambda q: q.with_(status=None) if q.status in ("cancelled", "archived") else q,
+          requires=NEW_STATUSES),
+    Fault("archived-listed-as-cancelled", "filters", ("status",),
+          "status=cancelled also returns the archived campaigns",
+          plan=_cancelled_with_archived, requires=NEW_STATUSES),
+    Fault("cancelled-spelled-canceled", "shape", ("status",),
+          "cancelled campaigns are served with status 'canceled' (US spelling, outside the enum)",
+          item=_set("status", lambda s: "canceled" if s == "cancelled" else s), requires=("status=cancelled",)),
+    # GET /v2/campaign
+    Fault("v2-counters-missing", "shape", ("includeCounters", "callMetrics"),
+          "GET /v2/campaign with includeCounters=true leaves callMetrics out of every other campaign",
+          results=_every_other_without("callMetrics"), requires=("GET /v2/campaign", "includeCounters"), paths=V2),
+    Fault("v2-connected-above-dialed", "shape", ("callMetrics",),
+          "GET /v2/campaign's callMetrics.connected is dialed + 1 (more calls picked up than placed)",
+          results=_connected_above_dialed, requires=("GET /v2/campaign", "includeCounters"), paths=V2),
+    Fault("v2-ignores-created-bounds", "filters", CREATED_BOUNDS,
+          "GET /v2/campaign ignores the createdAt bounds",
+          query=lambda q: q.with_(bounds=tuple(b for b in q.bounds if b.field != "createdAt")),
+          requires=("GET /v2/campaign",), paths=V2),
+    Fault("v2-oldest-first", "pagination", ("sortOrder",),
+          "GET /v2/campaign lists oldest first without a sortOrder (documented default: DESC)",
+          query=lambda q: q if "sortOrder" in q.given else q.with_(sort_order="ASC"),
+          requires=("GET /v2/campaign",), paths=V2),
+    Fault("v2-hides-archived", "filters", ("status", "totalItems"),
+          "GET /v2/campaign leaves archived campaigns out unless status=archived is asked for (totalItems too)",
+          plan=lambda p, q: p if q.status else replace(p, conditions=[*p.conditions, ("status != ?", ("archived",))]),
+          requires=("GET /v2/campaign", "status=archived"), paths=V2),
+]
+_FAULTS += _SURFACE_FAULTS + _CURRENT_FAULTS
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 DRIFTS: dict[str, Fault] = {f.name: f for f in _DRIFTS}
 assert len(FAULTS) == len(_FAULTS) and len(DRIFTS) == len(_DRIFTS)
 assert all(f.area in AREAS for f in _FAULTS)
+assert all(n in DRIFTS for f in _FAULTS for n in f.implies)
 
 
-def lookup(fault: str | None, drift: str | None) -> list[Fault]:
-    """The active variants (KeyError with the known names for an unknown one).  A fault's implied
-    drift variants come first (its hooks run after theirs: a fault of served totalPages alters the
-    value the variant serves).  ``drift`` may name several variants, comma-separated (the surface
-    of a later document: ``sortby-parameter,added-metadata-fields``)."""
+def lookup(fault: str | None, drift: str | None, surface: str | Surface | None = None) -> list[Fault]:
+    """The active variants on ``surface`` (default: the default surface).  KeyError with the known
+    names for an unknown one; ValueError for a fault the surface cannot show (it lacks an element
+    the fault is about and no drift variant serves it).  A fault whose elements the surface lacks
+    brings the drift variants it implies, first (its hooks run after theirs: a fault of served
+    totalPages alters the value the variant serves).  ``drift`` may name several variants,
+    comma-separated (the surface of a later document: ``sortby-parameter,added-metadata-fields``)."""
+    served = surface_named(surface)
     active: list[Fault] = []
     wanted = [(fault, FAULTS, "fault")] + [(d.strip(), DRIFTS, "drift") for d in (drift or "").split(",") if d.strip()]
     for name, registry, kind in wanted:
@@ -359,19 +498,46 @@ def lookup(fault: str | None, drift: str | None) -> list[Fault]:
         if name not in registry:
             raise KeyError(f"unknown {kind} {name!r}; known: {', '.join(sorted(registry))}")
         active.append(registry[name])
-    implied = [DRIFTS[n] for f in active for n in f.implies if DRIFTS[n] not in active]
+    implied: list[Fault] = []
+    for f in active:
+        if f.served_by(served):
+            continue
+        if not f.implies:
+            missing = sorted(set(f.requires) - served.elements)
+            raise ValueError(f"fault {f.name!r} needs {', '.join(missing)}, which the {served.name} surface does not"
+                             f" serve (see --list-faults)")
+        implied += [DRIFTS[n] for n in f.implies if DRIFTS[n] not in active]
     return list(dict.fromkeys(implied + active))
 
 
+def needing(surface: Surface) -> list[Fault]:
+    """The faults ``surface`` cannot show by itself (their elements are not all served)."""
+    return [f for f in _FAULTS if not f.served_by(surface)]
+
+
 def catalogue_text() -> str:
-    """What ``serve --list-faults`` prints."""
+    """What ``serve --list-faults`` prints: the faults every surface shows, then the faults of
+    elements some surfaces lack, under the surfaces that serve them."""
     width = max(len(n) for n in (*FAULTS, *DRIFTS))
-    lines = ["Faults (--fault NAME):"]
-    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description}" for f in _FAULTS if not f.requires]
-    lines += ["", "Faults of the surface later documents add (--fault NAME; serve the variant they imply,"
-              " caught with a contract that declares the element: run --contract-dir):"]
-    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description} [needs {', '.join(f.requires)}; serves "
-              f"{', '.join(f.implies)}]" for f in _SURFACE_FAULTS]
+
+    def row(f: Fault, kind: str) -> str:
+        notes = [f"needs {', '.join(f.requires)}"] if f.requires else []
+        notes += [f"only {', '.join(f.paths)}"] if f.paths else []
+        notes += [f"elsewhere serves {', '.join(f.implies)}"] if f.implies else []
+        return f"  {f.name:<{width}}  {kind:<11}  {f.description}" + (f" [{'; '.join(notes)}]" if notes else "")
+
+    everywhere = [f for f in _FAULTS if all(f.served_by(s) for s in SURFACES.values())]
+    lines = ["Faults (--fault NAME), on every surface:"] + [row(f, f.area) for f in everywhere]
+    groups: dict[tuple[tuple[str, ...], bool], list[Fault]] = {}
+    for f in _FAULTS:
+        if f not in everywhere:
+            native = tuple(name for name, s in SURFACES.items() if f.served_by(s))
+            groups.setdefault((native, bool(f.implies)), []).append(f)
+    for (native, implies), faults in groups.items():
+        lacking = ", ".join(name for name in SURFACES if name not in native)
+        how = f"on {lacking} with the drift variant it names" if implies else f"not on {lacking}"
+        lines += ["", f"Faults of the {' and '.join(native)} surface ({how}; caught with a contract that declares"
+                      f" the element it needs):"] + [row(f, f.area) for f in faults]
     lines += ["", "Drift variants (--drift NAME):"]
-    lines += [f"  {f.name:<{width}}  {'drift':<11}  {f.description}" for f in _DRIFTS]
+    lines += [row(f, "drift") for f in _DRIFTS]
     return "\n".join(lines)
