@@ -81,10 +81,16 @@ class Fault:
     requires: tuple[str, ...] = ()
     implies: tuple[str, ...] = ()  # drift variants that serve those elements where the surface does not
     paths: tuple[str, ...] = ()  # the list operations it affects (empty: every one)
+    serves: tuple[str, ...] = ()  # (drift variants) the contract elements of a later document it adds
 
     def served_by(self, surface: Surface) -> bool:
         """Whether ``surface`` serves every element the fault is about (no drift variant needed)."""
         return set(self.requires) <= surface.elements
+
+    def adds_to(self, surface: Surface) -> bool:
+        """Whether this variant changes ``surface`` at all (a drift variant serving elements the
+        surface serves natively, e.g. sortBy on 2026-08-18, adds nothing)."""
+        return not self.serves or not set(self.serves) <= surface.elements
 
 
 # -- small helpers used by the hooks ----------------------------------------------------------
@@ -379,7 +385,7 @@ _DRIFTS = [
           item=lambda c: {**c, "maxRetries": 2}),
     Fault("added-metadata-fields", "shape", ("totalPages", "hasNextPage", "sortOrder"),
           "metadata gains totalPages, hasNextPage and sortOrder (correct: ceil(totalItems/limit), page < totalPages, the order in force)",
-          metadata=_page_metadata),
+          metadata=_page_metadata, serves=("totalPages", "hasNextPage", "sortOrder")),
     Fault("widened-status-enum", "shape", ("status",),
           "some scheduled campaigns are served with a new status 'paused'",
           item=_paused),
@@ -391,7 +397,7 @@ _DRIFTS = [
           item=_set("callsCounterEnded", str)),
     Fault("sortby-parameter", "pagination", ("sortBy",),
           "sortBy is honoured as the 2026-04-14 document describes (createdAt, or the hidden cost / duration; ties by id; sortOrder honoured); other values 400",
-          query=_sort_by, params=(("sortBy", SORT_BY_VALUES),)),
+          query=_sort_by, params=(("sortBy", SORT_BY_VALUES),), serves=("sortBy",)),
 ]
 
 # Faults of sortBy and the page metadata (the 2026-04-14 document on): served natively by the
@@ -480,6 +486,7 @@ DRIFTS: dict[str, Fault] = {f.name: f for f in _DRIFTS}
 assert len(FAULTS) == len(_FAULTS) and len(DRIFTS) == len(_DRIFTS)
 assert all(f.area in AREAS for f in _FAULTS)
 assert all(n in DRIFTS for f in _FAULTS for n in f.implies)
+assert all(set(f.requires) <= {e for n in f.implies for e in DRIFTS[n].serves} for f in _FAULTS if f.implies)
 
 
 def lookup(fault: str | None, drift: str | None, surface: str | Surface | None = None) -> list[Fault]:
@@ -488,7 +495,8 @@ def lookup(fault: str | None, drift: str | None, surface: str | Surface | None =
     the fault is about and no drift variant serves it).  A fault whose elements the surface lacks
     brings the drift variants it implies, first (its hooks run after theirs: a fault of served
     totalPages alters the value the variant serves).  ``drift`` may name several variants,
-    comma-separated (the surface of a later document: ``sortby-parameter,added-metadata-fields``)."""
+    comma-separated (the surface of a later document: ``sortby-parameter,added-metadata-fields``);
+    one that only serves what the surface serves natively is left out (it would add nothing)."""
     served = surface_named(surface)
     active: list[Fault] = []
     wanted = [(fault, FAULTS, "fault")] + [(d.strip(), DRIFTS, "drift") for d in (drift or "").split(",") if d.strip()]
@@ -507,7 +515,7 @@ def lookup(fault: str | None, drift: str | None, surface: str | Surface | None =
             raise ValueError(f"fault {f.name!r} needs {', '.join(missing)}, which the {served.name} surface does not"
                              f" serve (see --list-faults)")
         implied += [DRIFTS[n] for n in f.implies if DRIFTS[n] not in active]
-    return list(dict.fromkeys(implied + active))
+    return [v for v in dict.fromkeys(implied + active) if v.adds_to(served)]
 
 
 def needing(surface: Surface) -> list[Fault]:
@@ -539,5 +547,13 @@ def catalogue_text() -> str:
         lines += ["", f"Faults of the {' and '.join(native)} surface ({how}; caught with a contract that declares"
                       f" the element it needs):"] + [row(f, f.area) for f in faults]
     lines += ["", "Drift variants (--drift NAME):"]
-    lines += [row(f, "drift") for f in _DRIFTS]
+
+    def where(f: Fault) -> str:
+        native = [n for n, s in SURFACES.items() if not f.adds_to(s)]
+        if not native:
+            return ""
+        return (f" [only on {', '.join(n for n in SURFACES if n not in native)}: {', '.join(native)} serves"
+                f" {', '.join(f.serves)} natively]")
+
+    lines += [row(f, "drift") + where(f) for f in _DRIFTS]
     return "\n".join(lines)

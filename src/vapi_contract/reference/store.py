@@ -209,9 +209,13 @@ class Store:
         if plan.limit <= 0:
             return PageRows([], [], False)
         where, args = plan.where(plan.page_conditions, keyset=True)
-        sql = f"SELECT body, {plan.column}, id FROM campaign{where}{plan.order_by()} LIMIT ? OFFSET ?"
+        sql = f"SELECT body, {plan.column}, id FROM campaign{where}{plan.order_by()} LIMIT ?"
+        args += (plan.limit + 1,)
+        if plan.offset:  # a page-based page (a keyset page starts at its position: no OFFSET)
+            sql += " OFFSET ?"
+            args += (plan.offset,)
         with self.lock:
-            rows = self.conn.execute(sql, (*args, plan.limit + 1, plan.offset)).fetchall()
+            rows = self.conn.execute(sql, args).fetchall()
         shown = rows[: plan.limit]
         return PageRows([r[0] for r in shown], [Position(r[1], r[2]) for r in shown], len(rows) > plan.limit)
 
