@@ -171,3 +171,16 @@ def test_the_conformant_target_keeps_every_rule(validator, seed):
     with local(seed=seed) as t:
         for rule in RULES:
             assert judge(rule, t, validator) == [], rule
+
+
+IMPLYING = sorted(n for n, f in FAULTS.items() if f.implies)
+
+
+@pytest.mark.parametrize("name", IMPLYING)
+def test_on_the_old_surface_the_fault_and_its_drift_variant_break_the_rule(name, validator):
+    """2026-04-11 lacks sortBy and the page metadata: the fault brings the drift variant serving
+    them, and breaks the same rule there; the drift variants alone keep it."""
+    with local(surface="2026-04-11", fault=name) as faulty:
+        assert judge(BROKEN_BY[name], faulty, validator), name
+    with local(surface="2026-04-11", drift="sortby-parameter,added-metadata-fields") as conformant:
+        assert judge(BROKEN_BY[name], conformant, validator) == []

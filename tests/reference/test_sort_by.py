@@ -73,3 +73,19 @@ def test_sort_order_echoed_under_sort_by(app):
     for order in ("ASC", "DESC"):
         body = app.client.get("/campaign", params={"sortBy": "cost", "sortOrder": order}).json()
         assert body["metadata"]["sortOrder"] == order
+
+
+def test_the_old_surface_sorts_only_with_its_drift_variant():
+    """2026-04-11 has no sortBy (ignored); the sortby-parameter drift variant serves the 2026-04-14
+    reading: the same columns and order, its own enum order in the 400."""
+    from conftest import local
+
+    with local(surface="2026-04-11") as plain:
+        assert plain.client.get("/campaign", params={"sortBy": "cost"}).json() == plain.client.get("/campaign").json()
+    with local(surface="2026-04-11", drift="sortby-parameter") as t:
+        items = t.campaigns()
+        walked, totals = walk(t.client, {"sortBy": "cost", "sortOrder": "ASC"})
+        assert [c["id"] for c in walked] == expected(items, {}, "cost", "ASC") and totals == {len(items)}
+        r = t.client.get("/campaign", params={"sortBy": "name"})
+        assert r.status_code == 400
+        assert r.json()["message"] == ["sortBy must be one of the following values: cost, createdAt, duration"]

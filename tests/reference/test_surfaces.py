@@ -142,3 +142,24 @@ def test_a_surface_of_another_shape_by_value():
     custom = Surface("2026-08-18", statuses=("ended",), document="2026-08-18")
     with local(campaigns=20, surface=custom) as t:
         assert {c["status"] for c in t.campaigns()} == {"ended"}
+
+
+def test_the_reference_reads_the_docs_on_its_own():
+    """No module of the reference target imports the suite's model of the contract or its oracles
+    (two independent readings, compared by these tests)."""
+    import ast
+    from pathlib import Path
+
+    import vapi_contract.reference as package
+
+    modules = sorted(Path(package.__file__).parent.glob("*.py"))
+    assert len(modules) >= 10
+    for module in modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                name = ("." * node.level) + (node.module or "")
+                assert "invariants" not in name and not name.endswith("contract.endpoint"), (module.name, name)
+                assert not (name in ("..contract", "vapi_contract.contract") and "endpoint" in {a.name for a in node.names})
+            if isinstance(node, ast.Import):
+                assert not any("invariants" in a.name or a.name.endswith("contract.endpoint") for a in node.names)

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .churn import Churn
-from .faults import Fault, InjectedServerError
+from .variant import Fault, InjectedServerError
 from .respond import respond
 from .store import Store
 from .surface import Listing, Surface

@@ -1,29 +1,12 @@
-"""Switchable faults and drift of the reference target: data plus small hooks.
-
-A :class:`Fault` is one small, realistic bug.  The server runs the same pipeline for every
-request (:mod:`.respond`) and calls the active variant's hooks at fixed points (none of them is
-required):
-
-  authenticate(key, keys) -> org | None    who the bearer key is (default: exact key match)
-  before(n) -> Interference | None         reliability: delay or fail the n-th listing request
-  validate(problems) -> problems           which input problems are reported (400)
-  query(q) -> q                            how the validated query is interpreted
-  plan(plan, q) -> plan                    the SQL plan (joiner, org scope, order, offset, limit, keyset)
-  item(campaign) -> campaign               each stored campaign served (parsed; only when hooked)
-  results(items, q) -> items               the served items, after GET /v2/campaign's projection
-  metadata(meta, q, n) -> meta             the metadata object (n = results on the page)
-
-``paths`` scopes a variant to some list operations (empty: every one); ``requires`` names the
-contract elements a fault is about (a query parameter ``sortBy``, a metadata field ``nextCursor``,
-an enum value ``status=cancelled``, an operation ``GET /v2/campaign``: the names of
-:attr:`.surface.Surface.elements`): only a surface that serves them can show it, and only a
-contract that declares them can catch it (the fault-catch self-tests skip the others).  A fault
-whose elements the served surface lacks brings the drift variants it ``implies`` (e.g. sortBy on
-the 2026-04-11 surface); without such a variant it cannot be served there (:func:`lookup`).
+"""The catalogue of the reference target's switchable faults and drift variants (what a variant
+is, and its hooks: :mod:`.variant`).
 
 Every fault must be observable from the documented contract alone, on the seeded data: shape
 faults hit many items of every page, filter faults change realistic answers at seeded instants
 (ties and 1 ms neighbours), reliability faults are deterministic (every 5th / 3rd request).
+The faults of the 2026-08-18 surface (cursors, five statuses, GET /v2/campaign) are in
+:mod:`.current_faults`; a fault whose elements the served surface lacks either brings the drift
+variant that serves them, or cannot be served there (:func:`lookup`).
 
 ``FAULTS`` and ``DRIFTS`` are the registries (name -> Fault); ``--list-faults`` prints them,
 grouped by the surface they need.
@@ -32,65 +15,23 @@ grouped by the surface they need.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping
+from dataclasses import replace
+from typing import Any, Callable
 
 from ..timeutil import parse_ms
-from .cursor import MAX_VALUE, Position, encode
+from .current_faults import CURRENT_FAULTS
 from .listing import BoundFilter, Problem, Query
 from .respond import page_fields
 from .seed import PRIMARY_ORG
 from .store import Plan
 from .surface import SURFACES, Surface
 from .surface import surface as surface_named
+from .variant import AREAS, ALL_BOUNDS, Fault, InjectedServerError, Interference, set_field, without_field
 
-AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
 SLOW_ENV = "VAPI_TARGET_SLOW_SECONDS"
 SLOW_DEFAULT = 1.5
-ALL_BOUNDS = tuple(f"{f}{op}" for f in ("createdAt", "updatedAt") for op in ("Gt", "Lt", "Ge", "Le"))
-
-
-class InjectedServerError(Exception):
-    """Raised by a hook to make the server answer 500 (as an unhandled exception would)."""
-
-
-@dataclass(frozen=True)
-class Interference:
-    delay: float = 0.0  # seconds to wait before answering
-    status: int | None = None  # answer this 5xx instead
-
-
-@dataclass(frozen=True)
-class Fault:
-    name: str
-    area: str
-    touches: tuple[str, ...]  # query params and/or response fields it affects
-    description: str
-    authenticate: Callable[[str | None, Mapping[str, str]], str | None] | None = None
-    before: Callable[[int], Interference | None] | None = None
-    validate: Callable[[list[Problem]], list[Problem]] | None = None
-    query: Callable[[Query], Query] | None = None
-    plan: Callable[[Plan, Query], Plan] | None = None
-    item: Callable[[dict], dict] | None = None
-    results: Callable[[list[dict], Query], list[dict]] | None = None
-    metadata: Callable[[dict, Query, int], dict] | None = None
-    # enum query parameters the variant documents beyond the pinned contract (validated, 400 otherwise)
-    params: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # contract elements (query parameters, metadata fields) a fault is about: only a contract that
-    # declares them can catch it (the fault-catch self-test with the pinned contract skips it)
-    requires: tuple[str, ...] = ()
-    implies: tuple[str, ...] = ()  # drift variants that serve those elements where the surface does not
-    paths: tuple[str, ...] = ()  # the list operations it affects (empty: every one)
-    serves: tuple[str, ...] = ()  # (drift variants) the contract elements of a later document it adds
-
-    def served_by(self, surface: Surface) -> bool:
-        """Whether ``surface`` serves every element the fault is about (no drift variant needed)."""
-        return set(self.requires) <= surface.elements
-
-    def adds_to(self, surface: Surface) -> bool:
-        """Whether this variant changes ``surface`` at all (a drift variant serving elements the
-        surface serves natively, e.g. sortBy on 2026-08-18, adds nothing)."""
-        return not self.serves or not set(self.serves) <= surface.elements
+__all__ = ["AREAS", "DRIFTS", "FAULTS", "Fault", "InjectedServerError", "Interference", "SLOW_ENV", "catalogue_text",
+           "lookup", "needing"]
 
 
 # -- small helpers used by the hooks ----------------------------------------------------------
@@ -169,19 +110,8 @@ def _unstable_ties(plan: Plan, q: Query) -> Plan:
     return replace(plan, tiebreak_descending=(q.page % 2 == 0))
 
 
-def _without(key: str) -> Callable[[dict], dict]:
-    def hook(c: dict) -> dict:
-        c.pop(key, None)
-        return c
-    return hook
 
 
-def _set(key: str, fn: Callable[[Any], Any]) -> Callable[[dict], dict]:
-    def hook(c: dict) -> dict:
-        if key in c:
-            c[key] = fn(c[key])
-        return c
-    return hook
 
 
 def _paused(c: dict) -> dict:
@@ -212,74 +142,18 @@ def _sort_by_overlap(p: Plan, q: Query) -> Plan:
     return replace(p, offset=max(0, p.offset - (q.page - 1)))
 
 
-# -- the new surface's helpers (2026-08-18) ----------------------------------------------------
-def _on_cursor_pages(**changes) -> Callable[[Plan, Query], Plan]:
-    """A plan hook that changes cursor pages only."""
-    return lambda p, q: replace(p, **changes) if p.after is not None else p
-
-
-def _skip_one(p: Plan, q: Query) -> Plan:
-    return replace(p, offset=p.offset + 1) if p.after is not None else p
-
-
-def _newest_first(p: Plan, q: Query) -> Plan:
-    return replace(p, descending=True, tiebreak_descending=True) if p.after is not None else p
-
-
-def _wrap_around(m: dict, q: Query, n: int) -> dict:
-    """On the last page (items, no nextCursor), a cursor placed before the first item of the whole
-    query: following it starts the walk over."""
-    if n == 0 or "nextCursor" in m:
-        return m
-    start = encode(Position(MAX_VALUE if q.sort_order == "DESC" else -MAX_VALUE, ""))
-    meta = {k: v for k, v in m.items() if k != "sortOrder"}
-    return {**meta, "nextCursor": start, **({"sortOrder": m["sortOrder"]} if "sortOrder" in m else {})}
-
-
-def _raise_on_cursor(problems: list[Problem]) -> list[Problem]:
-    if any(p.kind == "cursor" for p in problems):
-        raise InjectedServerError("Unexpected token in JSON")  # JSON.parse(atob(cursor)) unguarded
-    return problems
-
-
-def _cancelled_with_archived(p: Plan, q: Query) -> Plan:
-    """``status = 'cancelled'`` read as "cancelled or archived" (a soft-delete flag checked wrongly)."""
-    if q.status != "cancelled":
-        return p
-    conditions = [("status IN (?, ?)", ("cancelled", "archived")) if c == ("status = ?", ("cancelled",)) else c
-                  for c in p.conditions]
-    return replace(p, conditions=conditions)
-
-
-def _every_other_without(key: str) -> Callable[[list[dict], Query], list[dict]]:
-    def hook(items: list[dict], q: Query) -> list[dict]:
-        if not q.include_counters:
-            return items
-        return [{k: v for k, v in it.items() if k != key} if i % 2 else it for i, it in enumerate(items)]
-    return hook
-
-
-def _connected_above_dialed(items: list[dict], q: Query) -> list[dict]:
-    return [{**it, "callMetrics": {**it["callMetrics"], "connected": it["callMetrics"]["dialed"] + 1}}
-            if "callMetrics" in it else it for it in items]
-
-
-V2 = ("/v2/campaign",)
-NEW_STATUSES = ("status=cancelled", "status=archived")
-
-
 # -- the catalogue ----------------------------------------------------------------------------
 _FAULTS = [
     # shape
     Fault("missing-required-field", "shape", ("callsCounterEndedVoicemail",),
           "every campaign lacks the required callsCounterEndedVoicemail",
-          item=_without("callsCounterEndedVoicemail")),
+          item=without_field("callsCounterEndedVoicemail")),
     Fault("nested-wrong-type", "shape", ("customers[].assistantOverrides",),
           "a number deep in each customer's assistantOverrides (voice/transcriber/model) is served as a string",
           item=_nested_wrong_type),
     Fault("status-outside-enum", "shape", ("status",),
           "ended campaigns are served with status 'Ended' (capitalised, outside the enum)",
-          item=_set("status", lambda s: "Ended" if s == "ended" else s)),
+          item=set_field("status", lambda s: "Ended" if s == "ended" else s)),
     Fault("malformed-date-time", "shape", ("updatedAt",),
           "updatedAt is written in JavaScript Date.toString() form, not RFC 3339",
           item=_js_date_string),
@@ -391,10 +265,10 @@ _DRIFTS = [
           item=_paused),
     Fault("removed-required-field", "shape", ("callsCounterQueued",),
           "campaigns lack the required callsCounterQueued",
-          item=_without("callsCounterQueued")),
+          item=without_field("callsCounterQueued")),
     Fault("changed-type", "shape", ("callsCounterEnded",),
           "callsCounterEnded is served as a string",
-          item=_set("callsCounterEnded", str)),
+          item=set_field("callsCounterEnded", str)),
     Fault("sortby-parameter", "pagination", ("sortBy",),
           "sortBy is honoured as the 2026-04-14 document describes (createdAt, or the hidden cost / duration; ties by id; sortOrder honoured); other values 400",
           query=_sort_by, params=(("sortBy", SORT_BY_VALUES),), serves=("sortBy",)),
@@ -419,67 +293,7 @@ _SURFACE_FAULTS = [
           metadata=lambda m, q, n: {**m, "hasNextPage": m["currentPage"] <= m["totalPages"]} if "totalPages" in m else m,
           requires=("hasNextPage",), implies=("added-metadata-fields",)),
 ]
-CREATED_BOUNDS = tuple(b for b in ALL_BOUNDS if b.startswith("createdAt"))
-
-# Faults of the 2026-08-18 surface: keyset cursors, the five statuses, GET /v2/campaign.
-_CURRENT_FAULTS = [
-    # keyset cursors (nextCursor / cursor)
-    Fault("cursor-skips-one", "pagination", ("cursor", "nextCursor"),
-          "a page fetched with a cursor starts one item late (the first item after the cursor is skipped)",
-          plan=_skip_one, requires=("nextCursor",)),
-    Fault("cursor-repeats-one", "pagination", ("cursor", "nextCursor"),
-          "a cursor page starts with the previous page's last item (the keyset comparison is inclusive)",
-          plan=_on_cursor_pages(after_inclusive=True), requires=("nextCursor",)),
-    Fault("cursor-ignores-filters", "filters", ("cursor", "id", "status", *ALL_BOUNDS),
-          "a cursor page drops the query's filters (status, id and the instant bounds); totalItems stays right",
-          plan=_on_cursor_pages(page_conditions=[]), requires=("nextCursor",)),
-    Fault("cursor-ignores-sort-order", "pagination", ("cursor", "sortOrder"),
-          "cursor pages always come newest first, whatever sortOrder",
-          plan=_newest_first, requires=("nextCursor",)),
-    Fault("cursor-ignores-sort-by", "pagination", ("cursor", "sortBy"),
-          "cursor pages are ordered by createdAt whatever sortBy (the cursor's cost / duration compared with createdAt)",
-          plan=_on_cursor_pages(order_column="created_ms"), requires=("nextCursor", "sortBy")),
-    Fault("cursor-ignores-limit", "pagination", ("cursor", "limit"),
-          "cursor pages hold 100 items whatever the limit",
-          plan=_on_cursor_pages(limit=100), requires=("nextCursor",)),
-    Fault("next-cursor-on-last-page", "pagination", ("nextCursor",),
-          "the last page carries a nextCursor, which leads back to the first page",
-          metadata=_wrap_around, requires=("nextCursor",)),
-    Fault("malformed-cursor-500", "validation", ("cursor",),
-          "a malformed cursor crashes the handler (500 instead of 400)",
-          validate=_raise_on_cursor, requires=("nextCursor",)),
-    # the five statuses
-    Fault("new-statuses-not-filtered", "filters", ("status",),
-          "status=cancelled and status=archived are ignored (every campaign is listed)",
-          query=lambda q: q.with_(status=None) if q.status in ("cancelled", "archived") else q,
-          requires=NEW_STATUSES),
-    Fault("archived-listed-as-cancelled", "filters", ("status",),
-          "status=cancelled also returns the archived campaigns",
-          plan=_cancelled_with_archived, requires=NEW_STATUSES),
-    Fault("cancelled-spelled-canceled", "shape", ("status",),
-          "cancelled campaigns are served with status 'canceled' (US spelling, outside the enum)",
-          item=_set("status", lambda s: "canceled" if s == "cancelled" else s), requires=("status=cancelled",)),
-    # GET /v2/campaign
-    Fault("v2-counters-missing", "shape", ("includeCounters", "callMetrics"),
-          "GET /v2/campaign with includeCounters=true leaves callMetrics out of every other campaign",
-          results=_every_other_without("callMetrics"), requires=("GET /v2/campaign", "includeCounters"), paths=V2),
-    Fault("v2-connected-above-dialed", "shape", ("callMetrics",),
-          "GET /v2/campaign's callMetrics.connected is dialed + 1 (more calls picked up than placed)",
-          results=_connected_above_dialed, requires=("GET /v2/campaign", "includeCounters"), paths=V2),
-    Fault("v2-ignores-created-bounds", "filters", CREATED_BOUNDS,
-          "GET /v2/campaign ignores the createdAt bounds",
-          query=lambda q: q.with_(bounds=tuple(b for b in q.bounds if b.field != "createdAt")),
-          requires=("GET /v2/campaign",), paths=V2),
-    Fault("v2-oldest-first", "pagination", ("sortOrder",),
-          "GET /v2/campaign lists oldest first without a sortOrder (documented default: DESC)",
-          query=lambda q: q if "sortOrder" in q.given else q.with_(sort_order="ASC"),
-          requires=("GET /v2/campaign",), paths=V2),
-    Fault("v2-hides-archived", "filters", ("status", "totalItems"),
-          "GET /v2/campaign leaves archived campaigns out unless status=archived is asked for (totalItems too)",
-          plan=lambda p, q: p if q.status else replace(p, conditions=[*p.conditions, ("status != ?", ("archived",))]),
-          requires=("GET /v2/campaign", "status=archived"), paths=V2),
-]
-_FAULTS += _SURFACE_FAULTS + _CURRENT_FAULTS
+_FAULTS += _SURFACE_FAULTS + CURRENT_FAULTS
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 DRIFTS: dict[str, Fault] = {f.name: f for f in _DRIFTS}

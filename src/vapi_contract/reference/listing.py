@@ -145,7 +145,7 @@ def parse(pairs: Sequence[tuple[str, str]], surface: Surface, extra: Mapping[str
             q = q.with_(sort_order=seen["sortOrder"])
         else:
             _enum("sortOrder", surface.orders, problems)
-    if SORT_BY in seen:
+    if SORT_BY in seen and SORT_BY in accepted:  # (else a variant's: validated above)
         if seen[SORT_BY] in surface.sort_columns:
             q = q.with_(sort_by=seen[SORT_BY])
         else:

@@ -16,23 +16,21 @@ Documented behaviour implemented here:
   * invalid input (see :mod:`.listing`) -> 400 NestJS validation body.
 GET /campaign pages join the stored JSON texts (never re-serialised) unless a variant hooks items.
 
-The active variants' hooks (:mod:`.faults`) are called at fixed points, each variant only on the
+The active variants' hooks (:mod:`.variant`) are called at fixed points, each variant only on the
 paths it is scoped to.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from . import cursor as cursors
 from .listing import Query, parse, plan_for
 from .store import PageRows, Plan, Store
 from .summary import summary
 from .surface import NEXT_CURSOR, Listing, Surface
-
-if TYPE_CHECKING:
-    from .faults import Fault
+from .variant import Fault
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -46,7 +44,7 @@ def page_fields(total: int, limit: int, current_page: int, sort_order: str) -> d
 class Hooks:
     """The hooks of the variants that apply to one list operation, in the variants' order."""
 
-    def __init__(self, variants: Sequence["Fault"], path: str):
+    def __init__(self, variants: Sequence[Fault], path: str):
         self.variants = [v for v in variants if not v.paths or path in v.paths]
         self.documented = {name: values for v in self.variants for name, values in v.params}  # e.g. sortBy
 
@@ -73,7 +71,7 @@ def metadata(surface: Surface, q: Query, total: int, page: int, rows: PageRows) 
     return meta
 
 
-def respond(store: Store, surface: Surface, listing: Listing, variants: Sequence["Fault"], org: str,
+def respond(store: Store, surface: Surface, listing: Listing, variants: Sequence[Fault], org: str,
             pairs: Sequence[tuple[str, str]]) -> tuple[int, str]:
     """(status, JSON text) of one authorised listing request of ``org``."""
     hooks = Hooks(variants, listing.path)
