@@ -3,54 +3,15 @@ the many-variant tests, and the 2026-04-11 document derived to a temporary direc
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from vapi_contract.reference.app import CampaignService
-from vapi_contract.reference.seed import ORG_KEYS, PRIMARY_ORG
-from vapi_contract.reference.server import build_service, local_client, running_target
+from local_target import CAMPAIGNS, SEED, local
+from vapi_contract.reference.server import running_target
 
-CAMPAIGNS = 300
-SEED = 1
 SHARED_DOCS = Path(__file__).resolve().parents[3] / "shared" / "docs"
-
-
-@dataclass
-class Local:
-    """A reference target called in-process: its service and an authorised client (primary org)."""
-
-    service: CampaignService
-    client: httpx.Client
-
-    @property
-    def store(self):
-        return self.service.store
-
-    @property
-    def surface(self):
-        return self.service.surface
-
-    def campaigns(self, org: str = PRIMARY_ORG) -> list[dict]:
-        return self.service.store.campaigns(org)
-
-    def client_for(self, key: str | None) -> httpx.Client:
-        """Another client of the same app (``key`` None: no Authorization header)."""
-        return local_client(self.service, key)
-
-
-@contextmanager
-def local(campaigns: int = CAMPAIGNS, seed: int = SEED, **options):
-    """``build_service(campaigns, seed, **options)`` with an in-process client."""
-    service = build_service(campaigns, seed, **options)
-    try:
-        with local_client(service, ORG_KEYS[PRIMARY_ORG], timeout=30) as client:
-            yield Local(service, client)
-    finally:
-        service.store.close()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 from suite_oracle import OLD, SERVED, STATUSES
 
-from conftest import local
+from local_target import local
 from vapi_contract.reference.churn import MIX, STATS_KEYS, Churn, mix_text
 from vapi_contract.reference.faults import DRIFTS, FAULTS, SLOW_ENV
 from vapi_contract.reference.lifecycle import MOVE_REASONS, MOVES, has_ended

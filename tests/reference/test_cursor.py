@@ -11,7 +11,7 @@ import pytest
 
 from suite_oracle import ENDPOINT
 
-from conftest import local
+from local_target import local
 from vapi_contract.invariants.selection import expected_selection
 from vapi_contract.reference.cursor import MAX_VALUE, Position, decode, encode
 from vapi_contract.reference.seed import ORG_A

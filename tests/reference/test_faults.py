@@ -11,7 +11,7 @@ import pytest
 
 from suite_oracle import BOUNDS, ENDPOINT, PARAMETERS
 
-from conftest import local
+from local_target import local
 from vapi_contract.reference.faults import AREAS, DRIFTS, FAULTS, SLOW_ENV, catalogue_text, lookup, needing
 from vapi_contract.reference.surface import SURFACES
 from vapi_contract.timeutil import format_ms, parse_ms, with_offset

@@ -122,3 +122,12 @@ def test_sizes_realistic():
     records = generate(1000, 1, SERVED)
     avg = sum(len(r.body.encode()) for r in records) / len(records)
     assert 700 < avg < 2500, avg
+
+
+def test_small_datasets_are_generated_once():
+    from vapi_contract.reference.seed import REMEMBERED_UP_TO, records
+
+    small = records(120, 6, SERVED)
+    assert records(120, 6, SERVED) is small and list(small) == generate(120, 6, SERVED)
+    large = records(REMEMBERED_UP_TO + 1, 6, SERVED)
+    assert not isinstance(large, (list, tuple))  # generated as it is loaded, never held whole

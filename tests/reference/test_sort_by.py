@@ -78,7 +78,7 @@ def test_sort_order_echoed_under_sort_by(app):
 def test_the_old_surface_sorts_only_with_its_drift_variant():
     """2026-04-11 has no sortBy (ignored); the sortby-parameter drift variant serves the 2026-04-14
     reading: the same columns and order, its own enum order in the 400."""
-    from conftest import local
+    from local_target import local
 
     with local(surface="2026-04-11") as plain:
         assert plain.client.get("/campaign", params={"sortBy": "cost"}).json() == plain.client.get("/campaign").json()

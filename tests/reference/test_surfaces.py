@@ -9,7 +9,7 @@ import pytest
 
 from suite_oracle import CONTRACT, METADATA, PARAMETERS, V2
 
-from conftest import local
+from local_target import local
 from vapi_contract.reference.seed import ORG_KEYS
 from vapi_contract.reference.server import build_service, running_target
 from vapi_contract.reference.surface import DEFAULT_SURFACE, SURFACES, Surface, surface

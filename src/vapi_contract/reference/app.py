@@ -30,7 +30,7 @@ from starlette.responses import Response
 
 from .churn import Churn
 from .variant import Fault, InjectedServerError
-from .respond import respond
+from .respond import Hooks, respond
 from .store import Store
 from .surface import Listing, Surface
 
@@ -83,12 +83,8 @@ class CampaignService:
             with self._data_lock:
                 self.churn.after_request()
 
-    def _hooks(self, name: str, path: str):
-        return [getattr(v, name) for v in self.variants
-                if getattr(v, name) is not None and (not v.paths or path in v.paths)]
-
     def authenticate(self, key: str | None, path: str) -> str | None:
-        for hook in self._hooks("authenticate", path):
+        for hook in Hooks(self.variants, path).of("authenticate"):
             return hook(key, self.keys)
         return self.keys.get(key) if key else None
 
@@ -117,7 +113,7 @@ class CampaignService:
                 self.listing_requests += 1
                 n = self.listing_requests
             try:
-                for hook in self._hooks("before", listing.path):
+                for hook in Hooks(self.variants, listing.path).of("before"):
                     interference = hook(n)
                     if interference is not None:
                         if interference.delay:

@@ -26,7 +26,8 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from typing import Any, Iterator
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
 
 from ..timeutil import format_ms
 from .fragments import pool
@@ -203,6 +204,22 @@ def iter_records(campaigns: int, seed: int, surface: Surface) -> Iterator[Record
     stamps = _created_stamps(rng, campaigns)
     for i in range(campaigns):
         yield builder.record(rng, i, stamps[i])
+
+
+REMEMBERED_UP_TO = 2000  # campaigns: datasets this small are generated once per process
+
+
+def records(campaigns: int, seed: int, surface: Surface) -> Iterable[Record]:
+    """The records of :func:`iter_records`; a small dataset is generated once per process and
+    remembered (records are immutable): tests and self-tests start many targets of the same data."""
+    if campaigns <= REMEMBERED_UP_TO:
+        return _remembered(campaigns, seed, surface)
+    return iter_records(campaigns, seed, surface)
+
+
+@lru_cache(maxsize=8)
+def _remembered(campaigns: int, seed: int, surface: Surface) -> tuple[Record, ...]:
+    return tuple(iter_records(campaigns, seed, surface))
 
 
 def generate(campaigns: int, seed: int, surface: Surface) -> list[Record]:

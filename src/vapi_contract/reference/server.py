@@ -27,7 +27,7 @@ import httpx
 from .app import CampaignService, create_app
 from .churn import Churn
 from .faults import lookup
-from .seed import ORG_KEYS, PRIMARY_ORG, iter_records
+from .seed import ORG_KEYS, PRIMARY_ORG, records
 from .store import Store
 from .surface import Surface, surface as surface_named
 
@@ -91,7 +91,7 @@ def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, 
         raise ValueError(f"churn must be >= 0, not {churn!r}")
     if not clock_lag_ms >= 0:
         raise ValueError(f"clock lag must be >= 0 ms, not {clock_lag_ms!r}")
-    store = Store(db or ":memory:").load(iter_records(campaigns, seed, served))
+    store = Store(db or ":memory:").load(records(campaigns, seed, served))
     engine = Churn(store, churn, seed if churn_seed is None else churn_seed, served, lag_ms=clock_lag_ms) if churn else None
     return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, served, variants, engine)
 
