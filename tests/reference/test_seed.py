@@ -131,3 +131,14 @@ def test_small_datasets_are_generated_once():
     assert records(120, 6, SERVED) is small and list(small) == generate(120, 6, SERVED)
     large = records(REMEMBERED_UP_TO + 1, 6, SERVED)
     assert not isinstance(large, (list, tuple))  # generated as it is loaded, never held whole
+
+
+def test_ids_are_version_4_uuids_as_the_uuid_module_writes_them():
+    import random
+    import uuid
+
+    from vapi_contract.reference.seed import _uuid
+
+    ours, theirs = random.Random(5), random.Random(5)
+    drawn = [_uuid(ours) for _ in range(5000)]
+    assert drawn == [str(uuid.UUID(int=theirs.getrandbits(128), version=4)) for _ in range(5000)]
