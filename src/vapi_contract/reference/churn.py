@@ -1,9 +1,11 @@
 """Live data that moves: the reference target's campaigns change while a suite reads them.
 
 Modelled on how a real organisation's campaigns change between two reads of GET /campaign:
-  * status move (45%): a scheduled or in-progress campaign advances one status (scheduled ->
-    in-progress -> ended); on ``ended`` it gets an ``endedReason`` (the Campaign schema's
-    "explanation for how the campaign ended", as the seed sets it only on ended campaigns);
+  * status move (45%): a campaign moves on one status, only into statuses the served surface has
+    (:mod:`.lifecycle`): scheduled -> in-progress -> ended, and on 2026-08-18 also scheduled /
+    in-progress -> cancelled and ended / cancelled -> archived; a campaign that ends gets an
+    ``endedReason`` of the Campaign schema's enum ("explanation for how the campaign ended"),
+    an archived one keeps its own;
   * counter bump (20%): a call of a campaign progresses, so one of its callsCounter* numbers
     grows (Vapi moves ``updatedAt`` on every update, counters included); status unchanged;
   * creation (20%): a new campaign, built exactly as the seed builds one
@@ -12,8 +14,16 @@ Modelled on how a real organisation's campaigns change between two reads of GET 
 Every touched campaign's ``updatedAt`` becomes "now": the wall clock in ms, made strictly
 increasing across changes and never at or below any stored createdAt / updatedAt, so a change is
 always the newest thing in the data.  Changes hit the primary organisation, and org-b at its share
-of the data (15%).  A change whose kind has no candidate (no scheduled / in-progress campaign left,
-an empty organisation) becomes a creation, so every due change happens.
+of the data (15%).  A change whose kind has no candidate (no campaign that can move on left, an
+empty organisation) becomes a creation, so every due change happens.
+
+Clock lag (``lag_ms``, ``serve --clock-lag MS``): the instants written lag ``lag_ms`` behind the
+wall clock, the one the server's ``Date`` header shows: a database clock behind the web tier, or a
+write committed after a snapshot that began earlier.  A campaign changed "now" carries updatedAt
+(and a created one createdAt) = now - lag_ms: still strictly increasing across changes, but
+possibly earlier than a ``Date`` a client has already seen, so a client that pins its reads to
+"changed at or before the Date it saw" can still see the change.  Without churn nothing is written
+and the lag shows nowhere.
 
 Why: a contract suite reading live data must not raise a false alarm when the data moves between
 (never within) its requests; the target applies changes after each listing response is computed.
@@ -37,18 +47,16 @@ from fractions import Fraction
 from typing import Callable
 
 from ..timeutil import format_ms, parse_ms
+from . import lifecycle
 from .seed import ORG_A, ORG_B, CampaignBuilder, _light_pool, _uuid
 from .store import Store
+from .surface import Surface
 
 MIX = (("status_move", 45), ("counter_bump", 20), ("creation", 20), ("deletion", 15))
 KIND_STATS = {"status_move": "status_moves", "counter_bump": "counter_bumps", "creation": "created",
               "deletion": "deleted"}
 STATS_KEYS = ("status_moves", "counter_bumps", "created", "deleted", "total")
 ORG_B_SHARE = 0.15
-NEXT_STATUS = {"scheduled": "in-progress", "in-progress": "ended"}
-# endedReason of a campaign that was running when it ended (seed.ENDED_REASONS minus the
-# scheduled one: these campaigns had started)
-RUN_ENDED_REASONS = ("campaign.ended.success", "campaign.in-progress.ended-by-user")
 COUNTERS = ("callsCounterEnded", "callsCounterEndedVoicemail", "callsCounterQueued", "callsCounterInProgress",
             "callsCounterScheduled")
 HISTORY = 10_000  # changes remembered in ``history`` (for tests and debugging)
@@ -74,13 +82,17 @@ class Change:
 class Churn:
     """Applies ``rate`` data changes per listing request to ``store`` (see the module doc)."""
 
-    def __init__(self, store: Store, rate: float, seed: int, statuses: tuple[str, ...],
-                 clock: Callable[[], float] = time.time):
+    def __init__(self, store: Store, rate: float, seed: int, surface: Surface,
+                 clock: Callable[[], float] = time.time, lag_ms: int = 0):
         if not (rate >= 0 and math.isfinite(rate)):
             raise ValueError(f"churn rate must be a finite number >= 0, not {rate!r}")
+        if not lag_ms >= 0:
+            raise ValueError(f"clock lag must be >= 0 ms, not {lag_ms!r}")
         self.store = store
         self.rate = rate
-        self.statuses = statuses
+        self.surface = surface
+        self.statuses = surface.statuses
+        self.lag_ms = int(lag_ms)
         self._rate = Fraction(repr(float(rate)))
         self.rng = random.Random(seed)
         self.clock = clock
@@ -120,23 +132,23 @@ class Churn:
 
     # -- the clock ---------------------------------------------------------------------------
     def _now(self, floor: int = 0) -> int:
-        """The wall clock in ms, strictly after every earlier change and after ``floor``."""
-        now = max(int(self.clock() * 1000), self._last_ms + 1, floor + 1)
+        """The wall clock in ms less the lag, strictly after every earlier change and after ``floor``."""
+        now = max(int(self.clock() * 1000) - self.lag_ms, self._last_ms + 1, floor + 1)
         self._last_ms = now
         return now
 
     # -- the four kinds ----------------------------------------------------------------------
     def _status_move(self, org: str) -> Change | None:
-        picked = self.store.sample(self.rng, org, tuple(NEXT_STATUS))
+        picked = self.store.sample(self.rng, org, lifecycle.movable(self.statuses))
         if picked is None:
             return None
         cid, text = picked
         campaign = json.loads(text)
-        status = NEXT_STATUS[campaign["status"]]
+        status, reason = lifecycle.move(self.rng, campaign["status"], self.statuses)
         updated = self._now(_updated_ms(campaign))
         head = {"status": status}
-        if status == "ended":
-            head["endedReason"] = self.rng.choice(RUN_ENDED_REASONS)
+        if reason is not None:
+            head["endedReason"] = reason
         body = {**head, **{k: v for k, v in campaign.items() if k not in head}, "updatedAt": format_ms(updated)}
         self.store.update(cid, status, updated, _dumps(body))
         return Change("status_move", org, cid, status)
@@ -158,7 +170,7 @@ class Churn:
 
     def _creation(self, org: str) -> Change:
         if self._builder is None:
-            self._builder = CampaignBuilder(_light_pool(random.Random(self.rng.getrandbits(64))), self.statuses)
+            self._builder = CampaignBuilder(_light_pool(random.Random(self.rng.getrandbits(64))), self.surface)
         status = "scheduled" if self.rng.random() < 0.7 else "in-progress"
         # the id is drawn here (not inside the builder) so that it is fresh whatever the builder draws
         cid = _uuid(self.rng)

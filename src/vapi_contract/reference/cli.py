@@ -6,6 +6,7 @@ Light on imports: uvicorn, starlette and sqlite are imported only in :func:`exec
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -20,9 +21,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="live data: RATE data changes per listing request (0.2: one every 5 requests; 2: two per"
                              " request; default 0, data never moves), applied after each response; mix: "
                              "status move 45%%, counter bump 20%%, creation 20%%, deletion 15%%")
+    parser.add_argument("--clock-lag", type=int, default=0, metavar="MS",
+                        help="with --churn: the instants written (createdAt, updatedAt) lag MS milliseconds behind the"
+                             " wall clock the Date header shows (a database clock behind the web tier; default 0)")
     parser.add_argument("--db", default=None, metavar="PATH", help="SQLite file (default: in memory)")
     parser.add_argument("--surface", default=None, metavar="DATE",
-                        help="the published document whose listing to serve (default: the current one)")
+                        help="the published document whose listings to serve: 2026-08-18 (the default: GET /campaign"
+                             " and GET /v2/campaign, five statuses, sortBy, page metadata, keyset cursors) or 2026-04-11"
+                             " (GET /campaign as first published)")
     parser.add_argument("--list-faults", action="store_true", help="list the faults and drift variants, then exit")
 
 
@@ -39,6 +45,12 @@ def execute(args: argparse.Namespace) -> int:
         raise ConfigError(f"--churn must be a number >= 0 (data changes per listing request), not {args.churn:g}")
     if not 0 <= args.port <= 65535:
         raise ConfigError("--port must be 0-65535")
+    if args.clock_lag < 0:
+        raise ConfigError(f"--clock-lag must be >= 0 (milliseconds), not {args.clock_lag}")
+    if args.db is not None and os.path.isdir(args.db):
+        raise ConfigError(f"--db {args.db}: is a directory; give the path of a SQLite file (created if missing)")
+
+    import sqlite3
 
     import uvicorn
 
@@ -48,9 +60,11 @@ def execute(args: argparse.Namespace) -> int:
 
     try:
         service = build_service(args.campaigns, args.seed, args.fault, args.drift, args.db, args.churn,
-                                surface=args.surface)
-    except KeyError as exc:
+                                surface=args.surface, clock_lag_ms=args.clock_lag)
+    except (KeyError, ValueError) as exc:
         raise ConfigError(exc.args[0]) from None
+    except sqlite3.Error as exc:
+        raise ConfigError(f"--db {args.db}: cannot use it as a SQLite database: {exc}") from None
     try:
         sock = bind_socket(args.host, args.port)
     except OSError as exc:
@@ -58,14 +72,19 @@ def execute(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     variant = ", ".join(f"{k} {v}" for k, v in (("fault", args.fault), ("drift", args.drift)) if v) or "conformant"
-    print(f"vapi-contract reference target ({variant}, {args.campaigns} campaigns, seed {args.seed})")
-    print(f"  URL: http://{shown}:{port}{service.surface.path}")
+    surface = service.surface
+    print(f"vapi-contract reference target ({variant}, {args.campaigns} campaigns, seed {args.seed},"
+          f" surface {surface.name})")
+    print(f"  URL: http://{shown}:{port}{surface.path}")
     for org, key in ORG_KEYS.items():
         print(f"  key {org}: {key}")
+    for listing in surface.listings[1:]:
+        print(f"  {listing.label}: http://{shown}:{port}{listing.path}")
     if args.churn:
         from .churn import mix_text
 
-        print(f"  churn: {args.churn:g} data changes per listing request ({mix_text()})")
+        lag = f"; instants {args.clock_lag} ms behind the Date header" if args.clock_lag else ""
+        print(f"  churn: {args.churn:g} data changes per listing request ({mix_text()}){lag}")
     sys.stdout.flush()
     config = uvicorn.Config(create_app(service), lifespan="off", log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])

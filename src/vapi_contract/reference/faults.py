@@ -1,69 +1,37 @@
-"""Switchable faults and drift of the reference target: data plus small hooks.
-
-A :class:`Fault` is one small, realistic bug.  The server runs the same pipeline for every
-request and calls the active variant's hooks at fixed points (none of them is required):
-
-  authenticate(key, keys) -> org | None    who the bearer key is (default: exact key match)
-  before(n) -> Interference | None         reliability: delay or fail the n-th listing request
-  validate(problems) -> problems           which input problems are reported (400)
-  query(q) -> q                            how the validated query is interpreted
-  plan(plan, q) -> plan                    the SQL plan (joiner, org scope, order, offset, limit)
-  item(campaign) -> campaign               each served campaign (parsed; only when hooked)
-  metadata(meta, q, n) -> meta             the metadata object (n = results on the page)
+"""The catalogue of the reference target's switchable faults and drift variants (what a variant
+is, and its hooks: :mod:`.variant`).
 
 Every fault must be observable from the documented contract alone, on the seeded data: shape
 faults hit many items of every page, filter faults change realistic answers at seeded instants
 (ties and 1 ms neighbours), reliability faults are deterministic (every 5th / 3rd request).
+The faults of the 2026-08-18 surface (cursors, five statuses, GET /v2/campaign) are in
+:mod:`.current_faults`; a fault whose elements the served surface lacks either brings the drift
+variant that serves them, or cannot be served there (:func:`lookup`).
 
-``FAULTS`` and ``DRIFTS`` are the registries (name -> Fault); ``--list-faults`` prints them.
+``FAULTS`` and ``DRIFTS`` are the registries (name -> Fault); ``--list-faults`` prints them,
+grouped by the surface they need.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping
+from dataclasses import replace
+from typing import Any, Callable
 
 from ..timeutil import parse_ms
+from .current_faults import CURRENT_FAULTS
 from .listing import BoundFilter, Problem, Query
+from .respond import page_fields
 from .seed import PRIMARY_ORG
-from .store import ORDER_COLUMNS, Plan
+from .store import Plan
+from .surface import SURFACES, Surface
+from .surface import surface as surface_named
+from .variant import AREAS, ALL_BOUNDS, Fault, InjectedServerError, Interference, set_field, without_field
 
-AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
 SLOW_ENV = "VAPI_TARGET_SLOW_SECONDS"
 SLOW_DEFAULT = 1.5
-ALL_BOUNDS = tuple(f"{f}{op}" for f in ("createdAt", "updatedAt") for op in ("Gt", "Lt", "Ge", "Le"))
-
-
-class InjectedServerError(Exception):
-    """Raised by a hook to make the server answer 500 (as an unhandled exception would)."""
-
-
-@dataclass(frozen=True)
-class Interference:
-    delay: float = 0.0  # seconds to wait before answering
-    status: int | None = None  # answer this 5xx instead
-
-
-@dataclass(frozen=True)
-class Fault:
-    name: str
-    area: str
-    touches: tuple[str, ...]  # query params and/or response fields it affects
-    description: str
-    authenticate: Callable[[str | None, Mapping[str, str]], str | None] | None = None
-    before: Callable[[int], Interference | None] | None = None
-    validate: Callable[[list[Problem]], list[Problem]] | None = None
-    query: Callable[[Query], Query] | None = None
-    plan: Callable[[Plan, Query], Plan] | None = None
-    item: Callable[[dict], dict] | None = None
-    metadata: Callable[[dict, Query, int], dict] | None = None
-    # enum query parameters the variant documents beyond the pinned contract (validated, 400 otherwise)
-    params: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # contract elements (query parameters, metadata fields) a fault is about: only a contract that
-    # declares them can catch it (the fault-catch self-test with the pinned contract skips it)
-    requires: tuple[str, ...] = ()
-    implies: tuple[str, ...] = ()  # drift variants served with it (the ones that serve those elements)
+__all__ = ["AREAS", "DRIFTS", "FAULTS", "Fault", "InjectedServerError", "Interference", "SLOW_ENV", "catalogue_text",
+           "lookup", "needing"]
 
 
 # -- small helpers used by the hooks ----------------------------------------------------------
@@ -142,19 +110,8 @@ def _unstable_ties(plan: Plan, q: Query) -> Plan:
     return replace(plan, tiebreak_descending=(q.page % 2 == 0))
 
 
-def _without(key: str) -> Callable[[dict], dict]:
-    def hook(c: dict) -> dict:
-        c.pop(key, None)
-        return c
-    return hook
 
 
-def _set(key: str, fn: Callable[[Any], Any]) -> Callable[[dict], dict]:
-    def hook(c: dict) -> dict:
-        if key in c:
-            c[key] = fn(c[key])
-        return c
-    return hook
 
 
 def _paused(c: dict) -> dict:
@@ -166,22 +123,21 @@ def _paused(c: dict) -> dict:
 SORT_BY_VALUES = ("cost", "createdAt", "duration")  # the 2026-04-14 document's sortBy enum
 
 
-def _sort_by(p: Plan, q: Query) -> Plan:
+def _sort_by(q: Query) -> Query:
     """sortBy as the 2026-04-14 document describes it ("This is the column to sort by. Defaults to
     'createdAt'."): createdAt, or the hidden cost / duration column; ties by id; sortOrder honoured."""
     value = q.extra("sortBy")
-    return replace(p, order_column=ORDER_COLUMNS[value]) if value in SORT_BY_VALUES else p
+    return q.with_(sort_by=value) if value is not None else q
 
 
 def _page_metadata(m: dict, q: Query, n: int) -> dict:
-    """totalPages, hasNextPage and sortOrder, as their descriptions say."""
-    pages = -(-m["totalItems"] // q.limit) if q.limit else 0
-    return {**m, "totalPages": pages, "hasNextPage": q.page < pages, "sortOrder": q.sort_order}
+    """totalPages, hasNextPage and sortOrder, as their descriptions say (the 2026-08-18 surface's)."""
+    return {**m, **page_fields(m["totalItems"], q.limit, m["currentPage"], q.sort_order)}
 
 
 def _sort_by_overlap(p: Plan, q: Query) -> Plan:
     """Under sortBy, page N starts N-1 items early: each page repeats the previous page's last item."""
-    if q.extra("sortBy") is None:
+    if "sortBy" not in q.given or q.cursor is not None:
         return p
     return replace(p, offset=max(0, p.offset - (q.page - 1)))
 
@@ -191,13 +147,13 @@ _FAULTS = [
     # shape
     Fault("missing-required-field", "shape", ("callsCounterEndedVoicemail",),
           "every campaign lacks the required callsCounterEndedVoicemail",
-          item=_without("callsCounterEndedVoicemail")),
+          item=without_field("callsCounterEndedVoicemail")),
     Fault("nested-wrong-type", "shape", ("customers[].assistantOverrides",),
           "a number deep in each customer's assistantOverrides (voice/transcriber/model) is served as a string",
           item=_nested_wrong_type),
     Fault("status-outside-enum", "shape", ("status",),
           "ended campaigns are served with status 'Ended' (capitalised, outside the enum)",
-          item=_set("status", lambda s: "Ended" if s == "ended" else s)),
+          item=set_field("status", lambda s: "Ended" if s == "ended" else s)),
     Fault("malformed-date-time", "shape", ("updatedAt",),
           "updatedAt is written in JavaScript Date.toString() form, not RFC 3339",
           item=_js_date_string),
@@ -298,36 +254,35 @@ _FAULTS = [
 ]
 
 _DRIFTS = [
-    Fault("added-campaign-field", "shape", ("maxConcurrency",),
-          "each campaign gains an undeclared maxConcurrency: 5",
-          item=lambda c: {**c, "maxConcurrency": 5}),
+    Fault("added-campaign-field", "shape", ("maxRetries",),
+          "each campaign gains an undeclared maxRetries: 2",
+          item=lambda c: {**c, "maxRetries": 2}),
     Fault("added-metadata-fields", "shape", ("totalPages", "hasNextPage", "sortOrder"),
           "metadata gains totalPages, hasNextPage and sortOrder (correct: ceil(totalItems/limit), page < totalPages, the order in force)",
-          metadata=_page_metadata),
+          metadata=_page_metadata, serves=("totalPages", "hasNextPage", "sortOrder")),
     Fault("widened-status-enum", "shape", ("status",),
           "some scheduled campaigns are served with a new status 'paused'",
           item=_paused),
     Fault("removed-required-field", "shape", ("callsCounterQueued",),
           "campaigns lack the required callsCounterQueued",
-          item=_without("callsCounterQueued")),
+          item=without_field("callsCounterQueued")),
     Fault("changed-type", "shape", ("callsCounterEnded",),
           "callsCounterEnded is served as a string",
-          item=_set("callsCounterEnded", str)),
+          item=set_field("callsCounterEnded", str)),
     Fault("sortby-parameter", "pagination", ("sortBy",),
           "sortBy is honoured as the 2026-04-14 document describes (createdAt, or the hidden cost / duration; ties by id; sortOrder honoured); other values 400",
-          plan=_sort_by, params=(("sortBy", SORT_BY_VALUES),)),
+          query=_sort_by, params=(("sortBy", SORT_BY_VALUES),), serves=("sortBy",)),
 ]
 
-# Faults of the surface later documents add: caught only with a contract that declares it
-# (`derive --from` the newer document, then `run --contract-dir`); each implies the drift variant
-# that serves that surface, so `serve --fault NAME` serves it.
+# Faults of sortBy and the page metadata (the 2026-04-14 document on): served natively by the
+# 2026-08-18 surface; on 2026-04-11 each brings the drift variant that serves its element.
 _SURFACE_FAULTS = [
     Fault("sortby-pages-overlap", "pagination", ("sortBy", "page"),
           "under sortBy, page N starts N-1 items early: consecutive pages share a campaign",
           plan=_sort_by_overlap, requires=("sortBy",), implies=("sortby-parameter",)),
     Fault("sortby-sort-order-ignored", "pagination", ("sortBy", "sortOrder"),
           "under sortBy, sortOrder is ignored: always descending",
-          plan=lambda p, q: replace(p, descending=True, tiebreak_descending=True) if q.extra("sortBy") else p,
+          plan=lambda p, q: replace(p, descending=True, tiebreak_descending=True) if "sortBy" in q.given else p,
           requires=("sortBy",), implies=("sortby-parameter",)),
     Fault("total-pages-off-by-one", "pagination", ("totalPages",),
           "metadata.totalPages is one more than ceil(totalItems / limit)",
@@ -335,22 +290,28 @@ _SURFACE_FAULTS = [
           requires=("totalPages",), implies=("added-metadata-fields",)),
     Fault("has-next-page-wrong", "pagination", ("hasNextPage",),
           "metadata.hasNextPage is true on the last page too (currentPage <= totalPages)",
-          metadata=lambda m, q, n: {**m, "hasNextPage": q.page <= m["totalPages"]} if "totalPages" in m else m,
+          metadata=lambda m, q, n: {**m, "hasNextPage": m["currentPage"] <= m["totalPages"]} if "totalPages" in m else m,
           requires=("hasNextPage",), implies=("added-metadata-fields",)),
 ]
-_FAULTS += _SURFACE_FAULTS
+_FAULTS += _SURFACE_FAULTS + CURRENT_FAULTS
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
 DRIFTS: dict[str, Fault] = {f.name: f for f in _DRIFTS}
 assert len(FAULTS) == len(_FAULTS) and len(DRIFTS) == len(_DRIFTS)
 assert all(f.area in AREAS for f in _FAULTS)
+assert all(n in DRIFTS for f in _FAULTS for n in f.implies)
+assert all(set(f.requires) <= {e for n in f.implies for e in DRIFTS[n].serves} for f in _FAULTS if f.implies)
 
 
-def lookup(fault: str | None, drift: str | None) -> list[Fault]:
-    """The active variants (KeyError with the known names for an unknown one).  A fault's implied
-    drift variants come first (its hooks run after theirs: a fault of served totalPages alters the
-    value the variant serves).  ``drift`` may name several variants, comma-separated (the surface
-    of a later document: ``sortby-parameter,added-metadata-fields``)."""
+def lookup(fault: str | None, drift: str | None, surface: str | Surface | None = None) -> list[Fault]:
+    """The active variants on ``surface`` (default: the default surface).  KeyError with the known
+    names for an unknown one; ValueError for a fault the surface cannot show (it lacks an element
+    the fault is about and no drift variant serves it).  A fault whose elements the surface lacks
+    brings the drift variants it implies, first (its hooks run after theirs: a fault of served
+    totalPages alters the value the variant serves).  ``drift`` may name several variants,
+    comma-separated (the surface of a later document: ``sortby-parameter,added-metadata-fields``);
+    one that only serves what the surface serves natively is left out (it would add nothing)."""
+    served = surface_named(surface)
     active: list[Fault] = []
     wanted = [(fault, FAULTS, "fault")] + [(d.strip(), DRIFTS, "drift") for d in (drift or "").split(",") if d.strip()]
     for name, registry, kind in wanted:
@@ -359,19 +320,54 @@ def lookup(fault: str | None, drift: str | None) -> list[Fault]:
         if name not in registry:
             raise KeyError(f"unknown {kind} {name!r}; known: {', '.join(sorted(registry))}")
         active.append(registry[name])
-    implied = [DRIFTS[n] for f in active for n in f.implies if DRIFTS[n] not in active]
-    return list(dict.fromkeys(implied + active))
+    implied: list[Fault] = []
+    for f in active:
+        if f.served_by(served):
+            continue
+        if not f.implies:
+            missing = sorted(set(f.requires) - served.elements)
+            raise ValueError(f"fault {f.name!r} needs {', '.join(missing)}, which the {served.name} surface does not"
+                             f" serve (see --list-faults)")
+        implied += [DRIFTS[n] for n in f.implies if DRIFTS[n] not in active]
+    return [v for v in dict.fromkeys(implied + active) if v.adds_to(served)]
+
+
+def needing(surface: Surface) -> list[Fault]:
+    """The faults ``surface`` cannot show by itself (their elements are not all served)."""
+    return [f for f in _FAULTS if not f.served_by(surface)]
 
 
 def catalogue_text() -> str:
-    """What ``serve --list-faults`` prints."""
+    """What ``serve --list-faults`` prints: the faults every surface shows, then the faults of
+    elements some surfaces lack, under the surfaces that serve them."""
     width = max(len(n) for n in (*FAULTS, *DRIFTS))
-    lines = ["Faults (--fault NAME):"]
-    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description}" for f in _FAULTS if not f.requires]
-    lines += ["", "Faults of the surface later documents add (--fault NAME; serve the variant they imply,"
-              " caught with a contract that declares the element: run --contract-dir):"]
-    lines += [f"  {f.name:<{width}}  {f.area:<11}  {f.description} [needs {', '.join(f.requires)}; serves "
-              f"{', '.join(f.implies)}]" for f in _SURFACE_FAULTS]
+
+    def row(f: Fault, kind: str) -> str:
+        notes = [f"needs {', '.join(f.requires)}"] if f.requires else []
+        notes += [f"only {', '.join(f.paths)}"] if f.paths else []
+        notes += [f"elsewhere serves {', '.join(f.implies)}"] if f.implies else []
+        return f"  {f.name:<{width}}  {kind:<11}  {f.description}" + (f" [{'; '.join(notes)}]" if notes else "")
+
+    everywhere = [f for f in _FAULTS if all(f.served_by(s) for s in SURFACES.values())]
+    lines = ["Faults (--fault NAME), on every surface:"] + [row(f, f.area) for f in everywhere]
+    groups: dict[tuple[tuple[str, ...], bool], list[Fault]] = {}
+    for f in _FAULTS:
+        if f not in everywhere:
+            native = tuple(name for name, s in SURFACES.items() if f.served_by(s))
+            groups.setdefault((native, bool(f.implies)), []).append(f)
+    for (native, implies), faults in groups.items():
+        lacking = ", ".join(name for name in SURFACES if name not in native)
+        how = f"on {lacking} with the drift variant it names" if implies else f"not on {lacking}"
+        lines += ["", f"Faults of the {' and '.join(native)} surface ({how}; caught with a contract that declares"
+                      f" the element it needs):"] + [row(f, f.area) for f in faults]
     lines += ["", "Drift variants (--drift NAME):"]
-    lines += [f"  {f.name:<{width}}  {'drift':<11}  {f.description}" for f in _DRIFTS]
+
+    def where(f: Fault) -> str:
+        native = [n for n, s in SURFACES.items() if not f.adds_to(s)]
+        if not native:
+            return ""
+        return (f" [only on {', '.join(n for n in SURFACES if n not in native)}: {', '.join(native)} serves"
+                f" {', '.join(f.serves)} natively]")
+
+    lines += [row(f, "drift") + where(f) for f in _DRIFTS]
     return "\n".join(lines)

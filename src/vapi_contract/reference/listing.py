@@ -1,6 +1,6 @@
-"""The listing's query parameters as the reference target reads them: validation, defaults, and
-the SQL plan.  What is accepted is the served :class:`~.surface.Surface` (the docs' parameters,
-ranges, enums and defaults, read independently of the suite).
+"""The listings' query parameters as the reference target reads them: validation, defaults, and
+the SQL plan.  What is accepted is the served :class:`~.surface.Surface` and list operation (the
+docs' parameters, ranges, enums and defaults, read independently of the suite).
 
 Filters are ANDed.  Instants are compared at millisecond precision with UTC offsets honoured
 (:func:`timeutil.parse_ms`); contradictory bounds simply select nothing.
@@ -14,7 +14,11 @@ body listing every problem.  Where the docs are silent, this target chooses:
   * an empty ``status`` / ``sortOrder`` / bound: 400 (not in the enum / not a date-time);
   * unknown query parameters: ignored;
   * a documented parameter given more than once: 400 ("page must be a single value");
-  * a page so far out that its offset exceeds 2**62: 200 with no results.
+  * a page so far out that its offset exceeds 2**62: 200 with no results;
+  * ``includeCounters`` (GET /v2/campaign, boolean): ``true`` or ``false``; anything else is a 400
+    ("includeCounters must be a boolean value");
+  * ``cursor`` (where nextCursor is served): see :mod:`.cursor`; a malformed one is a 400
+    ("cursor must be a valid cursor"), and ``page`` is ignored beside a valid one.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from ..timeutil import InvalidInstant, parse_ms
-from .store import COLUMNS, SQL_OPS, Plan
-from .surface import Surface
+from . import cursor as cursors
+from .cursor import Position
+from .store import COLUMNS, ORDER_COLUMNS, SQL_OPS, Plan
+from .surface import CURSOR, INCLUDE_COUNTERS, SORT_BY, Listing, Surface
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 MAX_OFFSET = 2**62
@@ -37,7 +43,7 @@ class Problem:
     """One reason a query is rejected (its message goes into the 400 body)."""
 
     param: str
-    kind: str  # number | range | enum | date | repeated
+    kind: str  # number | range | enum | date | repeated | boolean | cursor
     message: str
 
 
@@ -59,6 +65,9 @@ class Query:
     page: int
     limit: int
     sort_order: str
+    sort_by: str = "createdAt"  # the sort column (sortBy; createdAt where the surface has none)
+    cursor: Position | None = None  # a valid cursor's position: the page starts after it
+    include_counters: bool = False  # GET /v2/campaign's includeCounters
     id: str | None = None
     status: str | None = None
     bounds: tuple[BoundFilter, ...] = ()
@@ -90,17 +99,21 @@ def _number(name: str, text: str, low: float, high: float, problems: list[Proble
     return math.floor(value)
 
 
-def parse(pairs: Sequence[tuple[str, str]], surface: Surface,
-          extra: Mapping[str, tuple[str, ...]] | None = None) -> tuple[Query, list[Problem]]:
-    """The query and its problems (empty = valid).  On problems the query holds best-effort
-    values (invalid ones replaced by defaults / dropped), which only a fault would ever use.
-    ``extra``: enum parameters a variant documents beyond the surface (name -> values), validated
-    like the documented enums."""
+def _enum(name: str, values: Sequence[str], problems: list[Problem]) -> None:
+    problems.append(Problem(name, "enum", f"{name} must be one of the following values: {', '.join(values)}"))
+
+
+def parse(pairs: Sequence[tuple[str, str]], surface: Surface, extra: Mapping[str, tuple[str, ...]] | None = None,
+          listing: Listing | None = None) -> tuple[Query, list[Problem]]:
+    """The query of ``listing`` (default: GET /campaign) and its problems (empty = valid).  On
+    problems the query holds best-effort values (invalid ones replaced by defaults / dropped),
+    which only a fault would ever use.  ``extra``: enum parameters a variant documents beyond the
+    surface (name -> values), validated like the documented enums."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
-    extra = dict(extra or {})
-    accepted = set(surface.parameters)
+    accepted = set(surface.parameters_of(listing or surface.listings[0]))
+    extra = {name: values for name, values in (extra or {}).items() if name not in accepted}
     for name, value in pairs:
         if name not in accepted and name not in extra:
             unknown.append((name, value))
@@ -116,8 +129,8 @@ def parse(pairs: Sequence[tuple[str, str]], surface: Surface,
             if seen[name] in values:
                 documented.append((name, seen[name]))
             else:
-                problems.append(Problem(name, "enum", f"{name} must be one of the following values: {', '.join(values)}"))
-    q = Query(surface.first_page, surface.default_limit, surface.default_order, given=frozenset(seen),
+                _enum(name, values, problems)
+    q = Query(surface.first_page, surface.default_limit, surface.default_order, surface.default_sort, given=frozenset(seen),
               undocumented=tuple(unknown), documented=tuple(documented))
     if "page" in seen:
         page = _number("page", seen["page"], surface.first_page, math.inf, problems)
@@ -131,12 +144,17 @@ def parse(pairs: Sequence[tuple[str, str]], surface: Surface,
         if seen["sortOrder"] in surface.orders:
             q = q.with_(sort_order=seen["sortOrder"])
         else:
-            problems.append(Problem("sortOrder", "enum", f"sortOrder must be one of the following values: {', '.join(surface.orders)}"))
+            _enum("sortOrder", surface.orders, problems)
+    if SORT_BY in seen and SORT_BY in accepted:  # (else a variant's: validated above)
+        if seen[SORT_BY] in surface.sort_columns:
+            q = q.with_(sort_by=seen[SORT_BY])
+        else:
+            _enum(SORT_BY, surface.sort_columns, problems)
     if "status" in seen:
         if seen["status"] in surface.statuses:
             q = q.with_(status=seen["status"])
         else:
-            problems.append(Problem("status", "enum", f"status must be one of the following values: {', '.join(surface.statuses)}"))
+            _enum("status", surface.statuses, problems)
     if "id" in seen:
         q = q.with_(id=seen["id"])
     bounds = []
@@ -147,6 +165,16 @@ def parse(pairs: Sequence[tuple[str, str]], surface: Surface,
             bounds.append(BoundFilter(name, field_name, op, parse_ms(seen[name]), seen[name]))
         except InvalidInstant:
             problems.append(Problem(name, "date", f"{name} must be a valid ISO 8601 date string"))
+    if INCLUDE_COUNTERS in seen:
+        if seen[INCLUDE_COUNTERS] in ("true", "false"):
+            q = q.with_(include_counters=seen[INCLUDE_COUNTERS] == "true")
+        else:
+            problems.append(Problem(INCLUDE_COUNTERS, "boolean", f"{INCLUDE_COUNTERS} must be a boolean value"))
+    if CURSOR in seen:
+        position = cursors.decode(seen[CURSOR])
+        if position is None:
+            problems.append(Problem(CURSOR, "cursor", f"{CURSOR} must be a valid cursor"))
+        q = q.with_(cursor=position)
     return q.with_(bounds=tuple(bounds)), problems
 
 
@@ -159,6 +187,6 @@ def plan_for(q: Query, org: str) -> Plan:
         conditions.append(("status = ?", (q.status,)))
     for b in q.bounds:
         conditions.append((f"{COLUMNS[b.field]} {SQL_OPS[b.op]} ?", (b.ms,)))
-    offset = (q.page - 1) * q.limit
+    offset = 0 if q.cursor is not None else (q.page - 1) * q.limit  # beside a cursor, page is ignored
     return Plan(org=org, conditions=conditions, descending=q.sort_order == "DESC", limit=q.limit,
-                offset=min(max(offset, 0), MAX_OFFSET))
+                offset=min(max(offset, 0), MAX_OFFSET), order_column=ORDER_COLUMNS[q.sort_by], after=q.cursor)

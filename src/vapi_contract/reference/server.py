@@ -4,10 +4,16 @@
 to port 0 (so the port is known before the server starts and never races with another target in
 the same process or another pytest-xdist worker), waits until it is serving, and shuts it down
 on exit.
+
+``local_client(service)`` is the same app without a socket: an ``httpx.Client`` whose transport
+calls the ASGI app in-process (no ``Date`` header, HEAD answers carry their body).  Tests that
+start one target per variant use it: a request costs well under a millisecond of overhead and no
+server has to start.
 """
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -16,10 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
+import httpx
+
 from .app import CampaignService, create_app
 from .churn import Churn
 from .faults import lookup
-from .seed import ORG_KEYS, PRIMARY_ORG, iter_records
+from .seed import ORG_KEYS, PRIMARY_ORG, records
 from .store import Store
 from .surface import Surface, surface as surface_named
 
@@ -39,6 +47,11 @@ class Target:
     fault: str | None = None
     drift: str | None = None
     churn: float = 0.0  # data changes per listing request (see .churn)
+    clock_lag_ms: int = 0  # the instants written lag the Date header by this much (see .churn)
+
+    @property
+    def surface(self) -> Surface:
+        return self.service.surface
 
     @property
     def churn_stats(self) -> dict[str, int]:
@@ -65,17 +78,53 @@ class Target:
 
 def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
                   drift: str | None = None, db: str | None = None, churn: float = 0.0,
-                  churn_seed: int | None = None, surface: str | Surface | None = None) -> CampaignService:
+                  churn_seed: int | None = None, surface: str | Surface | None = None,
+                  clock_lag_ms: int = 0) -> CampaignService:
     """A seeded service.  ``churn``: data changes per listing request (0: the data never moves);
     ``churn_seed``: the changes' seed (default: ``seed``); ``surface``: what it serves (a name,
-    e.g. "2026-04-11", or a :class:`Surface`; the default surface when None)."""
+    e.g. "2026-04-11", or a :class:`Surface`; the default surface when None); ``clock_lag_ms``:
+    how far the instants churn writes lag the wall clock (see :mod:`.churn`).  KeyError for an
+    unknown surface or variant, ValueError for a fault the surface cannot show or a bad number."""
     served = surface_named(surface)
-    variants = lookup(fault, drift)
+    variants = lookup(fault, drift, served)
     if not churn >= 0:
         raise ValueError(f"churn must be >= 0, not {churn!r}")
-    store = Store(db or ":memory:").load(iter_records(campaigns, seed, served.statuses))
-    engine = Churn(store, churn, seed if churn_seed is None else churn_seed, served.statuses) if churn else None
+    if not clock_lag_ms >= 0:
+        raise ValueError(f"clock lag must be >= 0 ms, not {clock_lag_ms!r}")
+    store = Store(db or ":memory:").load(records(campaigns, seed, served))
+    engine = Churn(store, churn, seed if churn_seed is None else churn_seed, served, lag_ms=clock_lag_ms) if churn else None
     return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, served, variants, engine)
+
+
+class InProcessTransport(httpx.BaseTransport):
+    """An httpx transport that calls an ASGI app in this thread, on an event loop of its own."""
+
+    def __init__(self, app):
+        self._inner = httpx.ASGITransport(app=app)
+        self._loop = asyncio.new_event_loop()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def call() -> httpx.Response:
+            inner = httpx.Request(request.method, request.url, headers=request.headers, content=request.read())
+            response = await self._inner.handle_async_request(inner)
+            content = await response.aread()
+            return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+        return self._loop.run_until_complete(call())
+
+    def close(self) -> None:
+        self._loop.close()
+
+
+LOCAL_BASE_URL = "http://reference.local"
+
+
+def local_client(service: CampaignService, key: str | None = None, **options) -> httpx.Client:
+    """An ``httpx.Client`` of ``service``'s app in-process (base URL ``LOCAL_BASE_URL``), sending
+    ``Authorization: Bearer key`` when ``key`` is given."""
+    headers = {"Authorization": f"Bearer {key}"} if key is not None else {}
+    return httpx.Client(transport=InProcessTransport(create_app(service)), base_url=LOCAL_BASE_URL,
+                        headers=headers, **options)
 
 
 def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
@@ -113,10 +162,12 @@ def _uvicorn_server(app):
 @contextmanager
 def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
                    drift: str | None = None, db: str | None = None, startup_timeout: float = 20.0,
-                   churn: float = 0.0, churn_seed: int | None = None, surface: str | Surface | None = None) -> Iterator[Target]:
+                   churn: float = 0.0, churn_seed: int | None = None, surface: str | Surface | None = None,
+                   clock_lag_ms: int = 0) -> Iterator[Target]:
     """A reference target served over real HTTP for the duration of the ``with`` block; with
-    ``churn`` > 0 its data moves (see :mod:`.churn`); ``surface``: what it serves."""
-    service = build_service(campaigns, seed, fault, drift, db, churn, churn_seed, surface)
+    ``churn`` > 0 its data moves (see :mod:`.churn`), its instants ``clock_lag_ms`` behind its
+    ``Date`` header; ``surface``: what it serves."""
+    service = build_service(campaigns, seed, fault, drift, db, churn, churn_seed, surface, clock_lag_ms)
     sock = bind_socket()
     port = sock.getsockname()[1]
     server = _uvicorn_server(create_app(service))
@@ -141,7 +192,8 @@ def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED,
             sock.close()
             raise RuntimeError("reference target did not start in time")
         time.sleep(0.005)
-    target = Target(f"http://127.0.0.1:{port}", dict(ORG_KEYS), service.store, service, seed, fault, drift, churn)
+    target = Target(f"http://127.0.0.1:{port}", dict(ORG_KEYS), service.store, service, seed, fault, drift, churn,
+                    clock_lag_ms)
     try:
         yield target
     finally:

@@ -1,20 +1,27 @@
 """The reference target's storage: SQLite, queried with SQL.
 
 One table ``campaign(org, id, created_ms, updated_ms, status, cost_cents, duration_s, body)``: the indexed columns are
-integers / short texts, ``body`` is the campaign's JSON text as served (pages are built by joining
-these texts, never by re-serialising items).  Filters go in WHERE (ANDed), order and paging in
-ORDER BY ... LIMIT/OFFSET, totalItems is COUNT(*) over the same WHERE.
+integers / short texts, ``body`` is the campaign's JSON text as stored (GET /campaign pages are
+built by joining these texts, never by re-serialising items).  Filters go in WHERE (ANDed), order
+and paging in ORDER BY ... LIMIT/OFFSET, totalItems is COUNT(*) over the same WHERE.
 
-Hidden columns: ``cost_cents`` and ``duration_s`` are what the 2026-04-14 document's ``sortBy=cost |
-duration`` sorts by; Campaign exposes neither, so they are derived deterministically from the id
-(:func:`hidden_cost`, :func:`hidden_duration`, with many ties) and only the ``sortby-parameter``
-drift variant orders by them.
+Hidden columns: ``cost_cents`` and ``duration_s`` are what ``sortBy=cost | duration`` sorts by
+(2026-08-18, natively; 2026-04-11 with the ``sortby-parameter`` drift variant); Campaign exposes
+neither, so they are derived deterministically from the id (:func:`hidden_cost`,
+:func:`hidden_duration`, with many ties) and never change.
 
-Order: createdAt in the requested direction, ``id`` as tiebreak in the same direction: a total
-order, so paging never repeats or skips (the same order as ``query.expected_selection``).
+Order: the sort column (``ORDER_COLUMNS``; createdAt by default) in the requested direction,
+``id`` as tiebreak in the same direction: a total order, so paging never repeats or skips (the
+same order as ``invariants.selection.expected_selection`` for createdAt).
 
-Indexes: (org, created_ms, id) serves unfiltered pages and createdAt ranges; (org, status,
-created_ms, id) status filters; (org, updated_ms) updatedAt ranges; (id) the id filter.
+Keyset (cursor) pages: ``Plan.after`` is a position (sort value, id); the page holds the items
+strictly after it in the order, ``WHERE (col, id) < (?, ?)`` (DESC; ``>`` for ASC) ANDed with the
+filters, LIMIT without OFFSET.  Every page is read with one look-ahead row (LIMIT n + 1): whether
+a further item exists is known without counting (``PageRows.more``: nextCursor).
+
+Indexes: (org, created_ms, id) serves unfiltered pages, createdAt ranges and createdAt keysets;
+(org, status, created_ms, id) status filters; (org, cost_cents, id) and (org, duration_s, id) the
+sortBy columns and their keysets; (org, updated_ms) updatedAt ranges; (id) the id filter.
 
 Concurrency: one connection (in-memory by default, or a file), ``check_same_thread=False``,
 every statement under one lock.  Counts are memoised per (WHERE clause, arguments) in a small
@@ -36,11 +43,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .cursor import Position
 from .seed import Record
 
 COLUMNS = {"createdAt": "created_ms", "updatedAt": "updated_ms"}
-# sortBy column -> SQL column (only the sortby-parameter drift variant orders by anything but createdAt)
+# sortBy value -> SQL column (the documented default, createdAt, unless a query says otherwise)
 ORDER_COLUMNS = {"createdAt": "created_ms", "updatedAt": "updated_ms", "cost": "cost_cents", "duration": "duration_s"}
+SQL_OPS = {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}
 
 
 def hidden_cost(campaign_id: str) -> int:
@@ -51,7 +60,6 @@ def hidden_cost(campaign_id: str) -> int:
 def hidden_duration(campaign_id: str) -> int:
     """The campaign's total call duration in seconds (not served); 53 distinct values."""
     return int(campaign_id.replace("-", "")[8:16], 16) % 53 * 60
-SQL_OPS = {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}
 
 
 @dataclass
@@ -59,33 +67,73 @@ class Plan:
     """A listing request turned into SQL pieces (faults may rewrite it before it runs).
 
     ``conditions`` are (sql, args) pairs joined with ``joiner`` (documented: AND); the org
-    condition is separate and always ANDed unless ``org`` is None (all organisations)."""
+    condition is separate and always ANDed unless ``org`` is None (all organisations).  ``after``
+    is a keyset position: the page holds the items strictly after it (totalItems is counted
+    without it)."""
 
     org: str | None
     conditions: list[tuple[str, tuple]] = field(default_factory=list)
     joiner: str = "AND"
     descending: bool = True
-    tiebreak_descending: bool | None = None  # None: same direction as createdAt
+    tiebreak_descending: bool | None = None  # None: same direction as the sort column
     limit: int = 100
     offset: int = 0
-    order_column: str = "created_ms"  # documented: createdAt (only a drift variant changes it)
+    order_column: str = "created_ms"  # ORDER_COLUMNS[sortBy]
+    after: Position | None = None  # keyset: a cursor's position
+    after_inclusive: bool = False  # (faults only) the position's own item is on the page too
+    page_conditions: list[tuple[str, tuple]] | None = None  # (faults only) the page's, when not the count's
 
-    def where(self) -> tuple[str, tuple]:
+    @property
+    def column(self) -> str:
+        return self.order_column if self.order_column in ORDER_COLUMNS.values() else "created_ms"
+
+    @property
+    def tie_descending(self) -> bool:
+        return self.descending if self.tiebreak_descending is None else self.tiebreak_descending
+
+    def where(self, conditions: list[tuple[str, tuple]] | None = None, keyset: bool = False) -> tuple[str, tuple]:
+        """The WHERE clause of ``conditions`` (default: the plan's), the org scope, and the keyset
+        condition when ``keyset``."""
+        conditions = self.conditions if conditions is None else conditions
         parts, args = [], []
         if self.org is not None:
             parts.append("org = ?")
             args.append(self.org)
-        if self.conditions:
-            parts.append("(" + f" {self.joiner} ".join(c for c, _ in self.conditions) + ")")
-            for _, a in self.conditions:
+        if conditions:
+            parts.append("(" + f" {self.joiner} ".join(c for c, _ in conditions) + ")")
+            for _, a in conditions:
                 args.extend(a)
+        if keyset and self.after is not None:
+            sql, more = self.keyset()
+            parts.append(sql)
+            args.extend(more)
         return (" WHERE " + " AND ".join(parts)) if parts else "", tuple(args)
+
+    def keyset(self) -> tuple[str, tuple]:
+        """The condition "after ``self.after`` in this plan's order" (a row-value comparison, which
+        SQLite answers from the (org, column, id) index)."""
+        column, position = self.column, self.after
+        main = "<" if self.descending else ">"
+        tie = "<" if self.tie_descending else ">"
+        equal = "=" if self.after_inclusive else ""
+        if main == tie:
+            return f"({column}, id) {main}{equal} (?, ?)", (position.value, position.id)
+        return (f"({column} {main} ? OR ({column} = ? AND id {tie}{equal} ?))",
+                (position.value, position.value, position.id))
 
     def order_by(self) -> str:
         main = "DESC" if self.descending else "ASC"
-        tie_desc = self.descending if self.tiebreak_descending is None else self.tiebreak_descending
-        column = self.order_column if self.order_column in ORDER_COLUMNS.values() else "created_ms"
-        return f" ORDER BY {column} {main}, id {'DESC' if tie_desc else 'ASC'}"
+        return f" ORDER BY {self.column} {main}, id {'DESC' if self.tie_descending else 'ASC'}"
+
+
+@dataclass(frozen=True)
+class PageRows:
+    """One page read: the items' JSON texts, their positions, and whether a further item exists
+    after the page in the plan's order."""
+
+    texts: list[str]
+    positions: list[Position]
+    more: bool
 
 
 class Store:
@@ -117,6 +165,8 @@ class Store:
             self.conn.execute("COMMIT")
             for ddl in ("CREATE INDEX IF NOT EXISTS by_created ON campaign (org, created_ms, id)",
                         "CREATE INDEX IF NOT EXISTS by_status ON campaign (org, status, created_ms, id)",
+                        "CREATE INDEX IF NOT EXISTS by_cost ON campaign (org, cost_cents, id)",
+                        "CREATE INDEX IF NOT EXISTS by_duration ON campaign (org, duration_s, id)",
                         "CREATE INDEX IF NOT EXISTS by_updated ON campaign (org, updated_ms)",
                         "CREATE INDEX IF NOT EXISTS by_id ON campaign (id)"):
                 self.conn.execute(ddl)
@@ -134,7 +184,14 @@ class Store:
 
     # -- listing -----------------------------------------------------------------------------
     def count(self, plan: Plan) -> int:
-        where, args = plan.where()
+        """How many items the plan's query selects (its filters; the keyset plays no part)."""
+        return self._count(*plan.where())
+
+    def count_after(self, plan: Plan) -> int:
+        """How many items of the plan's query lie after its keyset position."""
+        return self._count(*plan.where(keyset=True))
+
+    def _count(self, where: str, args: tuple) -> int:
         key = (where, args)
         with self.lock:
             if key in self._counts:
@@ -146,21 +203,30 @@ class Store:
                 self._counts.popitem(last=False)
             return n
 
-    def page(self, plan: Plan) -> list[str]:
-        """The JSON texts of one page."""
+    def page(self, plan: Plan) -> PageRows:
+        """One page: ``plan.limit`` items after ``plan.offset`` (and after ``plan.after``), read
+        with one look-ahead row."""
         if plan.limit <= 0:
-            return []
-        where, args = plan.where()
-        sql = f"SELECT body FROM campaign{where}{plan.order_by()} LIMIT ? OFFSET ?"
+            return PageRows([], [], False)
+        where, args = plan.where(plan.page_conditions, keyset=True)
+        sql = f"SELECT body, {plan.column}, id FROM campaign{where}{plan.order_by()} LIMIT ?"
+        args += (plan.limit + 1,)
+        if plan.offset:  # a page-based page (a keyset page starts at its position: no OFFSET)
+            sql += " OFFSET ?"
+            args += (plan.offset,)
         with self.lock:
-            return [row[0] for row in self.conn.execute(sql, (*args, plan.limit, plan.offset))]
+            rows = self.conn.execute(sql, args).fetchall()
+        shown = rows[: plan.limit]
+        return PageRows([r[0] for r in shown], [Position(r[1], r[2]) for r in shown], len(rows) > plan.limit)
 
     # -- mutation (the churn engine) -----------------------------------------------------------
     def insert(self, record: Record) -> None:
         with self.lock:
             self.conn.execute(
-                "INSERT INTO campaign (org, id, created_ms, updated_ms, status, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (record.org, record.id, record.created_ms, record.updated_ms, record.status, record.body))
+                "INSERT INTO campaign (org, id, created_ms, updated_ms, status, cost_cents, duration_s, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.org, record.id, record.created_ms, record.updated_ms, record.status, hidden_cost(record.id),
+                 hidden_duration(record.id), record.body))
             self._counts.clear()
 
     def update(self, campaign_id: str, status: str, updated_ms: int, body: str) -> bool:
