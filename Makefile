@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# the gate against the embedded reference target, whatever VAPI_BASE_URL a shell left behind
+# (extra options: make run RUN_ARGS="--profile nightly")
 run: $(STAMP)
-	$(BIN)/vapi-contract run
+	env -u VAPI_BASE_URL $(BIN)/vapi-contract run $(RUN_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto

@@ -5,6 +5,8 @@
 VAPI_BASE_URL (default https://api.vapi.ai) is the target; VAPI_OPENAPI the document the cases are
 generated from (default: the pinned contract).  Only GET /campaign is selected, and the coverage
 phase, which probes undeclared methods (POST, PUT, DELETE ...), is left out: GET requests only.
+A key the target rejects (wrong, expired, unset) fails the test: campaign_contract fails every
+401 or 403 to a request that carries the Authorization header.
 """
 
 import os

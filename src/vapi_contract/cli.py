@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from .errors import ContractError
+from .errors import ContractError, Interrupted
 
 DESCRIPTION = """\
 Contract tests for Vapi's GET /campaign (List Campaigns): run the suite against the live API or
@@ -29,13 +29,19 @@ SUBCOMMANDS = {
         (0, "stopped (Ctrl-C), or --list-faults printed"),
         (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
     "run": ("vapi_contract.runner.cli", "run the contract suite against a target", (
-        (0, "the contract holds (additive drift is reported, not failed)"),
+        (0, "the contract holds and every check was exercised (additive drift is reported, not failed; a "
+            "--published-spec that cannot be read is reported, and leaves the exit code to the checks); also an "
+            "incomplete run with --allow-incomplete"),
         (1, "at least one confirmed violation, breaking drift, or (--published-spec) a breaking published change"),
-        (2, "usage or configuration error: missing key, malformed URL, no List Campaigns endpoint at --base-url, "
-            "key rejected (401), unreadable --published-spec (one that is read but has defects is reported, "
-            "not an error)"),
-        (3, "target unreachable or unusable: connection refused, timeouts, nothing but 5xx"),
-        (4, "incomplete: the check asked for with --only was never exercised"))),
+        (2, "usage or configuration error, before or instead of any check: missing key, malformed URL or --seed, "
+            "--report-dir unusable or in use by another run, no List Campaigns endpoint at --base-url, key rejected "
+            "(401, or a JSON 403), something in front of the API (a WAF's block page, a redirect, https:// on a "
+            "plain-http server, a certificate that does not verify)"),
+        (3, "target unreachable or unusable: connection refused, timeouts, nothing but 5xx, 429 on every attempt"),
+        (4, "incomplete: the run did not exercise every check (budget, time, scarce data, something in front of the "
+            "API answering a stage, or the --only check never exercised); --allow-incomplete exits 0 instead"),
+        (130, "interrupted by SIGINT (Ctrl-C): the reports are written, verdict interrupted"),
+        (143, "interrupted by SIGTERM (a CI timeout or cancel): the reports are written, verdict interrupted"))),
     "diff": ("vapi_contract.specdiff.cli", "compare two published OpenAPI documents for GET /campaign", (
         (0, "nothing breaking (warnings and info are printed; defects of either document are listed)"),
         (1, "at least one breaking change (with --fail-on warning, also a warning, such as a defect NEW introduces: "
@@ -49,7 +55,8 @@ INTERRUPTED = 130
 def exit_codes_text(codes, interruptible: bool = True) -> str:
     import textwrap
 
-    rows = [*codes, *([(INTERRUPTED, "interrupted (Ctrl-C)")] if interruptible else [])]
+    listed = {code for code, _ in codes}
+    rows = [*codes, *([(INTERRUPTED, "interrupted (Ctrl-C)")] if interruptible and INTERRUPTED not in listed else [])]
     return "exit codes:\n" + "\n".join(
         textwrap.fill(meaning, width=96, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7) for code, meaning in rows)
 
@@ -90,4 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vapi-contract: interrupted", file=sys.stderr)
         code = INTERRUPTED
+    except Interrupted as stop:  # a run's signal that came before it could write anything
+        print(f"vapi-contract: interrupted ({stop.name})", file=sys.stderr)
+        code = stop.exit_code
     sys.exit(code)

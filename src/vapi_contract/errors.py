@@ -14,7 +14,8 @@ class ExitCode(IntEnum):
     VIOLATION = 1  # at least one confirmed violation (or breaking change, for `diff`)
     USAGE = 2  # usage or configuration error: missing key, malformed URL, key rejected
     UNREACHABLE = 3  # target unreachable or unusable: refused, timeouts, nothing but 5xx
-    INCOMPLETE = 4  # the run could not check everything (--require-complete, or an --only check never exercised)
+    INCOMPLETE = 4  # the run could not check everything (unless --allow-incomplete)
+    # a run stopped by a signal exits 128 + the signal: 130 SIGINT, 143 SIGTERM (Interrupted.exit_code)
 
 
 class ContractError(Exception):
@@ -57,6 +58,25 @@ class SourceError(ContractError):
     """A published OpenAPI document could not be read or does not describe GET /campaign."""
 
     exit_code = ExitCode.USAGE
+
+
+class Interrupted(BaseException):
+    """A run stopped by SIGINT or SIGTERM (``runner.engine.interrupt``): exit 128 + the signal.
+    A ``BaseException``, like ``KeyboardInterrupt``: no ``except Exception`` takes it for a failure."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = int(signum)
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        return signal.Signals(self.signum).name
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
 
 
 class RequestBudgetExhausted(ContractError):

@@ -10,6 +10,11 @@ itemsPerPage, currentPage, page size, order), filter membership, the documented 
 operations and other methods are skipped, never judged.  The checked contract is the pin, or the
 one derived into ``$VAPI_CONTRACT_DIR``; it is read once, when the module is imported.
 
+A 401 or 403 to a request that carried an ``Authorization`` header fails the check: the key was
+rejected (wrong, expired, or unset: ``Bearer $VAPI_API_KEY`` with no key still sends the header),
+so nothing was checked, and a gate on a dead key must not pass.  A 401 to a request without the
+header is what the docs say (``auth.missing-key``) and passes.
+
 The check is registered with schemathesis when this module is imported:
 
 * CLI — ``SCHEMATHESIS_HOOKS=vapi_contract.schemathesis_checks schemathesis run ...``: it runs
@@ -123,16 +128,44 @@ def judge(response: Any, case: Any, endpoint, max_seconds: float = MAX_RESPONSE_
     return judge_response(observation(response, case), endpoint, Validator.load(CONTRACT_ROOT), max_seconds)
 
 
+KEY_REJECTED = (401, 403)
+
+
+def sent_authorization(response: Any, case: Any) -> bool:
+    """Whether the request carried an Authorization header (the request as sent, or the case's)."""
+    sent = getattr(getattr(response, "request", None), "headers", None)
+    return _has_header(sent, "authorization") or _has_header(getattr(case, "headers", None), "authorization")
+
+
+def _has_header(headers: Any, name: str) -> bool:
+    if not headers or not hasattr(headers, "keys"):
+        return False
+    return any(str(k).lower() == name for k in headers.keys())
+
+
+def key_rejected(response: Any, case: Any) -> str | None:
+    """The failure of a 401/403 to a request with a key (see the module doc), or None."""
+    status = int(response.status_code)
+    if status not in KEY_REJECTED or not sent_authorization(response, case):
+        return None
+    return (f"the key was rejected: {status} to a request carrying an Authorization header (a wrong, expired or "
+            "unset key checks nothing: set VAPI_API_KEY to a key of the organisation)")
+
+
 @schemathesis.check
 def campaign_contract(ctx, response, case):
-    """Every single-response rule of the List Campaigns contract (see vapi_contract.invariants)."""
+    """Every single-response rule of the List Campaigns contract (see vapi_contract.invariants),
+    and no 401/403 to a request with a key."""
     endpoint = endpoint_of(case)
     if endpoint is None:
         return True  # schemathesis: skipped, not passed
+    rejected = key_rejected(response, case)
+    if rejected is not None:
+        raise AssertionError(rejected)
     found, _ = judge(response, case, endpoint, _response_time_limit(ctx))
     if found:
         raise AssertionError(failure_message(found))
     return None
 
 
-__all__ = ["campaign_contract", "endpoint_of", "judge", "observation"]
+__all__ = ["campaign_contract", "endpoint_of", "judge", "key_rejected", "observation"]

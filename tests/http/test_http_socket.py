@@ -4,11 +4,12 @@ connection and send no byte; unreachable targets end in TargetUnreachable."""
 from __future__ import annotations
 
 import socket
+import threading
 
 import pytest
 from http_fakes import CANARY, FakeClock
 
-from vapi_contract.errors import ExitCode, ForbiddenMethod, TargetUnreachable
+from vapi_contract.errors import ConfigError, ExitCode, ForbiddenMethod, TargetUnreachable
 from vapi_contract.http import ContractClient
 
 
@@ -63,3 +64,30 @@ def test_timeouts_are_retried_then_unreachable():
         listener.close()
     assert "ReadTimeout" in info.value.message and "after 2 attempts" in info.value.message
     assert len(clock.sleeps) == 1
+
+
+def test_https_to_a_plain_http_server_is_a_configuration_error_at_once():
+    """A TLS mismatch is configuration (exit 2), not an outage: not retried, one line saying what to use."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Plain(BaseHTTPRequestHandler):  # reads the TLS hello as a malformed request line, answers 400
+        def log_message(self, *args):
+            pass
+
+    plain = HTTPServer(("127.0.0.1", 0), Plain)
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    host = f"127.0.0.1:{plain.server_port}"
+    clock = FakeClock()
+    try:
+        with ContractClient(f"https://{host}", CANARY, rate_limit=0, clock=clock, sleep=clock.sleep) as client:
+            with pytest.raises(ConfigError) as info:
+                client.get("/campaign", {"limit": 1})
+            stats = client.stats
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    message = info.value.message
+    assert info.value.exit_code == ExitCode.USAGE
+    assert message == (f"cannot talk TLS to {host}: it does not speak TLS on that port "
+                       f"(a plain-http server? then use http://{host})"), message
+    assert clock.sleeps == [] and stats.total == 1 and stats.retries == 0

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ORG_KEYS["org-a"]
+DEAD_KEY = "sk-expired-0b5e7c1d"
 EXAMPLES = "12"
 
 
@@ -36,13 +37,13 @@ def readme_schemathesis_command() -> list[str]:
     return shlex.split(lines[0])
 
 
-def run_schemathesis_cli(base_url: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    """The README's command with the target's URL and key, a small example budget and no rate
+def run_schemathesis_cli(base_url: str, tmp_path: Path, key: str = KEY) -> subprocess.CompletedProcess:
+    """The README's command with the target's URL and ``key``, a small example budget and no rate
     limit (the reference target needs no pacing)."""
     argv = readme_schemathesis_command()
     assignment, program, *args = argv
     name, _, value = assignment.partition("=")
-    args = [base_url if a == "https://api.vapi.ai" else a.replace("$VAPI_API_KEY", KEY) for a in args]
+    args = [base_url if a == "https://api.vapi.ai" else a.replace("$VAPI_API_KEY", key) for a in args]
     if "--rate-limit" in args:
         i = args.index("--rate-limit")
         del args[i:i + 2]
@@ -55,19 +56,20 @@ def run_schemathesis_cli(base_url: str, tmp_path: Path) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
 
 
-def run_pytest_example(base_url: str) -> subprocess.CompletedProcess:
+def run_pytest_example(base_url: str, key: str = KEY) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("VAPI_API_KEY", "VAPI_BASE_URL")}
-    env.update(VAPI_BASE_URL=base_url, VAPI_API_KEY=KEY)
+    env.update(VAPI_BASE_URL=base_url, VAPI_API_KEY=key)
     return subprocess.run([sys.executable, "-m", "pytest", "examples/test_schemathesis_campaign.py", "-q",
                            "-p", "no:xdist", "-p", "no:cacheprovider", "--hypothesis-seed=1"],
                           capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
 
 
 # -- the adapter -------------------------------------------------------------------------------
-def _schemathesis_response(url: str, body: dict, headers: dict[str, list[str]], status: int = 200):
+def _schemathesis_response(url: str, body: dict, headers: dict[str, list[str]], status: int = 200,
+                           sent: dict[str, str] | None = None):
     from schemathesis.core.transport import Response
 
-    request = requests.Request("GET", url).prepare()
+    request = requests.Request("GET", url, headers=sent or {}).prepare()
     return Response(status, headers, json.dumps(body).encode(), request, 0.05, True)
 
 
@@ -96,6 +98,26 @@ def test_the_check_fails_with_our_findings_and_skips_other_operations():
     # schemathesis reads a true return value as "skipped": POST /campaign or another path is not ours
     assert campaign_contract(None, response, SimpleNamespace(method="POST", path="/campaign", query={})) is True
     assert campaign_contract(None, response, SimpleNamespace(method="GET", path="/assistant", query={})) is True
+
+
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize("authorization", ["Bearer " + DEAD_KEY, "Bearer "], ids=["wrong-key", "unset-key"])
+def test_the_check_fails_a_request_with_a_key_answered_401_or_403(status, authorization):
+    """A gate on a dead key (wrong, expired or unset: the header is sent either way) must fail."""
+    body = {"message": "Unauthorized", "statusCode": status}
+    case = SimpleNamespace(method="GET", path="/campaign", query={"limit": 2})
+    response = _schemathesis_response("http://t/campaign?limit=2", body, {"content-type": ["application/json"]},
+                                      status, sent={"Authorization": authorization})
+    with pytest.raises(AssertionError) as info:
+        campaign_contract(None, response, case)
+    assert str(info.value).startswith(f"the key was rejected: {status} to a request carrying an Authorization header")
+    assert DEAD_KEY not in str(info.value)
+
+
+def test_a_401_to_a_request_without_a_key_is_what_the_docs_say():
+    body = {"message": "Unauthorized", "statusCode": 401}
+    response = _schemathesis_response("http://t/campaign?limit=2", body, {"content-type": ["application/json"]}, 401)
+    assert campaign_contract(None, response, SimpleNamespace(method="GET", path="/campaign", query={"limit": 2})) is None
 
 
 # -- the CLI, as the README gives it -------------------------------------------------------------
@@ -134,6 +156,15 @@ def test_schemathesis_cli_catches_a_fault_with_our_check(fault, finding, tmp_pat
     assert set(methods) <= {"GET", "HEAD"}, methods
 
 
+@pytest.mark.slow
+def test_schemathesis_cli_fails_on_a_dead_key(tmp_path):
+    with running_target() as target:
+        result = run_schemathesis_cli(target.base_url, tmp_path, key=DEAD_KEY)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Custom check failed: `campaign_contract`" in result.stdout
+    assert "the key was rejected: 401" in result.stdout, result.stdout[-3000:]
+
+
 # -- the pytest integration ----------------------------------------------------------------------
 @pytest.mark.slow
 def test_pytest_example_passes_the_conformant_target():
@@ -153,6 +184,14 @@ def test_pytest_example_catches_a_fault():
     assert "Custom check failed: `campaign_contract`" in result.stdout
     assert "pagination.limit-respected: 101 results for limit 100" in result.stdout
     assert KEY not in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_pytest_example_fails_on_a_dead_key():
+    with running_target() as target:
+        result = run_pytest_example(target.base_url, key=DEAD_KEY)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "the key was rejected: 401" in result.stdout and "1 failed" in result.stdout
 
 
 def test_readme_snippet_is_the_tested_example():

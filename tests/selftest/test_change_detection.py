@@ -69,11 +69,15 @@ def test_a_broken_published_document_is_reported_and_the_checks_still_run(defect
     assert all(p in (tmp_path / "out" / "junit.xml").read_text() for p in inworld["pointers"])
 
 
-def test_unreadable_published_spec_is_exit_2_before_any_request(tmp_path):
-    result, summary = run_cli(["--published-spec", str(tmp_path / "missing.json")], tmp_path)
-    assert result.returncode == 2
-    assert "cannot read" in result.stderr and "Traceback" not in result.stderr
-    assert summary is None
+def test_an_unreadable_published_spec_is_reported_and_the_run_goes_on(tmp_path):
+    """Issue 18 item 3 (it was exit 2 before any request, and no report): the spec section says why,
+    the checks run, the exit code is theirs (here a budget too small to check everything: 4)."""
+    missing = tmp_path / "missing.json"
+    result, summary = run_cli(["--published-spec", str(missing), "--max-requests", "30"], tmp_path)
+    assert result.returncode == summary["exit_code"] != 2 and "Traceback" not in result.stderr
+    assert summary["requests"] > 20 and summary["verdict"] != "error"
+    assert summary["spec_diff"]["unreadable"] == f"cannot read {missing}: No such file or directory"
+    assert f"[spec] could not be read: cannot read {missing}" in result.stdout
 
 
 def test_unreachable_target_leaves_an_error_summary(tmp_path):

@@ -49,7 +49,8 @@ def test_canary_key_never_written_or_printed(tmp_path):
         assert CANARY not in path.read_text(encoding="utf-8", errors="replace"), path
     assert CANARY not in result.stdout and CANARY not in result.stderr
     summary = (tmp_path / "out" / "summary.json").read_text()
-    headers = set(re.findall(r"Authorization: Bearer ([^'\"]+)", summary))
+    # the curl lines are JSON strings here: `-H "Authorization: Bearer $VAPI_API_KEY"` reads `\"...\"`
+    headers = set(re.findall(r"Authorization: Bearer ([^'\"\\]+)", summary))
     # the failing request used our synthetic wrong key; any other would be the key as $VAPI_API_KEY
     assert headers and headers <= {"$VAPI_API_KEY", WRONG_KEY}, headers
 
@@ -106,3 +107,38 @@ def test_exit_3_target_answering_only_502(tmp_path):
         server.shutdown()
     assert result.returncode == 3, result.stderr
     assert "server errors" in result.stderr
+
+
+# -- the exits issue 18 added: the key stays out of every line and file -----------------------
+def _everything(result, tmp_path) -> str:
+    files = [p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    return "\n".join([result.stdout, result.stderr, *files])
+
+
+def test_canary_never_leaks_from_a_redirect_or_a_block_page_that_echoes_it(tmp_path):
+    import sys as _sys
+    from pathlib import Path as _Path
+
+    _sys.path.insert(0, str(_Path(__file__).parent))
+    from misbehaving import answering
+
+    page = f"<html><head><title>Blocked: Bearer {CANARY}</title></head></html>".encode()
+    with answering(302, {"Location": f"https://login.example.test/{CANARY}/campaign?key={CANARY}"}) as redirect:
+        moved = run_cli(["--base-url", f"http://127.0.0.1:{redirect.server_port}"], {"VAPI_API_KEY": CANARY}, tmp_path)
+    assert moved.returncode == 2 and "redirecting to https://login.example.test/" in moved.stderr, moved.stderr
+    assert CANARY not in _everything(moved, tmp_path)
+    with answering(403, {"Content-Type": "text/html", "Server": "cloudflare"}, page) as blocked:
+        stopped = run_cli(["--base-url", f"http://127.0.0.1:{blocked.server_port}"], {"VAPI_API_KEY": CANARY}, tmp_path)
+    assert stopped.returncode == 2 and "Blocked: Bearer [REDACTED]" in stopped.stderr, stopped.stderr
+    assert CANARY not in _everything(stopped, tmp_path)
+
+
+def test_canary_never_leaks_from_the_base_url_path_or_a_published_spec_url(tmp_path):
+    with running_target() as target:
+        result = run_cli(["--base-url", f"{target.base_url}/{CANARY}", "--only", "auth.missing-key"],
+                         {"VAPI_API_KEY": CANARY}, tmp_path)
+    assert result.returncode == 2 and CANARY not in _everything(result, tmp_path), result.stderr
+    spec = f"http://127.0.0.1:{_closed_port()}/{CANARY}/api-json?api_key={CANARY}"
+    result = run_cli(["--published-spec", spec, "--max-requests", "20"], {"VAPI_API_KEY": CANARY}, tmp_path)
+    assert result.returncode != 2 and "could not be read" in result.stdout, result.stdout + result.stderr
+    assert CANARY not in _everything(result, tmp_path)

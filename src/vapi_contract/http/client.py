@@ -5,7 +5,8 @@ Rules (each enforced in code, see the module named):
 * read-only — GET and HEAD only, refused before a byte is sent, even through the raw
   ``httpx_client`` (guard.py);
 * the key goes only as ``Authorization: Bearer <key>`` to the target's origin and never appears
-  in a message, log record, repr, exchange or curl line (auth.py, redact.py, curl.py);
+  in a message, log record, repr, exchange or curl line (auth.py, redact.py, curl.py); nor does a
+  key pasted into the base URL's path (urls.py: ``secret_segments``);
 * at most ``rate_limit`` requests/s; 429 honours Retry-After; connection errors and timeouts are
   retried with backoff, then ``TargetUnreachable``; 5xx are returned, never retried
   (ratelimit.py, retry.py, transport.py);
@@ -33,7 +34,7 @@ from .guard import ReadOnlyTransport
 from .ratelimit import RateLimiter
 from .redact import Redactor, register_secret
 from .transport import PARAMS_EXT, MeteredTransport, as_params, exchange_of
-from .urls import check_base_url, is_loopback
+from .urls import check_base_url, is_loopback, secret_segments
 
 __all__ = ["ContractClient", "check_base_url", "exchange_of"]
 
@@ -59,8 +60,9 @@ class ContractClient:
         self.base_url = check_base_url(base_url)
         _check_numbers(rate_limit, max_requests, timeout, max_retries)
         key = check_token(api_key.strip(), "VAPI_API_KEY") if api_key and api_key.strip() else None
-        self.redactor = Redactor([api_key])
-        register_secret(api_key)  # scrubbed from every log record from now on
+        self.redactor = Redactor([api_key, *secret_segments(self.base_url)])
+        for secret in (api_key, *secret_segments(self.base_url)):
+            register_secret(secret)  # scrubbed from every log record from now on
         self._has_key = key is not None
         url = httpx.URL(self.base_url)
         self._origin = origin_of(url)
@@ -144,7 +146,7 @@ class ContractClient:
         self.close()
 
     def __repr__(self) -> str:
-        return (f"ContractClient({self.base_url!r}, key={'set' if self._has_key else 'none'}, "
+        return (f"ContractClient({self.redactor.scrub(self.base_url)!r}, key={'set' if self._has_key else 'none'}, "
                 f"rate_limit={self.limiter.rate:g}/s, max_requests={self._transport.max_requests})")
 
 

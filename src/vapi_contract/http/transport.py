@@ -9,7 +9,9 @@
 3. on 429 waits for Retry-After (capped; every thread waits, also after the last 429), at most
    ``max_retries`` times, then returns the 429;
 4. on a connection error or timeout backs off exponentially with jitter, at most
-   ``max_retries`` times, then raises ``TargetUnreachable`` (one line: host, error type);
+   ``max_retries`` times, then raises ``TargetUnreachable`` (one line: host, error type); a TLS
+   failure no retry can fix (no TLS on that port, a certificate that does not verify: tls.py)
+   raises ``ConfigError`` at once;
 5. returns every other answer as is — 5xx included, never retried.
 """
 
@@ -26,13 +28,14 @@ from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
-from ..errors import ForbiddenMethod, RequestBudgetExhausted, TargetUnreachable
+from ..errors import ConfigError, ForbiddenMethod, RequestBudgetExhausted, TargetUnreachable
 from .auth import MIN_SECRET, WRONG_KEY_PREFIX
 from .exchange import Counters, Exchange, ExchangeLog, Params, StatsSnapshot
 from .guard import ensure_read_only
 from .ratelimit import RateLimiter
 from .redact import Redactor, public_url, register_secret
 from .retry import RETRYABLE, backoff, retry_after
+from .tls import tls_mismatch
 
 LOG = logging.getLogger("vapi_contract.http")
 PARAMS_EXT = "vapi_contract.params"  # request extension: the caller's parameters, in order
@@ -107,6 +110,10 @@ class MeteredTransport(httpx.BaseTransport):
                 response.read()
             except RETRYABLE as exc:
                 self._close(response)
+                mismatch = tls_mismatch(exc)
+                if mismatch is not None:
+                    self._count(transport_error=True)
+                    raise ConfigError(self._tls_message(request, mismatch)) from None
                 failures += 1
                 if failures > self.max_retries:
                     error = exc
@@ -144,6 +151,11 @@ class MeteredTransport(httpx.BaseTransport):
         detail = self.redactor.scrub(detail)
         what = f"{type(exc).__name__}" + (f" ({detail})" if detail else "")
         return f"cannot reach {host}: {what} after {attempts} attempt{'s' if attempts != 1 else ''}"
+
+    def _tls_message(self, request: httpx.Request, why: str) -> str:
+        host = request.url.netloc.decode("ascii", "replace")
+        hint = f" (a plain-http server? then use http://{host})" if why.startswith("it does not speak TLS") else ""
+        return self.redactor.scrub(f"cannot talk TLS to {host}: {why}{hint}")
 
     def _spend(self, method: str) -> None:
         with self._lock:

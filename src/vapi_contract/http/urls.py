@@ -4,13 +4,21 @@
 ``ConfigError`` whose one-line message never echoes the URL (it may hold a pasted secret).  A URL
 ending in an operation's path (``/campaign``, what ``vapi-contract serve`` prints) is read as the
 API root above it.
+
+A key pasted into the path (``https://api.vapi.ai/3f8e1c52-.../``) is not refused, but each path
+segment that looks like a key (:func:`secret_segments`) is a secret from then on: scrubbed from
+every text the run shows or writes, like ``VAPI_API_KEY``.  The same holds for the query of a
+document's URL (``--published-spec https://.../api-json?token=...``): a value that looks like a
+key, or of a parameter named like one (token, key, secret, signature, auth, password), is a
+secret (:func:`secret_parts`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Sequence
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from ..errors import ConfigError
 
@@ -39,6 +47,34 @@ def check_base_url(url: str, operations: Sequence[str] = ()) -> str:
     host = parts.hostname
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port is not None else "")
     return urlunsplit((scheme, netloc, api_root(parts.path, operations), "", ""))
+
+
+# what a key looks like: Vapi's keys are UUIDs; others carry a prefix (sk-, pk_live_, key-, ...);
+# any long run of letters and digits mixed is a token, not a path name
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_PREFIXED = re.compile(r"^(sk|pk|rk|key|token|api[-_]?key)[-_][A-Za-z0-9_\-.]*\d[A-Za-z0-9_\-.]*$", re.I)
+_TOKEN = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_\-.~+=]{24,}$")
+_SECRET_NAME = re.compile(r"token|key|secret|sig|auth|pass", re.I)  # a query parameter that carries one
+
+
+def _looks_like_a_key(text: str) -> bool:
+    return bool(_UUID.match(text) or _PREFIXED.match(text) or _TOKEN.match(text))
+
+
+def secret_segments(url: str) -> list[str]:
+    """The path segments of ``url`` that look like a key (a UUID, a prefixed key such as
+    ``sk-...``, or a long token mixing letters and digits), in order."""
+    path = urlsplit(url).path if isinstance(url, str) else ""
+    return [s for s in path.split("/") if s and _looks_like_a_key(s)]
+
+
+def secret_parts(url: str) -> list[str]:
+    """Every part of ``url`` that is a secret: its key-like path segments, and the query values
+    that look like a key or belong to a parameter named like one."""
+    if not isinstance(url, str) or "://" not in url:
+        return []
+    query = parse_qsl(urlsplit(url).query, keep_blank_values=False)
+    return [*secret_segments(url), *(v for k, v in query if _SECRET_NAME.search(k) or _looks_like_a_key(v))]
 
 
 def api_root(path: str, operations: Sequence[str] = ()) -> str:

@@ -1,7 +1,8 @@
 """junit.xml: one testcase per check (classname = area, name = check id), one per drift entry
 (classname "drift") and one per change of the published document (classname "spec-diff"), the
 breaking ones failing; a defect of a document that is no change (already in the older one) is a
-passing "spec-diff" testcase of its own (one NEW introduces is its change).  Built with xml.etree in the dialect of the Jenkins xUnit plugin's
+passing "spec-diff" testcase of its own (one NEW introduces is its change); a published document
+that could not be read is one skipped "spec-diff" testcase saying why.  Built with xml.etree in the dialect of the Jenkins xUnit plugin's
 junit-10.xsd, which GitHub Actions test reporters, GitLab and Jenkins all read.
 
 The run's verdict is the summary's own (property ``verdict``).  A run that is not green by its
@@ -127,6 +128,11 @@ def build(summary: dict[str, Any]) -> ET.Element:
         failures += _finding(case, d["breaking"], d["message"] or d["change"], f"drift.{d['change'] or 'breaking'}", details)
 
     spec = view.spec_diff(summary)
+    if spec and spec["unreadable"]:
+        tests, skipped = tests + 1, skipped + 1
+        case = _case(suite, "spec-diff", "published document")
+        ET.SubElement(case, "skipped", {"message": clean(view.truncate(
+            f"{spec['new']} could not be read: {spec['unreadable']}", MESSAGE_CHARS))})
     changes = spec["changes"] if spec else []
     change_names = unique_names([f"{c['change']} {c['pointer']}".strip() for c in changes], [c["value"] for c in changes])
     for c, name in zip(changes, change_names):

@@ -187,7 +187,8 @@ LEVELS = ("breaking", "warning", "info")
 
 def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
     """summary["spec_diff"] (``run --published-spec``): changes ordered breaking, warning, info;
-    the documents' defects (``specdiff.defects``: what is not valid OpenAPI, where, not compared)."""
+    the documents' defects (``specdiff.defects``: what is not valid OpenAPI, where, not compared);
+    ``unreadable``: why the published document could not be read (nothing was compared), or ""."""
     diff = summary.get("spec_diff")
     if not isinstance(diff, dict):
         return None
@@ -210,7 +211,7 @@ def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
                 "pointers": [str(p) for p in d.get("pointers") or [] if isinstance(p, str)]}
                for d in diff.get("defects") or [] if isinstance(d, dict)]
     return {"old": str(diff.get("old") or ""), "new": str(diff.get("new") or ""),
-            "operation": operation(diff),
+            "operation": operation(diff), "unreadable": str(diff.get("unreadable") or ""),
             "breaking": breaking if isinstance(breaking, int) else sum(c["breaking"] for c in changes),
             "changes": changes, "defects": defects}
 

@@ -1,10 +1,11 @@
 """``vapi-contract run``: the interface other tools call.
 
-Exit codes (listed by ``--help``, from ``vapi_contract.cli.SUBCOMMANDS``): 0 the contract holds;
-1 at least one confirmed violation; 2 usage or configuration error (missing key, malformed URL, no
-List Campaigns endpoint at the base URL, key rejected on a well-formed request); 3 target
-unreachable or unusable (connection refused, timeouts, nothing but 5xx); 4 the run could not
-check everything (with ``--require-complete``, or when the ``--only`` check was never exercised).
+Exit codes (listed by ``--help``, from ``vapi_contract.cli.SUBCOMMANDS``): 0 the contract holds
+and every check was exercised; 1 at least one confirmed violation; 2 usage or configuration error
+(missing key, malformed URL, no List Campaigns endpoint at the base URL, key rejected, something in
+front of the API: 403/WAF, a redirect, a TLS mismatch; a report directory that cannot be used);
+3 target unreachable, unusable or throttled; 4 incomplete: the run could not check everything
+(``--allow-incomplete``: 0); 130 / 143 interrupted by SIGINT / SIGTERM, reports written.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-requests", type=int, default=None, help="request budget (gate default 600)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
                         help="wall-clock budget of the whole run (gate default 300, nightly 3600); when it runs short the most valuable checks run first and the summary says what was skipped")
+    parser.add_argument("--allow-incomplete", action="store_true",
+                        help="exit 0 instead of 4 when the run could not check everything (budget, time, or data too "
+                             "scarce); its verdict stays INCOMPLETE everywhere")
     parser.add_argument("--require-complete", action="store_true",
-                        help="exit 4 when the run could not check everything (budget, time, or data too scarce), instead of 0")
+                        help="the default (an incomplete run exits 4); accepted for older scripts")
     parser.add_argument("--max-response-time", type=float, default=MAX_RESPONSE_TIME,
                         help=f"seconds; slower responses are violations (default {MAX_RESPONSE_TIME:g})")
     parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it (exit 4 if it is never exercised)")
@@ -61,7 +65,7 @@ def execute(args: argparse.Namespace) -> int:
     config = resolve(args.base_url, args.profile, args.seed, args.report_dir, args.rate_limit,
                      args.max_requests, args.max_response_time, args.published_spec,
                      probe_undocumented=args.probe_undocumented, contract_dir=args.contract_dir,
-                     max_duration=args.max_duration, require_complete=args.require_complete,
+                     max_duration=args.max_duration, allow_incomplete=args.allow_incomplete,
                      operation=" ".join(args.operation.split()), snapshot_margin=args.snapshot_margin)
     if args.only is not None:
         checks = applicable(config.endpoint)
@@ -71,9 +75,28 @@ def execute(args: argparse.Namespace) -> int:
                               f"declare {needs}); one of: {', '.join(checks)}")
         if args.only not in checks:
             raise ConfigError(f"--only {args.only!r} is not a check id; one of: {', '.join(checks)}")
-    print(f"vapi-contract: {config.profile.name} profile, seed {config.seed}, {config.operation}, target "
-          f"{config.base_url or 'embedded reference target'}", file=sys.stderr)
+    print(header(config), file=sys.stderr, flush=True)
     return main(config, only=args.only, quiet=args.quiet, verbose=args.verbose)
+
+
+def header(config) -> str:
+    """The run's first line on stderr: profile, seed, operation, the target and where it came from
+    (``--base-url``, ``$VAPI_BASE_URL``, embedded), the contract checked (the pin and its date,
+    ``--contract-dir`` or ``$VAPI_CONTRACT_DIR``); scrubbed of every secret."""
+    from ..http import Redactor
+    from .command import contract_info
+    from .config import EMBEDDED, PIN
+
+    target = ("the embedded reference target" if config.target_source == EMBEDDED
+              else f"{config.base_url} (from {config.target_source})")
+    date = contract_info(config).get("date")
+    if config.contract_source == PIN:
+        contract = f"the pin of {date}" if date else "the pin"
+    else:
+        contract = f"{config.contract_source} {config.contract_dir}" + (f" (of {date})" if date else "")
+    line = (f"vapi-contract: {config.profile.name} profile, seed {config.seed}, {config.operation}, target {target}, "
+            f"contract: {contract}")
+    return Redactor(config.secrets).scrub(line)
 
 
 def _element(requirement: str) -> str:

@@ -1,23 +1,38 @@
-"""``vapi-contract run``'s main: run the engine, then write everything the run produces
-(summary.json, then report.html, junit.xml and one history.jsonl line), with every text scrubbed
-of the key; then print, on stdout, the verdict, one entry per failing check and where the files
-are.  Progress goes to stderr while it runs."""
+"""``vapi-contract run``'s main: claim the report directory, run the engine, then write everything
+the run produces (summary.json, then report.html, junit.xml and one history.jsonl line), with
+every text scrubbed of the key; then print, on stdout, the verdict, one entry per failing check
+and where the files are.  Progress goes to stderr while it runs.
+
+Every run that got past its configuration leaves its reports, whatever ends it:
+
+* a run carried out: its verdict (pass, fail, incomplete);
+* a run that could not be (key rejected, target unreachable, something in front of the API):
+  ``error``, with the one-line error, re-raised for the CLI to print and exit with;
+* a run stopped by SIGTERM or SIGINT: ``interrupted``, with what it found and the planner's
+  record so far; exit 143 or 130;
+* a published document (``--published-spec``) that cannot be read does not stop it: the spec
+  diff says why ("could not be read: ..."), and the exit code is the checks'.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from datetime import datetime, timezone
+from pathlib import PurePath
 
-from ..contract.locate import PROVENANCE_FILE
-from ..errors import ContractError
+from ..contract.locate import CONTRACT_FILE, PROVENANCE_FILE
+from ..errors import ContractError, SourceError
 from ..report import REPORT_FILE, write_reports
 from . import suite
 from .config import RunConfig
+from .engine.interrupt import Interrupted, interruptible
 from .engine.movement import Movement
-from .engine.verdict import errored
+from .engine.verdict import Verdict, errored, interrupted
 from .output.console import artifacts, console
 from .output.progress import Progress, for_cli
+from .output.reportdir import claimed
 from .output.summary import build_summary, write_summary
 
 
@@ -35,13 +50,20 @@ def contract_info(config: RunConfig) -> dict:
 
 
 def published_spec_diff(config: RunConfig):
-    """``--published-spec``: the checked contract against that document (read before any request,
-    so an unreadable document stops the run at once with exit 2)."""
+    """``--published-spec``: the checked contract against that document, read before any request.
+    A document that cannot be fetched or read is no reason to lose the night: the result says
+    why (``unreadable``) and compares nothing; the contract checks run all the same."""
     if not config.published_spec:
         return None
-    from ..specdiff import diff_documents
+    from ..http import public_url
+    from ..specdiff import DiffResult, diff_documents
 
-    return diff_documents(str(config.contract_root / "contracts"), config.published_spec, config.operation)
+    try:
+        return diff_documents(str(config.contract_root / "contracts"), config.published_spec, config.operation)
+    except SourceError as exc:
+        source = config.published_spec
+        shown = public_url(source) if "://" in source else source
+        return DiffResult(PurePath(CONTRACT_FILE).name, shown, config.operation, [], unreadable=exc.message)
 
 
 def main(config: RunConfig, only: str | None = None, *, quiet: bool = False, verbose: bool = False,
@@ -50,33 +72,45 @@ def main(config: RunConfig, only: str | None = None, *, quiet: bool = False, ver
     verdict and the files' paths on stdout (``verbose``: every finding)."""
     from ..http import Redactor
 
-    redactor = Redactor([config.api_key] if config.api_key else [])
-    started = datetime.now(timezone.utc)
-    t0 = time.perf_counter()
-    spec_diff = published_spec_diff(config)
-    if progress is None:
-        progress = for_cli(quiet, redact=redactor.scrub)
-    try:
-        result = suite.run(config, only=only, spec_diff=spec_diff, observers=(progress,))
-    except ContractError as exc:
-        # the run could not be carried out: still leave a summary and a report saying why
-        error = type(exc)(redactor.scrub(exc.message))
-        result = suite.RunResult(config, errored(error.exit_code), suite.public_target(config),
-                                  started.isoformat(timespec="seconds"), round(time.perf_counter() - t0, 3),
-                                  traffic=suite.Traffic.of(exc.stats), only=only, error=error.message,
-                                  movement=Movement().to_dict(),
-                                  budget={"max_requests": config.max_requests, "max_duration_s": config.max_duration, "stages": []})
+    redactor = Redactor(config.secrets)
+    with claimed(config.report_dir), interruptible() as signals:
+        started = datetime.now(timezone.utc)
+        t0 = time.perf_counter()
+        if progress is None:
+            progress = for_cli(quiet, redact=redactor.scrub)
+        error: ContractError | None = None
+        try:
+            spec_diff = published_spec_diff(config)
+            result = suite.run(config, only=only, spec_diff=spec_diff, observers=(progress,))
+        except Interrupted as stop:  # outside the engine's stages (reading the spec, starting the target)
+            result = _not_carried_out(config, interrupted(stop.signum), started, t0, only,
+                                      f"interrupted ({stop.name})", None)
+        except ContractError as exc:
+            # the run could not be carried out: still leave a summary and a report saying why
+            signals.wrap_up()
+            error = type(exc)(redactor.scrub(exc.message))
+            result = _not_carried_out(config, errored(error.exit_code), started, t0, only, error.message, exc.stats)
+        finally:
+            signals.wrap_up()  # from here on a signal cannot cut the reports short
+            progress.close()
         summary = build_summary(result, contract_info(config))
         path = write_summary(summary, config.report_dir, redactor.scrub)
         reports = write_reports(summary, config.report_dir, redactor.scrub)
+    if error is not None:
         print(redactor.scrub(artifacts([path, *reports])), flush=True)
         raise error from None
-    finally:
-        progress.close()
-    summary = build_summary(result, contract_info(config))
-    path = write_summary(summary, config.report_dir, redactor.scrub)
-    reports = write_reports(summary, config.report_dir, redactor.scrub)
     report = next((p for p in reports if p.name == REPORT_FILE), None)
     print(redactor.scrub(console(summary, verbose=verbose, only=only, report=report)))
     print(redactor.scrub(artifacts([path, *reports])), flush=True)
+    if result.verdict.name == "interrupted":
+        print(redactor.scrub(f"vapi-contract: {result.error}: reports written"), file=sys.stderr, flush=True)
     return result.exit_code
+
+
+def _not_carried_out(config: RunConfig, verdict: Verdict, started: datetime, t0: float, only: str | None,
+                     why: str, stats) -> suite.RunResult:
+    """The result of a run that never got to its stages: its verdict and why, what it sent."""
+    return suite.RunResult(config, verdict, suite.public_target(config), started.isoformat(timespec="seconds"),
+                           round(time.perf_counter() - t0, 3), traffic=suite.Traffic.of(stats), only=only, error=why,
+                           movement=Movement().to_dict(),
+                           budget={"max_requests": config.max_requests, "max_duration_s": config.max_duration, "stages": []})

@@ -1,5 +1,10 @@
 """Run configuration: profiles, defaults, where the target and the key come from, and the
-operation checked (its :class:`~vapi_contract.contract.endpoint.Endpoint`, read from the contract)."""
+operation checked (its :class:`~vapi_contract.contract.endpoint.Endpoint`, read from the contract).
+
+The target comes from ``--base-url``, else ``$VAPI_BASE_URL``, else it is the embedded reference
+target; the contract from ``--contract-dir``, else ``$VAPI_CONTRACT_DIR``, else the pin.  The
+configuration remembers which (``target_source``, ``contract_source``): a value left in the
+environment never redirects a run silently, the run's header names it."""
 
 from __future__ import annotations
 
@@ -14,8 +19,11 @@ from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_roo
 from ..defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 from ..errors import ConfigError
 from ..http.client import check_base_url
+from ..http.urls import secret_parts
 
 KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
+EMBEDDED = "embedded"  # target_source of a run against the embedded reference target
+PIN = "pin"  # contract_source of a run checking the pinned contract
 MAX, DEFAULT = "max", "default"  # walk limits named by what the contract says of limit
 __all__ = ["KEY_ENV", "MAX_RESPONSE_TIME", "PROFILES", "RATE_LIMIT", "URL_ENV", "Profile", "RunConfig", "resolve"]
 
@@ -70,13 +78,22 @@ class RunConfig:
     embedded: bool = False  # True: the run starts the embedded reference target
     probe_undocumented: bool = False  # also probe parameters later documents introduced (drift)
     max_duration: float | None = None  # seconds; None: the profile's
-    require_complete: bool = False  # an incomplete run exits 4
+    allow_incomplete: bool = False  # an incomplete run exits 0 instead of 4 (its verdict stays incomplete)
     contract_dir: Path | None = None  # --contract-dir as given (None: the pin)
     snapshot_margin: float = SNAPSHOT_MARGIN  # seconds the snapshot sits behind the target's clock
+    target_source: str = EMBEDDED  # where base_url came from: --base-url | $VAPI_BASE_URL | embedded
+    contract_source: str = PIN  # where the contract came from: --contract-dir | $VAPI_CONTRACT_DIR | pin
 
     @property
     def operation(self) -> str:
         return self.endpoint.label
+
+    @property
+    def secrets(self) -> list[str]:
+        """What no output may show: the key, and the secret-looking parts of the base URL and of
+        the published document's URL (:func:`~vapi_contract.http.urls.secret_parts`)."""
+        return [s for s in (self.api_key, *secret_parts(self.base_url or ""), *secret_parts(self.published_spec or ""))
+                if s]
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
@@ -85,16 +102,20 @@ class RunConfig:
 def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: str, rate_limit: float | None,
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
-            require_complete: bool = False, contract_dir: str | None = None,
+            allow_incomplete: bool = False, contract_dir: str | None = None,
             operation: str = C.DEFAULT_OPERATION, snapshot_margin: float = SNAPSHOT_MARGIN) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
+    if seed is not None and not 0 <= seed < 2**63:
+        raise ConfigError(f"--seed must be between 0 and {2**63 - 1} (got {seed})")
     contract = contract_dir or environ.get(CONTRACT_DIR_ENV) or None
+    contract_source = "--contract-dir" if contract_dir else f"${CONTRACT_DIR_ENV}" if contract else PIN
     given_dir = check_contract_dir(contract).resolve() if contract else None
     root = given_dir if given_dir is not None else contract_root().resolve()
     loaded = Contract.load(root)
     endpoint = loaded.endpoint(operation)  # what the engine needs of it is required when a run starts
     url = base_url or environ.get(URL_ENV) or None
+    target_source = "--base-url" if base_url else f"${URL_ENV}" if url else EMBEDDED
     key = environ.get(KEY_ENV) or None
     if url is not None:
         url = check_base_url(url, operations=[loaded.endpoint(op).path for op in loaded.operations])
@@ -115,4 +136,5 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time,
                      endpoint, root, published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
-                     require_complete=require_complete, contract_dir=given_dir, snapshot_margin=snapshot_margin)
+                     allow_incomplete=allow_incomplete, contract_dir=given_dir, target_source=target_source,
+                     contract_source=contract_source, snapshot_margin=snapshot_margin)

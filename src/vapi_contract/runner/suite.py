@@ -9,6 +9,11 @@ goes in; every request goes through one :class:`~.engine.context.RunContext`, wh
 from the findings; a :class:`RunResult` comes out, which the output layer turns into the
 summary, the reports and the console text.  Observers (progress, response times) are told what
 happens (:mod:`.engine.events`) and cannot change it.
+
+A run stopped by SIGTERM or SIGINT (:class:`~.engine.interrupt.Interrupted`, while the caller
+holds :func:`~.engine.interrupt.interruptible`) still returns its result: the verdict
+``interrupted``, what it found and exercised so far, and the planner's record up to the stage
+that was running.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ from ..http import ContractClient
 from .config import RunConfig
 from .engine import events
 from .engine.context import Findings, RunContext
+from .engine.interrupt import Interrupted
 from .engine.latency import Latency
 from .engine.planner import Planner
 from .engine.preflight import preflight
-from .engine.verdict import Verdict, coverage, decide
+from .engine.verdict import Verdict, coverage, decide, interrupted
 from .stages import select
 
 
@@ -126,12 +132,23 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
                          max_response_time=config.max_response_time, drift=drift, contract_root=config.contract_root,
                          siblings=siblings)
         emit(events.RunStarted(endpoint.label, config.max_requests, config.max_duration))
-        emit(events.StageStarted("preflight", "preflight", None))
-        preflight(ctx, config.snapshot_margin)
-        planner = Planner(ctx, select(ctx, config, spec_diff, only), config.max_requests, config.max_duration, emit=emit)
-        planner.execute()
+        planner = Planner(ctx, [], config.max_requests, config.max_duration, emit=emit)
+        stopped: Interrupted | None = None
+        interruption = None
+        try:
+            emit(events.StageStarted("preflight", "preflight", None))
+            preflight(ctx, config.snapshot_margin)
+            planner.stages = select(ctx, config, spec_diff, only)
+            planner.execute()
+        except Interrupted as stop:
+            stopped = stop
+            interruption = f"interrupted ({stop.name}) after {time.perf_counter() - t0:.0f} s, {_where(planner)}"
         for record in planner.cut_short:
-            ctx.note(f"stage {record.name} stopped early ({record.outcome}): some of its checks did not run")
+            if stopped is None or not record.outcome.startswith("interrupted"):
+                ctx.note(f"stage {record.name} stopped early ({record.outcome}): some of its checks did not run")
+        for record in planner.answered_in_front:
+            if record.phase != "essential":
+                ctx.note(f"stage {record.name} ({record.phase}) stopped early ({record.outcome}): less depth")
         movement_note = ctx.movement.note()
         if movement_note:
             ctx.note(movement_note)
@@ -142,15 +159,25 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
         # (with --only, just that check decides: drift and the spec diff are not reported either)
         failed = bool(findings.violations) or (only is None and (drift.breaking or bool(spec_diff and spec_diff.breaking)))
         covered = coverage(endpoint, findings.exercised)
-        verdict = decide(failed=failed, coverage=covered, only=only, cut_short=bool(planner.cut_short),
-                         no_oracle=bool(endpoint.no_oracle()), require_complete=config.require_complete)
+        verdict = interrupted(stopped.signum) if stopped is not None else decide(
+            failed=failed, coverage=covered, only=only, cut_short=bool(planner.cut_short),
+            no_oracle=bool(endpoint.no_oracle()), allow_incomplete=config.allow_incomplete)
         emit(events.RunFinished(verdict.name))
         return RunResult(
             config=config, verdict=verdict, target=public_target(config), started_at=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - t0, 3), traffic=Traffic.of(client.stats), findings=findings,
             coverage=covered, only=only, movement=ctx.movement.to_dict(), budget=planner.to_dict(),
             latency=latency.figures(),
-            drift=drift.results(), spec_diff=spec_diff.to_dict() if spec_diff is not None else None)
+            drift=drift.results(), spec_diff=spec_diff.to_dict() if spec_diff is not None else None,
+            error=interruption)
+
+
+def _where(planner: Planner) -> str:
+    """Where in the run a signal stopped it: the stage it recorded as interrupted, or the last one."""
+    if not planner.records:
+        return "during preflight"
+    last = planner.records[-1]
+    return f"{'during' if last.outcome.startswith('interrupted') else 'after'} stage {last.name} ({last.phase})"
 
 
 def public_target(config: RunConfig) -> str:

@@ -24,15 +24,20 @@ class DiffResult:
     added_parameters: dict[str, tuple] = field(default_factory=dict)
     # what is not valid OpenAPI in either document (those NEW introduces are changes as well)
     defects: list[DocumentDefect] = field(default_factory=list)
+    # why NEW could not be read (``run --published-spec``: the run goes on, nothing was compared)
+    unreadable: str | None = None
 
     @property
     def breaking(self) -> list[Change]:
         return [c for c in self.changes if c.breaking]
 
     def to_dict(self) -> dict:
-        return {"old": self.old, "new": self.new, "operation": self.operation,
-                "breaking": len(self.breaking), "changes": [c.to_dict() for c in self.changes],
-                "defects": [d.to_dict() for d in self.defects]}
+        shown = {"old": self.old, "new": self.new, "operation": self.operation,
+                 "breaking": len(self.breaking), "changes": [c.to_dict() for c in self.changes],
+                 "defects": [d.to_dict() for d in self.defects]}
+        if self.unreadable is not None:
+            shown["unreadable"] = self.unreadable
+        return shown
 
 
 def operations_in(document: dict) -> list[str]:

@@ -16,6 +16,11 @@ It never hands out its parts: findings, movement and budgets are the engine's, r
 end (:class:`Findings`, :class:`~.movement.Movement`).  Budgets: the planner gives each stage a
 request cap and a deadline (:meth:`~RunContext.limits`); when either is reached the next request
 raises :class:`StageExhausted` and the planner moves on.
+
+What something in front of the API answers (a redirect, a throttle, a WAF's block page:
+:func:`~vapi_contract.http.frontdoor.front_door`) is never judged: :meth:`RunContext.fetch`
+raises :class:`AnsweredInFront`, the stage stops there (its checks stay unexercised on that
+answer), and every later request of the stage is refused before it is sent.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
 from ...http import NO_AUTH, ContractClient, WrongKey
+from ...http.frontdoor import front_door, what_answered
 from ...invariants import Judgement, Observation, Reference, Violation, access, cursors
 from ...invariants.registry import single_response
 from ...invariants.response import Call, check_response
@@ -44,6 +50,18 @@ MOVING_DATA_AREAS = frozenset({"pagination", "filters", "tenancy"})
 class StageExhausted(Exception):
     """The current stage reached its request cap or its deadline (not an error: the planner
     records what the stage could not do and moves on)."""
+
+
+class AnsweredInFront(Exception):
+    """Something in front of the API answered the current stage (see the module doc); the text
+    says what answered and to which request.  ``kind``: redirect | throttled | blocked."""
+
+    OUTCOME = "answered from in front of the API"  # how the planner records the stage
+
+    def __init__(self, kind: str, answered: str, exchange=None):
+        super().__init__(answered)
+        self.kind = kind
+        self.exchange = exchange
 
 
 @dataclass
@@ -80,6 +98,13 @@ class Findings:
                         Counter({k: n for k, n in self.occurrences.items() if k[0] == check}), self.exercised_with)
 
 
+def request_line(exchange) -> str:
+    """``GET https://api.vapi.ai/campaign?limit=1 without a key``: a request in a few words."""
+    query = "&".join(f"{k}={v}" for k, v in exchange.params)
+    who = {"none": " without a key", "wrong": " with a wrong key", "override": " with another key"}.get(exchange.auth, "")
+    return f"{exchange.method} {exchange.url}{'?' + query if query else ''}{who}"
+
+
 class RunContext:
     """One run's state and the API its stages use (see the module doc)."""
 
@@ -104,6 +129,7 @@ class RunContext:
         self._cap: int | None = None  # the stage stops once this many requests are on the wire
         self._deadline: float | None = None  # ... or at this time.monotonic()
         self._exempt = False  # confirming a finding: not stopped half-way by a stage's limits
+        self._in_front: AnsweredInFront | None = None  # what stopped the current stage from in front of the API
         self._scaffolding: set[tuple[str, str]] = set()  # pins and window bounds: not what a check tests
 
     # -- what the engine reads at the end ---------------------------------------------------------
@@ -136,13 +162,14 @@ class RunContext:
     @contextmanager
     def limits(self, requests: int | None, deadline: float | None) -> Iterator[None]:
         """Within the block, at most ``requests`` more requests and nothing after ``deadline``."""
-        saved = self._cap, self._deadline
+        saved = self._cap, self._deadline, self._in_front
         self._cap = None if requests is None else self.requests + max(0, requests)
         self._deadline = deadline
+        self._in_front = None
         try:
             yield
         finally:
-            self._cap, self._deadline = saved
+            self._cap, self._deadline, self._in_front = saved
 
     @contextmanager
     def confirming(self) -> Iterator[None]:
@@ -155,6 +182,8 @@ class RunContext:
             self._exempt = saved
 
     def _check_limits(self) -> None:
+        if self._in_front is not None:  # the stage was stopped: none of its requests goes out again
+            raise self._in_front
         if self._exempt:
             return
         if self._cap is not None and self.requests >= self._cap:
@@ -172,6 +201,11 @@ class RunContext:
         response = self.client.get(endpoint.path, list(params), **kwargs)
         self.last_response = response
         exchange = self.client.last_exchange
+        kind = front_door(exchange)
+        if kind is not None:
+            self._in_front = AnsweredInFront(kind, f"{what_answered(exchange, self.client.redactor.scrub)} to "
+                                                   f"{request_line(exchange)}", exchange)
+            raise self._in_front
         try:
             body = response.json() if response.content else None
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -302,4 +336,4 @@ class RunContext:
         return None if obs.total_items is None else int(obs.total_items)
 
 
-__all__ = ["NO_AUTH", "Findings", "RunContext", "StageExhausted", "WrongKey"]
+__all__ = ["NO_AUTH", "AnsweredInFront", "Findings", "RunContext", "StageExhausted", "WrongKey"]

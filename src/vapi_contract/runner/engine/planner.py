@@ -10,6 +10,11 @@ whole run saw (tenancy; no request).  A stage whose essential pass could not fin
 run incomplete, and the summary says which and why; a deep pass cut short only means less
 depth.  The same seed gives the same requests on the same data.
 
+A stage also stops when something in front of the API answered it (a redirect, a throttle, a
+WAF's block page: :class:`~.context.AnsweredInFront`): its outcome says what answered, and its
+checks are not judged on that answer.  A signal (:class:`~.interrupt.Interrupted`) stops the run:
+the running stage is recorded as ``interrupted (SIGTERM)`` before the signal goes on up.
+
 The planner emits :class:`~.events.StageStarted` and :class:`~.events.StageFinished` to the
 engine's observers (the progress display).
 """
@@ -22,7 +27,8 @@ from typing import Callable
 
 from ...errors import RequestBudgetExhausted
 from . import events
-from .context import RunContext, StageExhausted
+from .context import AnsweredInFront, RunContext, StageExhausted
+from .interrupt import Interrupted
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class StageRecord:
     seconds: float
     granted: int | None  # requests granted (None: whatever the run budget allows)
     outcome: str  # done | request share spent | time share spent | run budget spent | not run: ...
+    #              | answered from in front of the API: ... | interrupted (SIGNAL)
 
     def to_dict(self) -> dict:
         return {"stage": self.name, "phase": self.phase, "requests": self.requests, "seconds": round(self.seconds, 3),
@@ -90,8 +97,14 @@ class Planner:
                 stage.run(self.ctx, phase == "essential")
         except StageExhausted as exc:
             outcome = str(exc)
+        except AnsweredInFront as exc:
+            outcome = f"{AnsweredInFront.OUTCOME}: {exc}"
         except RequestBudgetExhausted:
             self.exhausted, outcome = True, "run budget spent"
+        except Interrupted as stop:
+            self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted,
+                                     f"interrupted ({stop.name})"))
+            raise
         self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted, outcome))
 
     def _record(self, record: StageRecord) -> None:
@@ -102,6 +115,11 @@ class Planner:
     def cut_short(self) -> list[StageRecord]:
         """Essential passes that did not finish: the checks they carry may be unexercised."""
         return [r for r in self.records if r.phase == "essential" and r.outcome != "done"]
+
+    @property
+    def answered_in_front(self) -> list[StageRecord]:
+        """Passes of any phase that something in front of the API answered (see the module doc)."""
+        return [r for r in self.records if r.outcome.startswith(AnsweredInFront.OUTCOME)]
 
     def to_dict(self) -> dict:
         return {"max_requests": self.max_requests, "max_duration_s": self.max_duration,

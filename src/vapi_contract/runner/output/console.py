@@ -1,5 +1,7 @@
-"""What ``vapi-contract run`` prints on stdout at the end: the verdict line, one entry per failing
-check, what was not exercised, notes, drift and the spec diff, and where the files are."""
+"""What ``vapi-contract run`` prints on stdout at the end: the verdict line (the summary's verdict,
+never another: ``INCOMPLETE`` is never shown as ``PASS``), one entry per failing check, what was
+not exercised, notes, drift and the spec diff (or why the published document could not be read),
+and where the files are."""
 
 from __future__ import annotations
 
@@ -48,7 +50,9 @@ def console(summary: dict[str, Any], *, verbose: bool = False, only: str | None 
     for d in summary.get("drift") or []:
         lines.append(f"  [drift] {'BREAKING' if d['breaking'] else 'addition'} {d['change']} at {d['pointer']}")
     spec = summary.get("spec_diff")
-    if spec:
+    if spec and spec.get("unreadable"):
+        lines.append(f"  [spec] could not be read: {spec['unreadable']}")
+    elif spec:
         lines.append(f"  [spec] {spec['new']} against the pinned contract: {len(spec['changes'])} change(s), {spec['breaking']} breaking")
         for c in spec["changes"]:
             lines.append(f"    {c['level']:8} {c['change']}: {c['message']}")

@@ -1,4 +1,11 @@
-"""The command that re-runs a run, or one of its checks, as printed in the console and the reports."""
+"""The command that re-runs a run, or one of its checks, as printed in the console and the reports.
+
+It reproduces: every option that can change what a run sends or how it judges is in it, as the
+run resolved it — the profile and seed, the operation, the target (unless embedded), the contract
+(``--contract-dir``, also when it came from ``$VAPI_CONTRACT_DIR``), the response-time limit,
+the published document, ``--probe-undocumented`` and the budgets and rate, each when it differs
+from the profile's default.  The key never: it stays in ``$VAPI_API_KEY``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import shlex
 import sys
 
 from ...contract import conventions as C
-from ...defaults import SNAPSHOT_MARGIN
+from ...defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 
 
 def program() -> list[str]:
@@ -19,6 +26,10 @@ def program() -> list[str]:
     return [sys.executable or "python3", "-m", "vapi_contract"]
 
 
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def rerun_command(config, check: str | None = None) -> str:
     """The command that re-runs the run (or one check), shell-quoted; the key stays in $VAPI_API_KEY."""
     parts = [*program(), "run", "--profile", config.profile.name, "--seed", str(config.seed)]
@@ -26,6 +37,21 @@ def rerun_command(config, check: str | None = None) -> str:
         parts += ["--operation", config.endpoint.label]
     if not config.embedded:
         parts += ["--base-url", config.base_url]
+    if config.contract_dir is not None:
+        parts += ["--contract-dir", str(config.contract_dir)]
+    if config.published_spec:
+        parts += ["--published-spec", config.published_spec]
+    if config.probe_undocumented:
+        parts.append("--probe-undocumented")
+    if config.max_response_time != MAX_RESPONSE_TIME:
+        parts += ["--max-response-time", _number(config.max_response_time)]
+    if config.max_requests != config.profile.max_requests:
+        parts += ["--max-requests", str(config.max_requests)]
+    if config.max_duration is not None and config.max_duration != config.profile.max_duration:
+        parts += ["--max-duration", _number(config.max_duration)]
+    default_rate = 0.0 if config.embedded else RATE_LIMIT
+    if config.rate_limit != default_rate:
+        parts += ["--rate-limit", _number(config.rate_limit)]
     if config.snapshot_margin != SNAPSHOT_MARGIN:
         parts += ["--snapshot-margin", f"{config.snapshot_margin:g}"]
     if check:
