@@ -14,10 +14,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# the gate against the embedded reference target, whatever VAPI_BASE_URL a shell left behind
+# the gate against the embedded reference target, whatever VAPI_BASE_URL a shell left behind, for
+# each list operation of today's API, each with its own verdict and reports (reports/campaign,
+# reports/v2-campaign); exits with the first failing run's code once both have run
 # (extra options: make run RUN_ARGS="--profile nightly")
 run: $(STAMP)
-	env -u VAPI_BASE_URL $(BIN)/vapi-contract run $(RUN_ARGS)
+	@status=0; \
+	for op in campaign v2/campaign; do \
+	  env -u VAPI_BASE_URL $(BIN)/vapi-contract run --operation "GET /$$op" --report-dir "reports/$$(echo $$op | tr / -)" $(RUN_ARGS) \
+	    || { code=$$?; [ $$status = 0 ] && status=$$code; }; \
+	done; exit $$status
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto
@@ -35,4 +41,4 @@ derive: $(STAMP)
 	$(BIN)/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-08-18.json
 
 clean:
-	rm -rf $(VENV) .ci-venv-noextras reports/*.json reports/*.html reports/*.xml
+	rm -rf $(VENV) .ci-venv-noextras reports/*.json reports/*.html reports/*.xml reports/campaign reports/v2-campaign

@@ -51,6 +51,20 @@ def endpoint(pin_root):
 
 
 @pytest.fixture(scope="session")
+def april_contract(tmp_path_factory) -> Path:
+    """Vapi's document of 2026-04-11 derived as `derive --from ... --out DIR` would (the April
+    surface: three statuses, no sortBy, no cursors), for runs against `serve --surface 2026-04-11`."""
+    from vapi_contract.contract.derive import derive, write
+    from vapi_contract.contract.source import load_source
+
+    if not PUBLISHED_2026_04_11.is_file():
+        pytest.skip(f"shared input missing: {PUBLISHED_2026_04_11.name} (expected in ../shared/docs)")
+    out = tmp_path_factory.mktemp("april") / "contract-2026-04-11"
+    write(derive(load_source(str(PUBLISHED_2026_04_11))), out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def published_version():
     """``published_version("2026-04-14")``: the shared published document of that date."""
 

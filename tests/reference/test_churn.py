@@ -170,6 +170,35 @@ def test_store_columns_follow_the_body_and_counts_are_not_stale(validator):
     assert churn.stats["created"] and len(rows) == 120 + churn.stats["created"] - churn.stats["deleted"]
 
 
+@pytest.mark.parametrize("seed", [0, 3, 9])
+def test_a_created_campaign_never_takes_an_existing_id(seed):
+    """Churn seeded like the data must not replay the data's ids: a second row under one id
+    would serve one campaign twice, out of createdAt order (seen in a gate run at churn 1.0)."""
+    store = Store().load(generate(CAMPAIGNS, seed, SERVED))
+    churn = Churn(store, 1.0, seed=seed, surface=SERVED)
+    for _ in range(400):
+        churn.apply_one()
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM campaign")]
+    assert churn.stats["created"] > 50 and len(ids) == len(set(ids))
+
+
+def test_a_drawn_id_that_exists_is_drawn_again():
+    store = Store().load(generate(20, 1, SERVED))
+    taken = store.conn.execute("SELECT id FROM campaign LIMIT 1").fetchone()[0]
+    churn = Churn(store, 1.0, seed=1, surface=SERVED)
+    draws = iter([taken])
+    import vapi_contract.reference.churn as churn_module
+    real = churn_module._uuid
+    churn_module._uuid = lambda rng: next(draws, None) or real(rng)
+    try:
+        while not churn.stats["created"]:
+            churn.apply_one()
+    finally:
+        churn_module._uuid = real
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM campaign")]
+    assert len(ids) == len(set(ids)) and store.holds(taken)
+
+
 def test_filters_stay_consistent_within_each_response(validator):
     with local(campaigns=CAMPAIGNS, churn=2.0) as t:
         for i in range(30):

@@ -103,18 +103,21 @@ def test_nightly_workflow():
     assert by_use["actions/setup-python"]["with"]["python-version"] == "3.11"
     run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
     assert run["run"].strip() == (".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
-                                  " --published-spec https://api.vapi.ai/api-json")
+                                  ' --published-spec https://api.vapi.ai/api-json --operation "$OPERATION" --report-dir "$REPORT_DIR"')
     assert run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
     assert "continue-on-error" not in run  # exit 1 fails the job
+    assert_one_job_per_operation(job, run)
     restore, save = by_use["actions/cache/restore"], by_use["actions/cache/save"]
-    assert restore["with"]["path"] == save["with"]["path"] == "reports/history.jsonl"
+    assert restore["with"]["path"] == save["with"]["path"] == "reports/${{ matrix.slug }}/history.jsonl"
+    assert "${{ matrix.slug }}" in save["with"]["key"]  # one history per operation
     assert "github.run_id" in save["with"]["key"] and save["with"]["key"] == restore["with"]["key"]
     prefix = restore["with"]["restore-keys"].strip()
     assert save["with"]["key"].startswith(prefix)
     assert save["if"] == "always()"
     upload = by_use["actions/upload-artifact"]
     assert upload["if"] == "always()"
-    assert set(upload["with"]["path"].split()) == {"reports/report.html", "reports/junit.xml", "reports/summary.json"}
+    assert set(p.strip() for p in upload["with"]["path"].splitlines() if p.strip()) == {f"reports/${{{{ matrix.slug }}}}/{f}" for f in ("report.html", "junit.xml", "summary.json")}
+    assert "${{ matrix.slug }}" in upload["with"]["name"]
     steps_in_order = [s.get("uses", s.get("run", "")).split("@")[0] for s in job["steps"]]
     assert steps_in_order.index("actions/cache/restore") < steps_in_order.index(run["run"]) \
         < steps_in_order.index("actions/cache/save")
@@ -132,6 +135,19 @@ def test_gate_workflow():
     assert run["env"]["BASE_URL"] == "${{ inputs.base-url }}"  # never interpolated into the script
     assert "${{" not in run["run"]
     assert "continue-on-error" not in run and "continue-on-error" not in job
+    assert_one_job_per_operation(job, run)
+
+
+def assert_one_job_per_operation(job, run):
+    """A job per list operation the pin declares, each with its own report directory and verdict."""
+    from vapi_contract.contract.endpoint import Contract
+    from vapi_contract.contract.locate import contract_root
+
+    matrix = job["strategy"]["matrix"]["include"]
+    assert job["strategy"]["fail-fast"] is False  # one operation failing never cancels the other's verdict
+    assert [m["operation"] for m in matrix] == list(Contract.load(contract_root()).operations)
+    assert len({m["slug"] for m in matrix}) == len(matrix)
+    assert run["env"]["OPERATION"] == "${{ matrix.operation }}" and run["env"]["REPORT_DIR"] == "reports/${{ matrix.slug }}"
 
 
 @pytest.mark.parametrize("name, profile", [("nightly.yml", "nightly"), ("gate.yml", "gate")])

@@ -1,8 +1,8 @@
 """The engine is not tied to campaigns' filters: a list operation of Vapi's conventions that has
 neither a ``status`` nor an ``id`` filter is checked with the checks that apply.
 
-The document is the published 2026-04-11 one with the two filters removed; the reference target
-serves the same listing without them.  The gate is complete with no false alarm, and a paging
+The document is the published 2026-08-18 one (the pin's) with the two filters removed from
+GET /campaign; the reference target serves the same listing without them.  The gate is complete with no false alarm, and a paging
 fault and a bound fault are still caught in their areas.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from vapi_contract.contract.endpoint import Contract
 from vapi_contract.invariants import applicable
 from vapi_contract.reference.server import running_target
-from vapi_contract.reference.surface import SURFACES
+from vapi_contract.reference.surface import DEFAULT_SURFACE, SURFACES
 from vapi_contract.runner.config import resolve
 from vapi_contract.runner.suite import run as run_suite
 
@@ -26,7 +26,7 @@ import surface_docs as docs  # noqa: E402
 
 pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
-SERVED = SURFACES["2026-04-11"].without("status", "id")
+SERVED = SURFACES[DEFAULT_SURFACE].without("status", "id")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def contract(tmp_path_factory, published_doc):
     document = docs.load(published_doc)
     for name in ("status", "id"):
         docs.without_parameter(document, name)
-    return docs.derive_into(document, tmp_path_factory.mktemp("no-filters"), "vapi-openapi.campaign.2026-04-12.json")
+    return docs.derive_into(document, tmp_path_factory.mktemp("no-filters"), "vapi-openapi.campaign.2026-08-19.json")
 
 
 def config(tmp_path, contract):

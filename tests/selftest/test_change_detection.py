@@ -27,18 +27,24 @@ def run_cli(args, tmp_path, env_extra=None):
 
 
 def test_published_spec_addition_is_reported_and_passes(published_version, tmp_path):
-    result, summary = run_cli(["--published-spec", str(published_version("2026-04-14"))], tmp_path)
+    """Vapi publishes today's document with one more optional filter: reported, not breaking."""
+    document = json.loads(published_version("2026-08-18").read_text())
+    document["paths"]["/campaign"]["get"]["parameters"].append(
+        {"name": "phoneNumberId", "in": "query", "required": False, "schema": {"type": "string"}})
+    published = tmp_path / "published.json"
+    published.write_text(json.dumps(document))
+    result, summary = run_cli(["--published-spec", str(published)], tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     spec = summary["spec_diff"]
     assert spec["breaking"] == 0
     added = [c for c in spec["changes"] if c["change"] == "request-parameter-added"]
-    assert [(c["value"], c["breaking"]) for c in added] == [("sortBy", False)]
-    assert "sortBy" in result.stdout
-    assert "sortBy" in (tmp_path / "out" / "report.html").read_text()
+    assert [(c["value"], c["breaking"]) for c in added] == [("phoneNumberId", False)]
+    assert "phoneNumberId" in result.stdout
+    assert "phoneNumberId" in (tmp_path / "out" / "report.html").read_text()
 
 
 def test_breaking_published_change_fails_the_run(published_version, tmp_path, gate_config):
-    document = json.loads(published_version("2026-04-11").read_text())
+    document = json.loads(published_version("2026-08-18").read_text())
     params = document["paths"]["/campaign"]["get"]["parameters"]
     document["paths"]["/campaign"]["get"]["parameters"] = [p for p in params if p["name"] != "status"]
     changed = tmp_path / "published.json"
@@ -54,16 +60,18 @@ def test_breaking_published_change_fails_the_run(published_version, tmp_path, ga
 def test_a_broken_published_document_is_reported_and_the_checks_still_run(defective_document, tmp_path):
     """Vapi's document with references to schemas it does not define (June-July 2025): the suite
     runs as usual, and the spec diff names each reference and where it is used (a warning)."""
-    broken = defective_document("2026-04-11", "inworld-removed")
+    broken = defective_document("2026-08-18", "inworld-removed")
     result, summary = run_cli(["--published-spec", str(broken)], tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert summary["verdict"] == "pass" and summary["requests"] > 100 and summary["not_exercised"] == []
     spec = summary["spec_diff"]
-    assert spec["breaking"] == 0 and len(spec["defects"]) == 3
+    dangling = [d for d in spec["defects"] if d["kind"] == "dangling-ref"]
+    assert spec["breaking"] == 0 and sorted(d["subject"] for d in dangling) == [
+        "CreateInworldCredentialDTO", "FallbackInworldVoice", "InworldVoice"]
     assert [c["change"] for c in spec["changes"]] == ["published-document-invalid"] * 3
     assert all(c["level"] == "warning" for c in spec["changes"])
     inworld = next(d for d in spec["defects"] if d["subject"] == "InworldVoice")
-    assert inworld["document"] == "new" and inworld["source"] == broken.name and len(inworld["pointers"]) == 4
+    assert inworld["document"] == "new" and inworld["source"] == broken.name and len(inworld["pointers"]) == 6
     assert all(p in result.stdout for p in inworld["pointers"])  # the console's spec lines carry them
     assert all(p in (tmp_path / "out" / "report.html").read_text() for p in inworld["pointers"])
     assert all(p in (tmp_path / "out" / "junit.xml").read_text() for p in inworld["pointers"])

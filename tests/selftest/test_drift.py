@@ -9,9 +9,10 @@ from vapi_contract.runner.suite import run as run_suite
 
 pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
+APRIL = "2026-04-11"  # today's surface serves the page metadata natively: that drift shows on April's
 EXPECTED = {
     # drift variant: (pointer, change, breaking, exit code)
-    "added-campaign-field": ("/results/*/maxConcurrency", "property-added", False, 0),
+    "added-campaign-field": ("/results/*/maxRetries", "property-added", False, 0),
     "added-metadata-fields": ("/metadata/totalPages", "metadata-field-added", False, 0),
     "widened-status-enum": ("/results/*/status", "enum-widened", True, 1),
     "removed-required-field": ("/results/*/callsCounterQueued", "required-property-removed", True, 1),
@@ -20,9 +21,12 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_drift_variant_reported_and_classified(name, gate_config):
+def test_drift_variant_reported_and_classified(name, gate_config, april_contract):
     pointer, change, breaking, code = EXPECTED[name]
-    outcome = run_suite(gate_config(), target_options={"drift": name})
+    if name == "added-metadata-fields":
+        outcome = run_suite(gate_config(contract_dir=april_contract), target_options={"drift": name, "surface": APRIL})
+    else:
+        outcome = run_suite(gate_config(), target_options={"drift": name})
     found = {(d["pointer"], d["change"]): d for d in outcome.drift}
     assert (pointer, change) in found, sorted(found)
     entry = found[(pointer, change)]
@@ -40,7 +44,7 @@ def test_conformant_target_has_no_drift(gate_config):
     assert outcome.drift == []
 
 
-def test_undocumented_sortby_honoured_is_reported_as_an_addition(tmp_path):
+def test_undocumented_sortby_honoured_is_reported_as_an_addition(tmp_path, april_contract):
     """The target honours sortBy (as the 2026-04-14 document describes): with the probe flag the
     run reports it as non-breaking drift and passes; without the flag it sends no sortBy at all."""
     import dataclasses
@@ -48,8 +52,9 @@ def test_undocumented_sortby_honoured_is_reported_as_an_addition(tmp_path):
     from vapi_contract.runner.config import resolve
     from vapi_contract.reference.server import running_target
 
-    config = resolve(None, "gate", None, str(tmp_path), None, None, 1.0, environ={}, probe_undocumented=True)
-    with running_target(drift="sortby-parameter") as target:
+    config = resolve(None, "gate", None, str(tmp_path), None, None, 1.0, environ={}, probe_undocumented=True,
+                     contract_dir=str(april_contract))
+    with running_target(drift="sortby-parameter", surface=APRIL) as target:
         probed = run_suite(config, target=target)
         plain = run_suite(dataclasses.replace(config, probe_undocumented=False), target=target)
     entry = {d["pointer"]: d for d in probed.drift}.get("/query/sortBy")

@@ -234,7 +234,8 @@ def test_cli_on_a_terminal_shows_the_live_line_and_quiet_shows_none(tmp_path):
     code, stdout, shown = _run_on_a_terminal(["--quiet"], tmp_path / "quiet")
     assert code == 0
     assert "requests ·" not in plain(shown) and "req/s" not in shown, shown[-2000:]
-    assert plain(shown).strip().splitlines() == ["vapi-contract: gate profile, seed 0, GET /campaign, target embedded reference target"]
+    assert plain(shown).strip().splitlines() == [
+        "vapi-contract: gate profile, seed 0, GET /campaign, target the embedded reference target, contract: the pin of 2026-08-18"]
     assert "PASS" in stdout.splitlines()[0]
 
 

@@ -79,17 +79,17 @@ def test_coverage_matrix_of_a_gate_run(gate_config, endpoint):
     """Against the embedded target the gate exercises every parameter in every kind of check that
     concerns it; a null cell is one where no check of that kind concerns the field."""
     summary = build_summary(run_suite(gate_config()), {})
-    rows = {r["name"]: r for r in summary["coverage_matrix"]["rows"]}
+    rows = {(r["kind"], r["name"]): r for r in summary["coverage_matrix"]["rows"]}  # sortOrder: a parameter and a metadata field
     parameters = [r["name"] for r in summary["coverage_matrix"]["rows"] if r["kind"] == "parameter"]
-    assert parameters == list(endpoint.parameter_names) and len(parameters) == 13
+    assert parameters == list(endpoint.parameter_names) and len(parameters) == 14  # April's 13 + sortBy (cursor is no declared parameter)
     for name in parameters:
-        cells = rows[name]["cells"]
+        cells = rows[("parameter", name)]["cells"]
         assert cells["shape"] and cells["validation"], (name, cells)
-        paging = name in ("page", "limit", "sortOrder")
+        paging = name in ("page", "limit", "sortOrder", "sortBy")
         assert (cells["pagination"] is True) if paging else (cells["pagination"] is None), (name, cells)
         assert (cells["filters"] is None) if paging else (cells["filters"] is True), (name, cells)
-    assert rows["itemsPerPage"]["cells"]["filters"] is None
-    assert rows["totalItems"]["cells"] == {"shape": True, "pagination": True, "filters": True, "validation": None}
+    assert rows[("metadata", "itemsPerPage")]["cells"]["filters"] is None
+    assert rows[("metadata", "totalItems")]["cells"] == {"shape": True, "pagination": True, "filters": True, "validation": None}
     assert summary["complete"] is True and summary["not_exercised"] == []
 
 

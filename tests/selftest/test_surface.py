@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from vapi_contract.contract.endpoint import Contract
-from vapi_contract.contract.locate import contract_root
 from vapi_contract.errors import ConfigError
 from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
@@ -30,6 +29,7 @@ import surface_docs as docs  # noqa: E402
 pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
 SURFACE_BUDGET = 60  # requests the surface scenario may add to a gate run
+APRIL = "2026-04-11"  # the reference target's April surface (`serve --surface 2026-04-11`)
 
 
 def _config(tmp_path, contract_dir):
@@ -52,9 +52,9 @@ def _rows(summary):
     return {(r["kind"], r["name"]): r["cells"] for r in summary["coverage_matrix"]["rows"]}
 
 
-def test_sortby_contract_passes_on_the_sortby_variant(contracts, tmp_path):
-    pinned = run_suite(_config(tmp_path, None))
-    outcome = run_suite(_config(tmp_path, contracts["sortby"]), target_options={"drift": "sortby-parameter"})
+def test_sortby_contract_passes_on_the_sortby_variant(contracts, april_contract, tmp_path):
+    pinned = run_suite(_config(tmp_path, april_contract), target_options={"surface": APRIL})
+    outcome = run_suite(_config(tmp_path, contracts["sortby"]), target_options={"surface": APRIL, "drift": "sortby-parameter"})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
     assert outcome.exit_code == 0 and outcome.complete and summary["not_exercised"] == []
@@ -66,18 +66,21 @@ def test_sortby_contract_passes_on_the_sortby_variant(contracts, tmp_path):
     assert 0 < outcome.requests - pinned.requests <= SURFACE_BUDGET
 
 
-def test_pinned_contract_run_is_unchanged(tmp_path):
-    """The 2026-04-11 pin: no surface check is listed (not applicable), the run is complete, and the
-    model reads today's 13 parameters and 3 metadata fields."""
-    model = Contract.load(contract_root()).endpoint("GET /campaign")
+def test_april_contract_passes_on_the_april_surface(april_contract, tmp_path):
+    """The way back to April: `derive --from` the 2026-04-11 document, then the gate against
+    `serve --surface 2026-04-11`: no surface check is listed (not applicable), the run is complete
+    and clean, and the model reads April's 13 parameters, 3 metadata fields and 3 statuses."""
+    model = Contract.load(april_contract).endpoint("GET /campaign")
     ALL_PARAMS = ("id", "status", "page", "sortOrder", "limit", "createdAtGt", "createdAtLt", "createdAtGe", "createdAtLe",
                   "updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe")
     assert model.parameter_names == ALL_PARAMS
     assert model.documented_metadata == ("itemsPerPage", "totalItems", "currentPage")
     assert model.equality("status").values == ("ended", "in-progress", "scheduled")
     assert model.sort is None and model.no_oracle() == []
-    outcome = run_suite(_config(tmp_path, None))
+    assert Contract.load(april_contract).operations == ("GET /campaign",)
+    outcome = run_suite(_config(tmp_path, april_contract), target_options={"surface": APRIL})
     summary = build_summary(outcome)
+    assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
     assert outcome.complete and outcome.exit_code == 0
     assert not any(c["id"].startswith("pagination.sort-by") or c["id"] in ("pagination.total-pages",)
                    for c in summary["checks"])
@@ -94,27 +97,28 @@ SURFACE_FAULTS = {
 
 
 def test_every_surface_fault_is_listed_here():
-    assert set(SURFACE_FAULTS) == {n for n, f in FAULTS.items() if f.requires}
+    """The faults that the April surface can show only with the drift variant serving their element."""
+    assert set(SURFACE_FAULTS) == {n for n, f in FAULTS.items() if f.implies}
 
 
 @pytest.mark.parametrize("name", sorted(SURFACE_FAULTS))
 def test_surface_fault_caught(name, contracts, tmp_path):
     contract, drift, check = SURFACE_FAULTS[name]
-    options = {"fault": name, **({"drift": drift} if drift else {})}
+    options = {"surface": APRIL, "fault": name, **({"drift": drift} if drift else {})}
     outcome = run_suite(_config(tmp_path, contracts[contract]), target_options=options)
     assert outcome.exit_code == 1, f"{name} not caught"
     assert check in {v.check for v in outcome.violations}, [(v.check, v.message) for v in outcome.violations[:5]]
 
 
-def test_surface_fault_not_caught_with_the_pinned_contract(tmp_path):
+def test_surface_fault_not_caught_with_the_april_contract(april_contract, tmp_path):
     """The reason those faults need a contract that declares the surface."""
-    outcome = run_suite(_config(tmp_path, None), target_options={"fault": "total-pages-off-by-one"})
+    outcome = run_suite(_config(tmp_path, april_contract), target_options={"surface": APRIL, "fault": "total-pages-off-by-one"})
     assert outcome.exit_code == 0
 
 
 def test_metadata_contract_passes_on_the_metadata_variant(contracts, tmp_path):
     outcome = run_suite(_config(tmp_path, contracts["metadata"]),
-                          target_options={"drift": "sortby-parameter,added-metadata-fields"})
+                          target_options={"surface": APRIL, "drift": "sortby-parameter,added-metadata-fields"})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
     assert outcome.complete and outcome.exit_code == 0
@@ -126,7 +130,7 @@ def test_metadata_contract_passes_on_the_metadata_variant(contracts, tmp_path):
 
 
 def test_declared_metadata_never_served_leaves_the_run_incomplete(contracts, tmp_path):
-    outcome = run_suite(_config(tmp_path, contracts["metadata"]), target_options={"drift": "sortby-parameter"})
+    outcome = run_suite(_config(tmp_path, contracts["metadata"]), target_options={"surface": APRIL, "drift": "sortby-parameter"})
     assert (outcome.verdict.name, outcome.exit_code, outcome.complete) == ("incomplete", 4, False)
     assert outcome.coverage["pagination.total-pages"] == "not-exercised"
 
@@ -144,7 +148,7 @@ def test_element_without_oracle_is_named_and_makes_the_run_incomplete(tmp_path):
         {"name": "region", "in": "query", "required": False, "schema": {"type": "string"}})
     contract = docs.derive_into(document, tmp_path, "vapi-openapi.campaign.2026-05-05.json")
     assert Contract.load(contract).endpoint("GET /campaign").no_oracle() == ["query parameter region", "metadata field nextCursor"]
-    outcome = run_suite(_config(tmp_path, contract), only=None, target_options={"drift": "sortby-parameter"})
+    outcome = run_suite(_config(tmp_path, contract), only=None, target_options={"surface": APRIL, "drift": "sortby-parameter"})
     summary = build_summary(outcome)
     assert outcome.complete is False and summary["verdict"] != "pass"
     assert "not exercised: no oracle for query parameter region" in summary["notes"]

@@ -31,7 +31,8 @@ Why: a contract suite reading live data must not raise a false alarm when the da
 Rate and determinism: ``rate`` is data changes per listing request (0.2: one change every 5
 requests; 2.0: two per request).  After request n, floor(n * rate) changes have been applied
 (exact: the rate is read as a decimal fraction).  Kinds, organisations, picked campaigns and new
-ids come from ``random.Random(seed)``, so the same seed and request sequence give the same changes;
+ids come from their own stream of ``seed`` (not the seed data's: a new id is never an old one, and it is
+drawn again if it ever were), so the same seed and request sequence give the same changes;
 only the timestamps follow the real clock.
 """
 
@@ -94,7 +95,7 @@ class Churn:
         self.statuses = surface.statuses
         self.lag_ms = int(lag_ms)
         self._rate = Fraction(repr(float(rate)))
-        self.rng = random.Random(seed)
+        self.rng = random.Random(f"churn:{seed}")  # its own stream: Random(seed) would replay the seed's ids
         self.clock = clock
         self.requests = 0
         self.applied = 0
@@ -174,6 +175,8 @@ class Churn:
         status = "scheduled" if self.rng.random() < 0.7 else "in-progress"
         # the id is drawn here (not inside the builder) so that it is fresh whatever the builder draws
         cid = _uuid(self.rng)
+        while self.store.holds(cid):  # an id is an id: never a second campaign under one
+            cid = _uuid(self.rng)
         now = self._now()
         record = self._builder.record(self.rng, self._created, now, org=org, status=status, cid=cid, updated=now)
         self._created += 1

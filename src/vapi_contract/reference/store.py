@@ -178,6 +178,11 @@ class Store:
         with self.lock:
             return self.conn.execute("SELECT COUNT(*) FROM campaign").fetchone()[0]
 
+    def holds(self, campaign_id: str) -> bool:
+        """Whether a campaign with this id is stored."""
+        with self.lock:
+            return self.conn.execute("SELECT 1 FROM campaign WHERE id = ?", (campaign_id,)).fetchone() is not None
+
     def close(self) -> None:
         with self.lock:
             self.conn.close()

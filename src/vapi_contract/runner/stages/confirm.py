@@ -9,10 +9,13 @@ may stop, :func:`decided` what stands when it must stop without having settled.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
-from ...invariants import Judgement
+from ...invariants import Judgement, Observation
+
+PAIR_READS = 4  # pairs of reads a comparison takes at most while the data moves (2 requests each)
 
 
 def settled(judgements: Sequence[Judgement]) -> bool:
@@ -37,3 +40,23 @@ def decided(judgements: Sequence[Judgement]) -> Judgement:
     everywhere = set.intersection(*({v.check for v in j.violations} for j in judgements))
     kept = [v for v in last.violations if v.check in everywhere]
     return replace(last, violations=kept, still=False, set_aside=max(1, last.set_aside))
+
+
+def compare_pair(ctx, read_pair: Callable[[], tuple[Observation, Observation]],
+                 relation: Callable[[Observation, Observation], Judgement], params=()) -> Judgement:
+    """Judge ``relation`` over two reads sent back to back (``read_pair()``), and read the pair
+    again while the data moves, until :func:`settled` (at most :data:`PAIR_READS` pairs); record
+    what :func:`decided` on ``ctx`` and return it.  Re-reads confirm: the stage's limits do not
+    cut them off half-way."""
+    judgements = []
+    for attempt in range(PAIR_READS):
+        if attempt:
+            ctx.reobserved(2)
+        with ctx.confirming() if attempt else nullcontext():
+            first, second = read_pair()
+        judgements.append(relation(first, second))
+        if settled(judgements):
+            break
+    judgement = decided(judgements)
+    ctx.settle(judgement, params=params)
+    return judgement

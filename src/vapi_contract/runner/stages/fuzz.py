@@ -18,6 +18,7 @@ from ...invariants import Violation, inputs, reliability, shape
 from ..engine.context import RunContext
 
 ESSENTIAL_EXAMPLES = 10
+MODES = ("positive", "negative")  # schemathesis' GenerationMode values, each run in turn
 # schemathesis' built-in check -> the check of ours whose rule it enforces
 BUILTIN_AREAS = {
     "not_a_server_error": reliability.NO_5XX,
@@ -42,23 +43,40 @@ def builtin_checks():
     return [not_a_server_error, status_code_conformance, content_type_conformance]
 
 
-def run(ctx: RunContext, essential: bool) -> None:
-    """Essential: a few cases of each mode (seed as given).  Deep: the profile's number of cases
-    (the next seed)."""
+@lru_cache(maxsize=64)
+def cases(root: Path, method: str, path: str, mode: str, examples: int, seed: int, derandomize: bool) -> tuple:
+    """The ``examples`` cases schemathesis generates for ``method path`` in ``mode`` (positive |
+    negative) from ``seed``.  Generation does not depend on the answers (no targeting, nothing
+    fails inside the test function), so it is done once per process and the cases are replayed:
+    a process that runs the suite many times (the self-tests) pays for hypothesis once."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
     from schemathesis import GenerationMode
+
+    op = operation(root, method, path)
+    drawn: list = []
+
+    @settings(max_examples=examples, database=None, derandomize=derandomize, deadline=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=op.as_strategy(generation_mode=GenerationMode(mode)))
+    def draw(case):
+        drawn.append(case)
+
+    hseed(seed)(draw)()
+    return tuple(drawn)
+
+
+def run(ctx: RunContext, essential: bool) -> None:
+    """Essential: a few cases of each mode (seed as given).  Deep: the profile's number of cases
+    (the next seed)."""
     from schemathesis.core.failures import Failure, FailureGroup
 
     examples = ESSENTIAL_EXAMPLES if essential else ctx.profile.fuzz_examples
     seed = ctx.seed if essential else ctx.seed + 1
-    op = operation(Path(ctx.contract_root), ctx.endpoint.method, ctx.endpoint.path)
     checks = builtin_checks()
-    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-        @settings(max_examples=examples, database=None, derandomize=ctx.profile.derandomize, deadline=None,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-        @given(case=op.as_strategy(generation_mode=mode))
-        def one(case):
+    for mode in MODES:
+        for case in cases(Path(ctx.contract_root), ctx.endpoint.method, ctx.endpoint.path, mode, examples, seed,
+                          ctx.profile.derandomize):
             params = [(k, str(v)) for k, vs in (case.query or {}).items()
                       for v in (vs if isinstance(vs, list) else [vs])]
             obs = ctx.observe(params)
@@ -75,5 +93,3 @@ def run(ctx: RunContext, essential: bool) -> None:
                 ctx.report(found)
             except AssertionError as exc:
                 ctx.report([Violation(reliability.NO_5XX, f"schemathesis: {exc}", None, obs.status, None, (obs,))])
-
-        hseed(seed)(one)()

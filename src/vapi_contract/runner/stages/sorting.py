@@ -7,11 +7,13 @@ same window the filters and walks use), for each declared column and both orders
 walked at about a third of its size (so every walk crosses page boundaries) and judged like every
 walk (:func:`.walks.judged_walk`: pinned, re-walked while the data moves, compared with the
 window's read): complete, disjoint, same totalItems, same items; ordered by the column when
-results expose it.  Then ASC is the reverse of DESC apart from ties, no sortBy is the documented
-default column, and a value outside the enum is rejected.  On a contract without a sort column
-this stage is not in the table.
+results expose it.  Then, on pairs of one-page reads of the window sent back to back (read again
+while the data moves), ASC is the reverse of DESC apart from ties, and no sortBy is the documented
+default column.  A value outside the enum is rejected.  On a contract without a sort column this
+stage is not in the table.
 
-Cost: 3 x 2 x (pages per walk, 3-4) per column + 1, never more than the window allows.
+Cost per column: 2 walks of 3-4 pages, 1 pair of reads (up to 4 while the data moves); then 1 pair
+for the default and 1 rejected request.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import math
 
 from ...invariants import sorting
 from ..engine.context import RunContext
+from . import confirm
 from .walks import judged_walk
 
 PAGES_PER_WALK = 3  # a walk of the window under a column takes about this many pages
@@ -39,21 +42,23 @@ def run(ctx: RunContext, essential: bool) -> None:
     size = len(part.reference.keys)
     limit = max(1, math.ceil(size / PAGES_PER_WALK))
     refresh = lambda: ctx.read(params)[1]  # noqa: E731
-    walks: dict[tuple[str, str], list] = {}
     for column in sort.enum or ():
         exposed = column in endpoint.item_fields
         for order in endpoint.order.enum:
             label = f"{sort.name}={column}&{endpoint.order.name}={order}"
-            walks[(column, order)] = judged_walk(
+            judged_walk(
                 ctx, [*params, (sort.name, column)], order, limit, reference=part.reference, rewalks=ctx.profile.rewalks,
                 refresh=refresh, column=column if exposed else None, relabel=lambda j, label=label: sorting.under_sort(j, label))
-        desc, asc = (walks[(column, o)] for o in (endpoint.order.default, _other(endpoint)))
-        ctx.settle(sorting.reverse_apart_from_ties(desc, asc, column, exposed), params=[(sort.name, column), (endpoint.order.name, _other(endpoint))])
+        pair = [[*params, (sort.name, column), (endpoint.order.name, o)] for o in (endpoint.order.default, _other(endpoint))]
+        confirm.compare_pair(ctx, lambda pair=pair: (ctx.read(pair[0])[0], ctx.read(pair[1])[0]),
+                             lambda d, a, c=column, e=exposed: sorting.reverse_apart_from_ties([d], [a], c, e),
+                             params=[(sort.name, column), (endpoint.order.name, _other(endpoint))])
     default = endpoint.default_sort_column
-    if (default, endpoint.order.default) in walks:
-        bare = ctx.walk([*params, (endpoint.order.name, endpoint.order.default)], limit)
-        ctx.settle(sorting.default_column(bare, walks[(default, endpoint.order.default)], default, default in endpoint.item_fields),
-                   params=[(sort.name, default)])
+    if default in (sort.enum or ()):
+        order = (endpoint.order.name, endpoint.order.default)
+        confirm.compare_pair(ctx, lambda: (ctx.read([*params, order])[0], ctx.read([*params, (sort.name, default), order])[0]),
+                             lambda bare, explicit: sorting.default_column([bare], [explicit], default, default in endpoint.item_fields),
+                             params=[(sort.name, default)])
     else:
         ctx.note(f"not exercised: the documented default of {sort.name} ({default!r}) is not one of its values")
     ctx.observe(ctx.at_limit([(sort.name, INVALID_VALUE)], 1))  # outside the enum: must be rejected
