@@ -71,8 +71,10 @@ def main() -> int:
     parser.add_argument("--profiles", nargs="+", default=["gate", "nightly"])
     parser.add_argument("--million", action="store_true", help="also the gate at 1,000,000 campaigns")
     parser.add_argument("--serve-args", default="", help="extra `serve` arguments, e.g. '--churn 0.2'")
+    parser.add_argument("--operation", default="GET /campaign", help='the list operation checked, e.g. "GET /v2/campaign"')
     args = parser.parse_args()
     plan = [(n, p) for n in args.sizes for p in args.profiles] + ([(1_000_000, "gate")] if args.million else [])
+    print(f"{args.operation}", flush=True)
     print(f"{'campaigns':>10} {'profile':8} {'requests':>8} {'wall s':>7} {'RSS MB':>7} complete exit  not exercised", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for size in sorted({n for n, _ in plan}):
@@ -80,7 +82,7 @@ def main() -> int:
                 for n, profile in plan:
                     if n != size:
                         continue
-                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", [])
+                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", ["--operation", args.operation])
                     print(f"{n:>10} {profile:8} {r['requests']:>8} {r['wall_s']:>7} {r['rss_mb']:>7} {str(r['complete']):8} "
                           f"{r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}", flush=True)
     return 0

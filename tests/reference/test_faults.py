@@ -236,7 +236,7 @@ def test_shape_faults_break_the_contract_on_every_default_page(surface, name, re
     fault = FAULTS[name]
     with local(campaigns=300, seed=5, surface=surface, fault=name) as faulty:
         for page in (1, 2):
-            if fault.paths:  # GET /v2/campaign's counters
+            if "/v2/campaign" in fault.paths:  # GET /v2/campaign's counters
                 body = faulty.client.get("/v2/campaign", params={"page": page, "includeCounters": "true"}).json()
                 found = validator.page_violations(body, "CampaignSummaryPaginatedResponse", "CampaignSummary") \
                     + item_rule_violations(body)

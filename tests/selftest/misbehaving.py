@@ -57,7 +57,13 @@ class _Fixed(BaseHTTPRequestHandler):
 def answering(status: int, headers: dict | None = None, body: bytes = b"") -> Iterator[_Counting]:
     """A local server answering every request with ``status``, ``headers`` and ``body``; its URL is
     ``http://127.0.0.1:{server.server_port}``; ``server.hits`` counts the requests it answered."""
-    handler = type("Handler", (_Fixed,), {"status": status, "headers_out": dict(headers or {}), "body": body})
+    with _serving(type("Handler", (_Fixed,), {"status": status, "headers_out": dict(headers or {}), "body": body})) as server:
+        yield server
+
+
+@contextmanager
+def _serving(handler) -> Iterator[_Counting]:
+    """A counting local server of ``handler`` in a thread, for the duration of the block."""
     server = _Counting(("127.0.0.1", 0), handler)
     server.lock = threading.Lock()
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -98,15 +104,8 @@ class _Proxy(_Fixed):
 def proxy(upstream: str, blocks: Callable) -> Iterator[_Counting]:
     """A proxy in front of ``upstream`` that answers ``blocks(handler)`` instead when it returns
     (status, headers, body), and forwards the request otherwise (what a WAF does)."""
-    handler = type("Proxy", (_Proxy,), {"upstream": upstream, "blocks": staticmethod(blocks)})
-    server = _Counting(("127.0.0.1", 0), handler)
-    server.lock = threading.Lock()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _serving(type("Proxy", (_Proxy,), {"upstream": upstream, "blocks": staticmethod(blocks)})) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run_cli(args: list[str], cwd: Path, env_extra: dict | None = None, timeout: float = 180) -> subprocess.CompletedProcess:

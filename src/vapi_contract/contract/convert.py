@@ -80,27 +80,11 @@ from .schema_walk import (
     component_name,
     escape_pointer_token,
 )
+from ..jsontypes import conforms, stated_type
 from .defects import DUPLICATE_ENUM_VALUE, INVALID_TYPE, JSON_TYPES, Defect
 
 ANNOTATIONS = frozenset({"title", "description", "examples", "example", "deprecated", "default", "readOnly", "writeOnly"})
 _JS_REGEX = re.compile(r"^/(?P<body>.*)/(?P<flags>[dgimsuvy]*)$", re.S)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}[type(value)]
-
-
-def _is_a(value: Any, declared: str) -> bool:
-    kind = _json_type(value)
-    if declared == "integer":
-        return kind == "number" and float(value).is_integer()
-    return kind == declared
 
 
 @dataclass(frozen=True)
@@ -206,7 +190,7 @@ class Conversion:
             self._defect(INVALID_TYPE, f"{pointer}/type", subject, None)
             return
         kept = {t for t in names if isinstance(t, str) and t in JSON_TYPES}
-        types = sorted(kept | {_json_type(v) for v in values})
+        types = sorted(kept | {stated_type(v) for v in values})
         out["type"] = types[0] if len(types) == 1 else types
         self._defect(INVALID_TYPE, f"{pointer}/type", subject, f"a {'|'.join(types)} enum")
 
@@ -230,8 +214,8 @@ class Conversion:
 
     def _enum_type(self, out: dict, pointer: str) -> dict:
         declared = out["type"]
-        actual = sorted({_json_type(v) for v in out["enum"]})
-        if any(_is_a(v, declared) for v in out["enum"]):
+        actual = sorted({stated_type(v) for v in out["enum"]})
+        if any(conforms(v, declared) for v in out["enum"]):
             return out
         if declared == "array":
             items = {"type": actual[0] if len(actual) == 1 else actual, "enum": out.pop("enum")}
@@ -255,9 +239,9 @@ class Conversion:
         if declared == "array" and isinstance(example, list):
             self._items_example_evidence(out, example, pointer)
             return out
-        if example is None or not isinstance(declared, str) or _is_a(example, declared):
+        if example is None or not isinstance(declared, str) or conforms(example, declared):
             return out
-        kind = _json_type(example)
+        kind = stated_type(example)
         if declared in ("array", "object") and kind == "string":
             if declared == "object" and not out.get("properties"):
                 out["type"] = [declared, "string"]
@@ -276,7 +260,7 @@ class Conversion:
         items = out.get("items")
         if not (isinstance(items, dict) and isinstance(example, list) and isinstance(items.get("type"), str)):
             return
-        foreign = sorted({_json_type(v) for v in example if not _is_a(v, items["type"])} - {"null"})
+        foreign = sorted({stated_type(v) for v in example if not conforms(v, items["type"])} - {"null"})
         if foreign and not items.get("properties"):
             items["type"] = [items["type"], *foreign]
             self.repairs.append(Repair("example-contradicts-type", f"{pointer}/items/type",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import conventions as C
+from ..jsontypes import conforms
 
 _MAX_ITEMS = 200  # items of one page walked (drift is about kinds of change, not every instance)
 BREAKING = {"property-added": False, "metadata-field-added": False, "required-property-removed": True,
@@ -56,6 +57,9 @@ def _message(f: Finding) -> str:
     }[f.change]
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _version(item: Any) -> tuple | None:
     """One served version of an item: its identity, modification instant and keys (a change of
     content moves the instant; a drift variant that adds or drops a field changes the keys), and
@@ -65,26 +69,7 @@ def _version(item: Any) -> tuple | None:
     ident, updated = item.get(C.IDENTITY), item.get(C.UPDATED)
     if not isinstance(ident, str) or not isinstance(updated, str):
         return None
-    return ident, updated, tuple((k, v) for k, v in item.items() if isinstance(v, (str, int, float, bool)) or v is None)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), "unknown")
-
-
-def _type_ok(value: Any, declared: Any) -> bool:
-    kinds = declared if isinstance(declared, list) else [declared]
-    actual = _json_type(value)
-    return actual in kinds or (actual == "integer" and "number" in kinds) or (
-        actual == "number" and "integer" in kinds and float(value).is_integer())
+    return ident, updated, tuple(item), tuple([v for v in item.values() if type(v) in _SCALARS])
 
 
 @dataclass
@@ -174,7 +159,7 @@ class DriftCollector:
             if not isinstance(option, dict):
                 continue
             t = option.get("type")
-            if t is not None and not _type_ok(value, t):
+            if t is not None and not conforms(value, t):
                 continue
             if "enum" in option and value not in option["enum"]:
                 s = 0
@@ -203,7 +188,7 @@ class DriftCollector:
         for part in schema.get("allOf", []) if not any("if" in p for p in schema.get("allOf", []) if isinstance(p, dict)) else []:
             self._walk(value, part, pointer, seen)
         declared = schema.get("type")
-        if declared is not None and not _type_ok(value, declared):
+        if declared is not None and not conforms(value, declared):
             self._note(seen, pointer, "type-changed", value)
             return
         if isinstance(schema.get("enum"), list) and value not in schema["enum"]:

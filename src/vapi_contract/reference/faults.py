@@ -147,10 +147,10 @@ _FAULTS = [
     # shape
     Fault("missing-required-field", "shape", ("callsCounterEndedVoicemail",),
           "every campaign lacks the required callsCounterEndedVoicemail",
-          item=without_field("callsCounterEndedVoicemail")),
+          item=without_field("callsCounterEndedVoicemail"), paths=("/campaign",)),  # CampaignSummary has no such field
     Fault("nested-wrong-type", "shape", ("customers[].assistantOverrides",),
           "a number deep in each customer's assistantOverrides (voice/transcriber/model) is served as a string",
-          item=_nested_wrong_type),
+          item=_nested_wrong_type, paths=("/campaign",)),  # CampaignSummary carries no customers
     Fault("status-outside-enum", "shape", ("status",),
           "ended campaigns are served with status 'Ended' (capitalised, outside the enum)",
           item=set_field("status", lambda s: "Ended" if s == "ended" else s)),
