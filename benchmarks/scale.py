@@ -8,6 +8,7 @@ complete at every N within 600 requests and <= 300 MB at 100k; the nightly compl
 20,000 requests.
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 20000 100000] [--profiles gate nightly] [--million]
+        [--operation "GET /v2/campaign"] [--contract-dir DIR --serve-args "--surface 2026-04-11"]
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ def main() -> int:
     parser.add_argument("--million", action="store_true", help="also the gate at 1,000,000 campaigns")
     parser.add_argument("--serve-args", default="", help="extra `serve` arguments, e.g. '--churn 0.2'")
     parser.add_argument("--operation", default="GET /campaign", help='the list operation checked, e.g. "GET /v2/campaign"')
+    parser.add_argument("--contract-dir", default=None,
+                        help="the contract checked (default: the pin); e.g. April's, with --serve-args '--surface 2026-04-11'")
     args = parser.parse_args()
+    run_args = ["--operation", args.operation, *(["--contract-dir", args.contract_dir] if args.contract_dir else [])]
     plan = [(n, p) for n in args.sizes for p in args.profiles] + ([(1_000_000, "gate")] if args.million else [])
     print(f"{args.operation}", flush=True)
     print(f"{'campaigns':>10} {'profile':8} {'requests':>8} {'wall s':>7} {'RSS MB':>7} complete exit  not exercised", flush=True)
@@ -82,7 +86,7 @@ def main() -> int:
                 for n, profile in plan:
                     if n != size:
                         continue
-                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", ["--operation", args.operation])
+                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", run_args)
                     print(f"{n:>10} {profile:8} {r['requests']:>8} {r['wall_s']:>7} {r['rss_mb']:>7} {str(r['complete']):8} "
                           f"{r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}", flush=True)
     return 0

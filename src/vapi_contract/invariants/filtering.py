@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from ..contract import conventions as C
 from ..timeutil import format_ms
-from .model import Judgement, Observation, Reference, Violation, keys_of
+from .model import Judgement, Observation, Reference, Violation
 from .selection import field_of, failing_filters, filters_of, selector
 
 MEMBERSHIP = "filters.membership"
@@ -31,7 +31,8 @@ def membership(endpoint, obs: Observation) -> list[Violation]:
     select = selector(endpoint, filters)
     out = []
     results = obs.results
-    for key, item, index in _keyed(endpoint, results):
+    for index, key in obs.keyed(endpoint):
+        item = results[index]
         if select(key):
             continue
         failed = failing_filters(endpoint, filters, key)
@@ -40,14 +41,6 @@ def membership(endpoint, obs: Observation) -> list[Violation]:
             MEMBERSHIP, f"result {index} ({key.id}) fails {', '.join(f'{k}={filters[k]}' for k in failed)}",
             {k: filters[k] for k in failed}, item.get(shown), f"/{C.RESULTS}/{index}/{shown}", (obs,)))
     return out
-
-
-def _keyed(endpoint, results):
-    """(key, item, index) of each well-formed item (a malformed one is the shape check's finding)."""
-    for index, item in enumerate(results):
-        keys = keys_of(endpoint, [item])
-        if keys:
-            yield keys[0], item, index
 
 
 def window_completeness(endpoint, obs: Observation, reference: Reference, closing: Reference | None = None) -> Judgement:
@@ -67,7 +60,7 @@ def window_completeness(endpoint, obs: Observation, reference: Reference, closin
     exercised = frozenset({COMPLETENESS})
     select = selector(endpoint, obs.query)
     expected = {k.id: k for k in reference.keys if select(k)}
-    got = {k.id: k for k in keys_of(endpoint, obs.results)}
+    got = {k.id: k for k in obs.keys(endpoint)}
     missing = [i for i in expected if i not in got]
     window = {k.id for k in reference.keys}
     extra = [i for i, k in got.items() if i not in window and select(k)]

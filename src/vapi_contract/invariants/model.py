@@ -46,6 +46,19 @@ class Observation:
             return [r for r in self.body[C.RESULTS] if isinstance(r, dict)]
         return []
 
+    def keyed(self, endpoint) -> tuple[tuple[int, "ItemKey"], ...]:
+        """(index in ``results``, key) of each well-formed item (see :func:`keys_of`), computed once
+        per observation: a 1000-item page is keyed by several oracles and by the movement tally."""
+        memo = self.__dict__.setdefault("_keyed", {})  # not a field: equality and repr ignore it
+        found = memo.get(id(endpoint))
+        if found is None:
+            found = memo[id(endpoint)] = tuple(_keyed_items(endpoint, self.results))
+        return found
+
+    def keys(self, endpoint) -> list["ItemKey"]:
+        """The keys of the well-formed items, in the order served."""
+        return [key for _, key in self.keyed(endpoint)]
+
     @property
     def metadata(self) -> dict[str, Any]:
         meta = self.body.get(C.METADATA) if isinstance(self.body, dict) else None
@@ -94,15 +107,17 @@ class ItemKey(NamedTuple):
 def keys_of(endpoint, items: Iterable[Mapping[str, Any]]) -> list[ItemKey]:
     """The keys of served items; an item with a malformed identity or instant has none (the shape
     check's finding, not the oracle's)."""
+    return [key for _, key in _keyed_items(endpoint, items)]
+
+
+def _keyed_items(endpoint, items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[int, ItemKey]]:
     ident, created, updated, fields = endpoint.identity, endpoint.created, endpoint.updated, endpoint.value_fields
-    out = []
-    for item in items:
+    for index, item in enumerate(items):
         try:
-            out.append(ItemKey(item[ident], parse_ms(item[created]), parse_ms(item[updated]),
-                               tuple(item.get(f) for f in fields)))
+            yield index, ItemKey(item[ident], parse_ms(item[created]), parse_ms(item[updated]),
+                                 tuple(item.get(f) for f in fields))
         except (KeyError, TypeError, ValueError):
             continue
-    return out
 
 
 @dataclass(frozen=True)
@@ -116,7 +131,7 @@ class Reference:
     @classmethod
     def of(cls, obs: Observation, endpoint) -> "Reference":
         total = obs.total_items
-        return cls(tuple(keys_of(endpoint, obs.results)), None if total is None else int(total))
+        return cls(tuple(obs.keys(endpoint)), None if total is None else int(total))
 
     @property
     def versions(self) -> dict:

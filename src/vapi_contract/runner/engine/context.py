@@ -213,7 +213,7 @@ class RunContext:
         obs = Observation(tuple((str(k), str(v)) for k, v in params), response.status_code, body,
                           response.headers.get("content-type", ""), exchange.elapsed, exchange.curl)
         if obs.status == 200 and auth is None:
-            self._movement.saw(endpoint, obs.results)
+            self._movement.saw(obs.keys(endpoint))
             if endpoint.organisation is not None:
                 access.organisations(endpoint.organisation, obs, self._organisations)
         return obs

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...invariants import keys_of
 
 
 @dataclass
@@ -27,11 +26,13 @@ class Movement:
     rewalks: int = 0
     versions: dict = field(default_factory=dict)  # id -> the version first seen (of the items read)
 
-    def saw(self, endpoint, results) -> None:
+    def saw(self, keys) -> None:
+        """The keys of the items an answer served: created or changed since the snapshot, or seen
+        in a version other than the first."""
         if self.snapshot_ms is None:
             return
         s = self.snapshot_ms
-        for key in keys_of(endpoint, results):
+        for key in keys:
             if key.created_ms > s:
                 self.created.add(key.id)
             elif key.updated_ms > s or self.versions.setdefault(key.id, key.version) != key.version:

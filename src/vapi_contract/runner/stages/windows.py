@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ...invariants import ItemKey, Observation, Reference, keys_of
+from ...invariants import ItemKey, Observation, Reference
 from ...timeutil import format_ms
 from ..engine.context import Params, RunContext
 
@@ -202,7 +202,7 @@ class Survey:
             obs = ctx.observe([*ctx.at_limit(ctx.pinned([]), endpoint.max_limit), (endpoint.page.name, str(page))])
             if obs.status != 200 or not obs.results:
                 return False
-        keys = keys_of(endpoint, obs.results)
+        keys = obs.keys(endpoint)
         window = interior(endpoint, keys, first_page=page == first, last_page=page >= self.pages + first - 1)
         if window.unbounded:  # the whole organisation fits one page: that page is the reference
             self.slices.append(Slice(window, obs, Reference.of(obs, endpoint)))
