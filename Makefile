@@ -26,7 +26,7 @@ run: $(STAMP)
 	done; exit $$status
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # the fast loop: unit tests only (no suite run end to end, no browser, no slow property search); under a minute
 test-fast: $(STAMP)
