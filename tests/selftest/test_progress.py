@@ -184,7 +184,8 @@ def test_the_key_never_shows_in_either_display():
             live._live.refresh()
             time.sleep(0.15)
             live.close()
-            lines.close()
+            lines.close()  # closed in the order they started, not the reverse
+    assert logging.getLogger("vapi_contract.http").propagate  # the last to let go gives it back as it was
     shown = live_out.getvalue() + lines_out.getvalue()
     assert CANARY not in shown
     assert CANARY[:20] not in shown

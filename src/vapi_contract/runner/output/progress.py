@@ -54,6 +54,13 @@ RATE_WINDOW = 60.0  # seconds of recent requests the rate (and so the estimate) 
 __all__ = ["PLAIN_INTERVAL", "Progress", "for_cli"]
 
 
+_GIVEN_BACK: dict[str, bool] = {}  # logger name -> its propagate before the first display took it
+
+
+def _holders(logger: logging.Logger) -> list:
+    return [h for h in logger.handlers if isinstance(h, _ToProgress)]
+
+
 class _ToProgress(logging.Handler):
     """Hands the records of a logger to ``progress.message`` (the logger's redacting filter has
     already scrubbed them; the progress scrubs again)."""
@@ -126,7 +133,6 @@ class Progress:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._handler: _ToProgress | None = None
-        self._logger_state: tuple[bool] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -295,19 +301,22 @@ class Progress:
 
     def _take_logger(self) -> None:
         logger = logging.getLogger(LOGGER)
+        if not _holders(logger):  # the first display to take it keeps how it was
+            _GIVEN_BACK[LOGGER] = logger.propagate
         self._handler = _ToProgress(self)
-        self._logger_state = (logger.propagate,)
         logger.addHandler(self._handler)
         logger.propagate = False  # no separate log line on stderr (nor the root handlers')
 
     def _give_logger_back(self) -> None:
+        """Detach; the last display to let go restores the logger as the first one found it
+        (displays may close in any order)."""
         if self._handler is None:
             return
         logger = logging.getLogger(LOGGER)
         logger.removeHandler(self._handler)
-        if self._logger_state is not None:
-            logger.propagate = self._logger_state[0]
-        self._handler = self._logger_state = None
+        self._handler = None
+        if not _holders(logger):
+            logger.propagate = _GIVEN_BACK.pop(LOGGER, True)
 
 
 def for_cli(quiet: bool = False, *, redact: Callable[[str], str] | None = None, stream: IO[str] | None = None,
