@@ -54,12 +54,16 @@ def run_suite(url: str, profile: str, report_dir: Path, extra: list[str]) -> dic
     env = {**os.environ, "VAPI_API_KEY": ORG_KEYS[PRIMARY_ORG]}
     env.pop("VAPI_BASE_URL", None)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*CLI, "run", "--base-url", url, "--rate-limit", "0", "--profile", profile,
-                             "--report-dir", str(report_dir), *extra], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile("w+") as errors:  # a file, not a pipe: nothing to drain while it runs
+        proc = subprocess.Popen([*CLI, "run", "--base-url", url, "--rate-limit", "0", "--profile", profile,
+                                 "--report-dir", str(report_dir), *extra], env=env,
+                                stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if not (report_dir / "summary.json").is_file():
+            errors.seek(0)
+            raise SystemExit(f"{profile} run exited {code} without a summary: {errors.read().strip()[-2000:]}")
     summary = json.loads((report_dir / "summary.json").read_text())
     return {"requests": summary["requests"], "wall_s": round(wall, 1), "rss_mb": round(usage.ru_maxrss / 1024),
             "complete": summary.get("complete"), "exit": code, "not_exercised": summary.get("not_exercised", []),
