@@ -69,9 +69,11 @@ def test_readable_defects_derive_the_same_pin_with_named_repairs(defective_docum
     added = [r for r in provenance["repairs"] if r not in committed["repairs"]]
     assert added == [
         {"rule": "invalid-type", "pointer": f"{CAMPAIGN}/properties/status/type",
-         "detail": 'type "enum" is not a JSON Schema type (read as a string enum)'},
+         "detail": 'type "enum" is not a JSON Schema type (read as a string enum)',
+         "subject": '"enum"', "read_as": "a string enum"},
         {"rule": "duplicate-enum-value", "pointer": f"{CAMPAIGN}/properties/status/enum",
-         "detail": 'enum lists "ended" more than once (read as the set of its values)'},
+         "detail": 'enum lists "ended" more than once (read as the set of its values)',
+         "subject": '"ended"', "read_as": "the set of its values"},
     ]
 
 

@@ -232,6 +232,16 @@ def test_the_real_2026_08_18_document_lists_voice_ids_twice(published_version):
     assert added == ["aurelia", "elara", "fabian", "julius", "kara", "lara", "viktoria"]
 
 
+def test_the_pin_names_its_own_defects_in_the_words_of_a_published_document(published_version, pin_root):
+    """The pin was derived from 2026-08-18 with its repeated voice ids read as a set: compared with
+    that very document, each defect is named once per side, alike, and no side introduces one."""
+    result = diff_documents(str(pin_root / "contracts"), str(published_version("2026-08-18")))
+    by_side = {side: [(d.defect.kind, d.defect.subject, d.defect.pointers, d.defect.read_as)
+                      for d in result.defects if d.document == side] for side in ("old", "new")}
+    assert len(by_side["old"]) == 2 and by_side["old"] == by_side["new"]
+    assert not any(d.introduced for d in result.defects) and result.changes == []
+
+
 DEFECT_EDITS = {  # what published documents were seen to get wrong, applied to one schema node
     "typed-enum": lambda node: node.update(type="enum"),
     "typed-text": lambda node: node.update(type="text"),

@@ -92,9 +92,14 @@ class Repair:
     rule: str
     pointer: str  # JSON pointer into the source document
     detail: str
+    # a defect of the source read by its evident meaning: what is wrong and how it was read (the
+    # spec diff names the pin's own defects in the words it uses for a published document's)
+    subject: str | None = None
+    read_as: str | None = None
 
     def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "pointer": self.pointer, "detail": self.detail}
+        defect = {"subject": self.subject, "read_as": self.read_as} if self.read_as is not None else {}
+        return {"rule": self.rule, "pointer": self.pointer, "detail": self.detail, **defect}
 
 
 @dataclass
@@ -175,7 +180,7 @@ class Conversion:
             return
         self.defects.append(defect)
         if read_as is not None:
-            self.repairs.append(Repair(kind, pointer, defect.what()))
+            self.repairs.append(Repair(kind, pointer, defect.what(), subject, read_as))
 
     def _invalid_type(self, out: dict, pointer: str) -> None:
         """``type`` naming no JSON Schema type: beside an enum, the JSON type of its values;

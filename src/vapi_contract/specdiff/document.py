@@ -124,7 +124,8 @@ def load_side(location: str, operation: str = "GET /campaign") -> Side:
                 remove_pointer(document, addition["pointer"])
         # the defects of the document it was derived from, repaired on the way (read as their
         # evident meaning): the same defect in a published document is no new one
-        repaired = [Defect(r["rule"], r.get("detail", ""), (r["pointer"],), "its evident meaning")
+        repaired = [Defect(r["rule"], r.get("subject", r.get("detail", "")), (r["pointer"],),
+                           r.get("read_as", "its evident meaning"))
                     for r in recorded.get("repairs", []) if r.get("rule") in DEFECT_REPAIRS]
     try:
         side = prepare(source.name, raw, document, method, path)
