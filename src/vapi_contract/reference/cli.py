@@ -56,7 +56,7 @@ def execute(args: argparse.Namespace) -> int:
 
     from .app import create_app
     from .seed import ORG_KEYS
-    from .server import bind_socket, build_service
+    from .server import HTTP_PARSER, bind_socket, build_service
 
     try:
         service = build_service(args.campaigns, args.seed, args.fault, args.drift, args.db, args.churn,
@@ -86,6 +86,6 @@ def execute(args: argparse.Namespace) -> int:
         lag = f"; instants {args.clock_lag} ms behind the Date header" if args.clock_lag else ""
         print(f"  churn: {args.churn:g} data changes per listing request ({mix_text()}){lag}")
     sys.stdout.flush()
-    config = uvicorn.Config(create_app(service), lifespan="off", log_level="warning", access_log=False)
+    config = uvicorn.Config(create_app(service), lifespan="off", log_level="warning", access_log=False, http=HTTP_PARSER)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
