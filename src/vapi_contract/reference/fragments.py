@@ -11,8 +11,8 @@ them), so the reference target serves the same data whatever is pinned.
 
 Regenerate after a document changes (tests check the files against the derived schemas):
 
-    .venv/bin/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-04-11.json --out /tmp/p0411
-    .venv/bin/python -m vapi_contract.reference.fragments --contract /tmp/p0411 --date 2026-04-11
+    .venv/bin/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-04-11.json --out ../contract-0411
+    .venv/bin/python -m vapi_contract.reference.fragments --contract ../contract-0411 --date 2026-04-11
 """
 
 from __future__ import annotations

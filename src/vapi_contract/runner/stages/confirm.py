@@ -43,13 +43,14 @@ def decided(judgements: Sequence[Judgement]) -> Judgement:
 
 
 def compare_pair(ctx, read_pair: Callable[[], tuple[Observation, Observation]],
-                 relation: Callable[[Observation, Observation], Judgement], params=()) -> Judgement:
+                 relation: Callable[[Observation, Observation], Judgement], params=(),
+                 attempts: int = PAIR_READS) -> Judgement:
     """Judge ``relation`` over two reads sent back to back (``read_pair()``), and read the pair
-    again while the data moves, until :func:`settled` (at most :data:`PAIR_READS` pairs); record
-    what :func:`decided` on ``ctx`` and return it.  Re-reads confirm: the stage's limits do not
-    cut them off half-way."""
+    again while the data moves, until :func:`settled` (at most ``attempts`` pairs); record what
+    :func:`decided` on ``ctx`` and return it.  Re-reads confirm: the stage's limits do not cut
+    them off half-way."""
     judgements = []
-    for attempt in range(PAIR_READS):
+    for attempt in range(attempts):
         if attempt:
             ctx.reobserved(2)
         with ctx.confirming() if attempt else nullcontext():

@@ -11,8 +11,6 @@ operation's answers are compared, not judged (its own run judges them).
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from ...invariants import operations
 from ..engine.context import RunContext
 from . import confirm
@@ -38,14 +36,7 @@ def run(ctx: RunContext, essential: bool) -> None:
 
 
 def _compare(ctx: RunContext, query, label: str, other, filters) -> None:
-    judgements = []
-    for attempt in range(1 + ctx.profile.rewalks):
-        if attempt:
-            ctx.reobserved(2)
-        with ctx.confirming() if attempt else nullcontext():
-            mine = ctx.observe(query)
-            theirs = ctx.fetch(query, endpoint=other)
-        judgements.append(operations.agree(mine, theirs, ctx.endpoint.label, label, ctx.endpoint.default_sort_column))
-        if confirm.settled(judgements):
-            break
-    ctx.settle(confirm.decided(judgements), params=filters)
+    confirm.compare_pair(ctx, lambda: (ctx.observe(query), ctx.fetch(query, endpoint=other)),
+                         lambda mine, theirs: operations.agree(mine, theirs, ctx.endpoint.label, label,
+                                                               ctx.endpoint.default_sort_column),
+                         params=filters, attempts=1 + ctx.profile.rewalks)
