@@ -45,7 +45,7 @@ def validator(pin_root):
 @pytest.fixture(scope="session")
 def endpoint(pin_root):
     """The pinned contract's GET /campaign."""
-    from vapi_contract.contract.endpoint import Contract
+    from vapi_contract.contract.reading import Contract
 
     return Contract.load(pin_root).endpoint("GET /campaign").require()
 

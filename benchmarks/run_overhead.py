@@ -49,7 +49,7 @@ def micro() -> None:
 
     from rich.console import Console
 
-    from vapi_contract.contract.endpoint import Contract
+    from vapi_contract.contract.reading import Contract
     from vapi_contract.contract.locate import contract_root
     from vapi_contract.runner.engine.events import ResponseReceived, broadcast
     from vapi_contract.runner.engine.latency import Latency

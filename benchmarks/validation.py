@@ -12,7 +12,7 @@ import json
 import statistics
 import time
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.contract.instances import full_depth_campaign
 from vapi_contract.contract.locate import contract_root
 from vapi_contract.contract.validator import Validator

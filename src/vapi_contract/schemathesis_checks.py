@@ -35,10 +35,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
 
-from .contract.endpoint import Contract
+from .contract.reading import Contract
 from .contract.locate import CONTRACT_DIR_ENV, contract_root
 from .contract.validator import Validator
-from .defaults import MAX_RESPONSE_TIME
+from .settings import MAX_RESPONSE_TIME
 from .invariants import Observation, Violation
 from .invariants.response import judge as judge_response
 

@@ -11,7 +11,7 @@ import pytest
 from vapi_contract.contract.derive import CONTRACT_FILE, PROVENANCE_FILE, SCHEMAS_SUBDIR, derive
 from vapi_contract.contract.schema_walk import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE
 from vapi_contract.contract.source import load_source
-from vapi_contract.contract.validate_contract import validate_contract
+from vapi_contract.contract.self_check import validate_contract
 
 DOCUMENTED_PARAMS = [
     "id", "status", "page", "sortOrder", "sortBy", "limit",

@@ -6,7 +6,7 @@ import uuid
 
 from hypothesis import strategies as st
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.contract.locate import contract_root
 from vapi_contract.invariants import Observation, paging
 from vapi_contract.invariants.selection import expected_selection
@@ -24,13 +24,18 @@ def campaign(i: int, created: int, updated: int | None = None, status: str = "en
             "callsCounterEndedVoicemail": 0, "callsCounterEnded": 0}
 
 
+def observation(*args, endpoint=ENDPOINT, **kwargs) -> Observation:
+    """An answer of ``endpoint``, read through its envelope."""
+    return Observation(*args, envelope=endpoint.envelope, **kwargs)
+
+
 def answer(items, params, endpoint=ENDPOINT) -> Observation:
     """What a conformant server answers for ``params`` over ``items``."""
     in_force = paging.in_force(endpoint, dict(params))
     chosen = expected_selection(endpoint, items, dict(params))
     page = chosen[in_force.offset: in_force.offset + in_force.limit]
     body = {"results": page, "metadata": {"itemsPerPage": in_force.limit, "totalItems": len(chosen), "currentPage": in_force.page}}
-    return Observation(tuple(params), 200, body, "application/json; charset=utf-8")
+    return observation(tuple(params), 200, body, "application/json; charset=utf-8", endpoint=endpoint)
 
 
 ITEMS = [campaign(i, BASE + (i // 3) * 1000 + (i % 2), status=STATUSES[i % len(STATUSES)]) for i in range(40)]

@@ -8,12 +8,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.contract.locate import contract_root
-from vapi_contract.invariants import Observation, Reference, counters, cursors, operations, paging
+from vapi_contract.invariants import Reference, counters, cursors, operations, paging
 from vapi_contract.invariants.selection import expected_selection
 
-from .answers import ENDPOINT as V1, item_lists
+from .answers import ENDPOINT as V1, item_lists, observation
 
 V2 = Contract.load(contract_root()).endpoint("GET /v2/campaign")
 
@@ -33,7 +33,7 @@ def cursor_pages(items, params, limit, skip=0, repeat=False, endless=False):
         elif endless and not looped:  # the last page leads back to the start, once
             meta["nextCursor"], looped = "after-0", True
         query = (*params, ("limit", str(limit))) + ((("cursor", f"after-{start}"),) if pages else ())
-        pages.append(Observation(query, 200, {"results": page, "metadata": meta}))
+        pages.append(observation(query, 200, {"results": page, "metadata": meta}))
         if "nextCursor" not in meta:
             return pages, True
         if len(pages) > len(chosen) // max(1, limit) + 3:
@@ -42,15 +42,15 @@ def cursor_pages(items, params, limit, skip=0, repeat=False, endless=False):
 
 
 def judge(items, order, limit, **fault):
-    reference = Reference.of(Observation((), 200, {"results": expected_selection(V1, items, {"sortOrder": order}),
+    reference = Reference.of(observation((), 200, {"results": expected_selection(V1, items, {"sortOrder": order}),
                                                    "metadata": {"totalItems": len(items)}}), V1)
     pages, ended = cursor_pages(items, [("sortOrder", order)], limit, **fault)
-    return cursors.walk(pages, V1.created, order, limit, reference=reference, ended=ended)
+    return cursors.walk(V1, pages, V1.created, order, limit, reference=reference, ended=ended)
 
 
 def test_the_endpoints_know_the_cursor_and_the_counters():
     assert V1.cursor.meta == "nextCursor" and V1.cursor.param == "cursor"
-    assert V2.counters.name == "includeCounters" and V1.counters is None
+    assert V2.counters.param == "includeCounters" and V1.counters is None
     assert V1.siblings == ("GET /v2/campaign",) and V2.siblings == ("GET /campaign",)
 
 
@@ -68,37 +68,37 @@ def test_a_conformant_cursor_walk_is_clean_and_each_fault_is_caught(items, limit
 
 
 def test_a_page_above_the_limit_and_an_unended_chain_are_violations():
-    page = Observation((("limit", "2"),), 200, {"results": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
+    page = observation((("limit", "2"),), 200, {"results": [{"id": "a"}, {"id": "b"}, {"id": "c"}],
                                                 "metadata": {"totalItems": 3, "nextCursor": "x"}})
-    found = {v.check for v in cursors.walk([page], None, "DESC", 2, reference=None, ended=False).violations}
+    found = {v.check for v in cursors.walk(V1, [page], None, "DESC", 2, reference=None, ended=False).violations}
     assert found == {cursors.WALK, cursors.END}
 
 
 def test_a_malformed_cursor_must_be_a_4xx_with_a_message():
-    assert cursors.rejected(Observation((), 400, {"message": ["cursor must be a valid cursor"]})).violations == []
+    assert cursors.rejected(observation((), 400, {"message": ["cursor must be a valid cursor"]})).violations == []
     for status, body in ((500, {"message": "boom"}), (200, {"results": []}), (400, None)):
-        assert [v.check for v in cursors.rejected(Observation((), status, body)).violations] == [cursors.MALFORMED]
+        assert [v.check for v in cursors.rejected(observation((), status, body)).violations] == [cursors.MALFORMED]
 
 
 def test_counters_are_included_when_asked_and_connected_never_exceeds_dialed():
     item = {"id": "a", "contactCounters": {"pending": 1}, "callMetrics": {"dialed": 3, "connected": 2}}
-    asked = Observation((("includeCounters", "true"),), 200, {"results": [item, {"id": "b"}]})
-    assert counters.asked(V2, asked) and not counters.asked(V2, Observation((("includeCounters", "false"),), 200))
-    assert [v.pointer for v in counters.included(asked)] == ["/results/1/contactCounters"]
-    above = Observation((), 200, {"results": [dict(item, callMetrics={"dialed": 3, "connected": 4})]})
-    assert [v.check for v in counters.connected_within_dialed(above)] == [counters.WITHIN_DIALED]
-    assert counters.connected_within_dialed(asked) == []
+    asked = observation((("includeCounters", "true"),), 200, {"results": [item, {"id": "b"}]})
+    assert counters.asked(V2, asked) and not counters.asked(V2, observation((("includeCounters", "false"),), 200))
+    assert [v.pointer for v in counters.included(V2, asked)] == ["/results/1/contactCounters"]
+    above = observation((), 200, {"results": [dict(item, callMetrics={"dialed": 3, "connected": 4})]})
+    assert [v.check for v in counters.connected_within_dialed(V2, above)] == [counters.WITHIN_DIALED]
+    assert counters.connected_within_dialed(V2, asked) == []
 
 
 def test_two_operations_agree_apart_from_the_order_inside_a_tie():
     a = [{"id": "1", "createdAt": "t2"}, {"id": "2", "createdAt": "t1"}, {"id": "3", "createdAt": "t1"}]
     b = [a[0], a[2], a[1]]  # the tie in another order: fine
-    one = Observation((), 200, {"results": a, "metadata": {"totalItems": 3}})
-    assert operations.agree(one, Observation((), 200, {"results": b, "metadata": {"totalItems": 3}}),
-                            "GET /campaign", "GET /v2/campaign", "createdAt").violations == []
-    swapped = Observation((), 200, {"results": [a[1], a[0], a[2]], "metadata": {"totalItems": 3}})
-    assert operations.agree(one, swapped, "x", "y", "createdAt").violations
-    moved = operations.agree(one, Observation((), 200, {"results": a[:2], "metadata": {"totalItems": 2}}), "x", "y", "createdAt")
+    one = observation((), 200, {"results": a, "metadata": {"totalItems": 3}})
+    assert operations.agree(V1, one, observation((), 200, {"results": b, "metadata": {"totalItems": 3}}),
+                            "GET /v2/campaign", "createdAt").violations == []
+    swapped = observation((), 200, {"results": [a[1], a[0], a[2]], "metadata": {"totalItems": 3}})
+    assert operations.agree(V1, one, swapped, "y", "createdAt").violations
+    moved = operations.agree(V1, one, observation((), 200, {"results": a[:2], "metadata": {"totalItems": 2}}), "y", "createdAt")
     assert moved.violations == [] and not moved.still
 
 
@@ -109,4 +109,4 @@ def test_a_cursor_walk_over_still_data_equals_the_page_walk():
     pages, ended = cursor_pages(ITEMS, [("sortOrder", "DESC")], 7)
     by_page = [answer(ITEMS, [("sortOrder", "DESC"), ("limit", "7"), ("page", str(p))]) for p in range(1, 7)]
     assert [i["id"] for p in pages for i in p.results] == [i["id"] for p in by_page for i in p.results]
-    assert paging.walk(by_page, V1.created, "DESC").violations == [] and ended
+    assert paging.walk(V1, by_page, V1.created, "DESC").violations == [] and ended

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from vapi_contract.invariants import Observation, Reference, filtering, paging
 from vapi_contract.invariants.selection import expected_selection
 
-from .answers import BASE, ENDPOINT, STATUSES, campaign
+from .answers import BASE, ENDPOINT, STATUSES, campaign, observation
 
 ORG = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3000), st.sampled_from(STATUSES)),
                min_size=1, max_size=40).map(lambda rows: [campaign(i, BASE + c * 500, BASE + c * 500 + d, s)
@@ -39,7 +39,7 @@ class MovingOrg:
         start = paging_.offset + offset_fault
         body = {"results": chosen[start: start + paging_.limit],
                 "metadata": {"itemsPerPage": paging_.limit, "totalItems": len(chosen), "currentPage": paging_.page}}
-        return Observation(tuple(params), 200, body, "application/json")
+        return observation(tuple(params), 200, body, "application/json")
 
 
 def walk(org: MovingOrg, limit: int, order: str, schedule, offset_fault: int = 0):
@@ -66,7 +66,7 @@ def test_a_walk_over_shrinking_data_never_raises_a_false_alarm(items, limit, ord
     org = MovingOrg(items)
     reference = Reference.of(org.answer([("sortOrder", order), ("limit", "1000")]), ENDPOINT)
     pages, past = walk(org, limit, order, schedule)
-    judgement = paging.walk(pages, ENDPOINT.created, order, past, reference=reference)
+    judgement = paging.walk(ENDPOINT, pages, ENDPOINT.created, order, past, reference=reference)
     assert judgement.violations == [], [v.message for v in judgement.violations]
     if not any(schedule):
         assert judgement.still
@@ -78,7 +78,7 @@ def test_a_page_off_by_one_is_caught_on_still_data(items, limit, order):
     org = MovingOrg(items)
     reference = Reference.of(org.answer([("sortOrder", order), ("limit", "1000")]), ENDPOINT)
     pages, past = walk(org, limit, order, [], offset_fault=limit)
-    judgement = paging.walk(pages, ENDPOINT.created, order, past, reference=reference)
+    judgement = paging.walk(ENDPOINT, pages, ENDPOINT.created, order, past, reference=reference)
     assert judgement.still
     assert "pagination.walk-complete" in {v.check for v in judgement.violations}
 
@@ -102,7 +102,7 @@ def test_a_window_filter_over_moving_data_never_raises_a_false_alarm_and_a_dropp
     still_matching = [k.id for k in closing.keys if k.values[position] == status]
     if still_matching:
         victim = data.draw(st.sampled_from(still_matching))
-        faulty = Observation(good.params, 200, {"results": [c for c in good.results if c["id"] != victim],
+        faulty = observation(good.params, 200, {"results": [c for c in good.results if c["id"] != victim],
                                                 "metadata": good.metadata})
         found = filtering.window_completeness(ENDPOINT, faulty, reference, closing)
         assert [v.check for v in found.violations] == ["filters.completeness"]

@@ -4,7 +4,7 @@ bug on one side)."""
 
 from __future__ import annotations
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.contract.locate import contract_root
 from vapi_contract.reference.surface import DEFAULT_SURFACE, SURFACES
 

@@ -12,7 +12,8 @@ import pytest
 from suite_oracle import BOUNDS, ENDPOINT, PARAMETERS
 
 from local_target import local
-from vapi_contract.reference.faults import AREAS, DRIFTS, FAULTS, SLOW_ENV, catalogue_text, lookup, needing
+from vapi_contract.areas import AREAS
+from vapi_contract.reference.faults import DRIFTS, FAULTS, SLOW_ENV, catalogue_text, lookup, needing
 from vapi_contract.reference.surface import SURFACES
 from vapi_contract.timeutil import format_ms, parse_ms, with_offset
 
@@ -266,7 +267,7 @@ def _walks_and_defaults(client) -> set[str]:
 
     def obs(params):
         r = client.get("/campaign", params=params)
-        return Observation(tuple(params), r.status_code, r.json())
+        return Observation(tuple(params), r.status_code, r.json(), envelope=ENDPOINT.envelope)
 
     found = paging.defaults(ENDPOINT, obs([]), obs([("page", "1"), ("limit", "100"), ("sortOrder", "DESC")])).violations
     for order in ("DESC", "ASC"):
@@ -277,7 +278,7 @@ def _walks_and_defaults(client) -> set[str]:
                 found += [v for v in judge(pages[-1], ENDPOINT, validator, 60.0)[0] if v.area == "pagination"]
                 if not pages[-1].results:
                     break
-            found += paging.walk(pages[:-1] or pages, ENDPOINT.created, order).violations
+            found += paging.walk(ENDPOINT, pages[:-1] or pages, ENDPOINT.created, order).violations
     return {v.check for v in found}
 
 

@@ -44,7 +44,7 @@ def test_the_new_surface_is_the_pins_reading():
 
 
 def test_the_old_surface_is_its_documents_reading(contract_0411):
-    from vapi_contract.contract.endpoint import Contract
+    from vapi_contract.contract.reading import Contract
 
     old = Contract.load(contract_0411)
     endpoint = old.endpoint("GET /campaign")

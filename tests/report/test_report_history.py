@@ -11,6 +11,7 @@ import re
 from report_helpers import Elements
 
 from vapi_contract.http import Redactor
+from vapi_contract.invariants import fingerprint
 from vapi_contract.report import history, write_reports
 from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve
@@ -33,20 +34,24 @@ def previous_of(page: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def changes_of(page: str) -> tuple[set[str], set[str]]:
+def changes_of(page: str, labels: bool = False) -> tuple[set[str], set[str]]:
+    """The report's new and fixed failures: the failing checks (``labels``: as shown, check: locus)."""
     def ids(klass):
         m = re.search(rf'<p class="{klass}">(.*?)</p>', page, flags=re.S)
-        return set(re.findall(r"<code>(.*?)</code>", m.group(1))) if m else set()
+        shown = set(re.findall(r"<code>(.*?)</code>", m.group(1))) if m else set()
+        return shown if labels else {s.split(": ", 1)[0] for s in shown}
 
     return ids("new-failures"), ids("fixed-failures")
 
 
-def summary_for(day: int, failing: list[str], target: str = "https://api.vapi.ai", **extra) -> dict:
+def summary_for(day: int, failing: list, target: str = "https://api.vapi.ai", **extra) -> dict:
+    """A summary whose findings are ``failing``: check ids, or (check, locus) pairs."""
+    found = [(f, "as found") if isinstance(f, str) else f for f in failing]
     return {"version": 1, "verdict": "fail" if failing else "pass", "exit_code": 1 if failing else 0,
             **extra, "target": target, "profile": "nightly", "seed": day, "requests": 100 + day, "duration_s": 12.5,
             "started_at": f"2026-11-{day:02d}T02:00:00+00:00", "contract": {"sha256": "ab" * 32},
-            "violations": [{"check": c, "area": c.split(".")[0], "message": f"{c} broke", "request": "curl x"}
-                           for c in failing],
+            "violations": [{"check": c, "area": c.split(".")[0], "message": f"{c} broke", "request": "curl x",
+                            "locus": locus, "fingerprint": fingerprint("GET /campaign", c, locus)} for c, locus in found],
             "drift": [], "coverage": {}}
 
 
@@ -100,6 +105,30 @@ def test_fixed_failures_and_no_change(tmp_path):
     write_reports(summary_for(3, ["pagination.order"]), tmp_path, str, strict=True)
     page = (tmp_path / "report.html").read_text()
     assert changes_of(page) == (set(), set()) and "No change in failing checks." in page
+
+
+def test_new_and_fixed_compare_fingerprints_not_check_ids(tmp_path):
+    """The same check failing on two nights for two faults (two loci): one is fixed, one is new."""
+    write_reports(summary_for(1, [("filters.membership", "status=ended"), ("pagination.order", "createdAt DESC")]),
+                  tmp_path, str, strict=True)
+    write_reports(summary_for(2, [("filters.membership", "id"), ("pagination.order", "createdAt DESC")]),
+                  tmp_path, str, strict=True)
+    page = (tmp_path / "report.html").read_text()
+    assert changes_of(page, labels=True) == ({"filters.membership: id"}, {"filters.membership: status=ended"})
+    lines = [json.loads(x) for x in (tmp_path / "history.jsonl").read_text().splitlines()]
+    assert [f["locus"] for f in lines[1]["failing"]] == ["id", "createdAt DESC"]
+
+
+def test_a_line_without_fingerprints_is_compared_by_check_id(tmp_path):
+    """A history line an older version wrote (no fingerprints) is compared by check id: nothing
+    is reported new or fixed only because the way of naming changed."""
+    old = summary_for(1, ["pagination.order"])
+    for v in old["violations"]:
+        del v["fingerprint"], v["locus"]
+    write_reports(old, tmp_path, str, strict=True)
+    write_reports(summary_for(2, ["pagination.order", "auth.wrong-key"]), tmp_path, str, strict=True)
+    page = (tmp_path / "report.html").read_text()
+    assert changes_of(page, labels=True) == ({"auth.wrong-key"}, set())
 
 
 def test_first_run_has_no_previous(tmp_path):

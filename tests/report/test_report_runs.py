@@ -10,7 +10,7 @@ from markupsafe import escape
 
 from report_helpers import Elements
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.contract.locate import contract_root
 from vapi_contract.invariants import applicable
 

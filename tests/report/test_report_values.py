@@ -69,16 +69,18 @@ def test_unions_are_found_at_a_pointer_of_the_pinned_contract(validator):
     assert unions.union_at(schemas, "CampaignPaginatedResponse", "/results/0/status") is None
 
 
-def test_a_none_matched_title_names_the_alternatives():
+def test_a_none_matched_title_names_the_alternatives(validator, endpoint):
     message = "{'provider':'anyscale','model':'m'} is not valid under any of the schemas listed in the 'anyOf' keyword"
     pointer = "/results/0/customers/0/assistantOverrides/model"
-    assert unions.title(message, "shape.body-schema", pointer, {"provider": "anyscale", "model": "m"}, None, "GET /campaign") == (
+    model = unions.of_finding(validator.schemas, endpoint, "shape.body-schema", pointer)
+    assert unions.Union.from_dict(model.to_dict()) == model  # as summary.json carries it to the report
+    assert unions.title(message, pointer, {"provider": "anyscale", "model": "m"}, model) == (
         'model matches none of its 17 alternatives: its provider "anyscale" selects AnyscaleModel, which it does not match')
-    assert unions.title(message, "shape.body-schema", pointer, {"model": "m"}, None, "GET /campaign") == (
+    assert unions.title(message, pointer, {"model": "m"}, model) == (
         "model matches none of its 17 alternatives: it has no provider, the property that selects one")
-    assert unions.title(message, "pagination.order", pointer, {}, None, "GET /campaign") == (  # no schema to read: still readable
-        "model matches none of the alternatives its schema allows")
-    assert unions.title("'5' is not of type 'number'", "shape.body-schema", pointer, "5", None, "GET /campaign") is None
+    assert unions.of_finding(validator.schemas, endpoint, "pagination.order", pointer) is None  # no schema to read
+    assert unions.title(message, pointer, {}, None) == "model matches none of the alternatives its schema allows"
+    assert unions.title("'5' is not of type 'number'", pointer, "5", model) is None
 
 
 @pytest.mark.e2e

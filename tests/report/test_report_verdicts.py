@@ -26,7 +26,7 @@ def summary_of(verdict: str, complete: bool = True) -> dict:
         "version": 1, "verdict": verdict, "complete": complete, "exit_code": EXIT_CODES[verdict],
         "target": "https://api.vapi.ai", "operation": "GET /campaign", "only": None, "profile": "nightly",
         "seed": 3, "started_at": "2026-11-20T03:17:00+00:00", "duration_s": 61.0, "requests": 40,
-        "violations": [{"check": "pagination.order", "area": "pagination", "message": "out of order",
+        "violations": [{"check": "pagination.order", "area": "pagination", "fingerprint": "0123456789ab", "locus": "createdAt DESC", "message": "out of order",
                         "request": "curl x", "occurrences": 1}] if failing else [],
         "coverage": {"pagination.order": "exercised", "auth.wrong-key": "exercised" if complete else "not-exercised"},
         "not_exercised": [] if complete else ["auth.wrong-key"],

@@ -140,7 +140,7 @@ def test_gate_workflow():
 
 def assert_one_job_per_operation(job, run):
     """A job per list operation the pin declares, each with its own report directory and verdict."""
-    from vapi_contract.contract.endpoint import Contract
+    from vapi_contract.contract.reading import Contract
     from vapi_contract.contract.locate import contract_root
 
     matrix = job["strategy"]["matrix"]["include"]

@@ -8,14 +8,12 @@ import os
 
 import pytest
 
-from vapi_contract.contract.validator import Validator
-from vapi_contract.defaults import MAX_RESPONSE_TIME, RATE_LIMIT
+from vapi_contract.settings import MAX_RESPONSE_TIME, RATE_LIMIT
 from vapi_contract.drift import DriftCollector
 from vapi_contract.http import ContractClient
 from vapi_contract.runner.config import PROFILES, resolve
 from vapi_contract.runner.engine.context import RunContext
 from vapi_contract.runner.engine.preflight import preflight
-from vapi_contract.runner.stages.windows import Survey
 
 
 def pytest_addoption(parser):
@@ -25,13 +23,10 @@ def pytest_addoption(parser):
 
 
 def _context(config, client) -> RunContext:
-    validator = Validator.load(config.contract_root)
-    ctx = RunContext(endpoint=config.endpoint, validator=validator, client=client, profile=config.profile, seed=0,
+    ctx = RunContext(endpoint=config.endpoint, validator=config.validator, client=client, profile=config.profile, seed=0,
                      max_response_time=config.max_response_time,
-                     drift=DriftCollector(validator.schemas, config.endpoint.response_schema),
-                     contract_root=config.contract_root)
+                     drift=DriftCollector(config.validator.schemas, config.endpoint), siblings=config.siblings)
     preflight(ctx, config.snapshot_margin)
-    ctx.survey = Survey(ctx, ctx.rng)
     return ctx
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.invariants import applicable
 from vapi_contract.reference.server import running_target
 from vapi_contract.reference.surface import DEFAULT_SURFACE, SURFACES

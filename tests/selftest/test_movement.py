@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from vapi_contract.runner.engine.context import MOVING_DATA_AREAS
+from vapi_contract.areas import MOVING_DATA_AREAS
 from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.reference.faults import FAULTS
 from vapi_contract.reference.server import running_target

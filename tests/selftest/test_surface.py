@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from vapi_contract.contract.endpoint import Contract
+from vapi_contract.contract.reading import Contract
 from vapi_contract.errors import ConfigError
 from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.runner.config import resolve

@@ -24,7 +24,7 @@ def execute(args: argparse.Namespace) -> int:
     from .derive import derive, write
     from .locate import PROVENANCE_FILE
     from .source import load_source
-    from .validate_contract import validate_contract
+    from .self_check import validate_contract
 
     source = load_source(args.source, date=args.date)
     derived = derive(source)

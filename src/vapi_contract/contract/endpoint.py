@@ -1,33 +1,34 @@
-"""The model of one list operation, read from a derived contract: the :class:`Endpoint`.
+"""The model of one list operation: the :class:`Endpoint` value and the roles of its elements.
 
-``Contract.load(root)`` reads ``contracts/campaign-list.openapi.json`` under ``root`` (the
-repository's pin, or a directory ``derive --out DIR`` wrote); ``contract.endpoint("GET /campaign")``
-is the model of that operation.  It holds everything the engine and the oracles use, read from
-the contract and assigned a role by Vapi's list conventions (:mod:`.conventions`):
+An Endpoint holds everything the engine and the oracles use, each element with the role Vapi's
+list conventions (:mod:`.conventions`) give it:
 
-* the method, the path and the schemas of the body, the items and the metadata;
-* the paging parameters (page, limit, sort order, sort column) with their ranges and defaults;
+* the method, the path and the schemas of the body, the items and the metadata; the
+  :class:`Envelope` (where an answer holds its items, its metadata and its count);
+* the paging parameters (page, limit, sort order, sort column) with their ranges and defaults,
+  the directions of the order and the first page;
 * the instant bounds and the equality filters, with every value of an enum filter;
-* the metadata fields, and which of them an oracle knows.
+* the metadata fields and their roles (:class:`PagingMeta`), the keyset :class:`Cursor`, the
+  :class:`Counters` a listing can be asked to include;
+* the item fields the oracles read: the identity, the two instants, the organisation.
 
-An element no role covers is named by :meth:`Endpoint.no_oracle` ("query parameter X"); an
-element the engine cannot run without (``limit``, ``totalItems``, the createdAt bounds, ...)
-missing or retyped raises :class:`ContractModelError` (exit 2) naming it.  An Endpoint is a
-value: built once from the contract a run checks, then passed explicitly.
+Consumers read every name from here, never from the conventions: the conventions are read once,
+where the contract is (:mod:`.reading` builds Endpoints from a derived contract).  An element no
+role covers is named by :meth:`Endpoint.no_oracle` ("query parameter X"); an element the engine
+cannot run without (``limit``, ``totalItems``, the createdAt bounds, ...) missing or retyped
+raises :class:`ContractModelError` (exit 2) naming it.  An Endpoint is a value: built once from
+the contract a run checks, then passed explicitly.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from . import conventions as C
-from .additions import documented_default
-from .locate import CONTRACT_FILE
 
 
 class ContractModelError(ConfigError):
@@ -93,6 +94,8 @@ class EqualityFilter:
     param: str
     values: tuple[str, ...] | None  # every declared value of an enum filter (None: any string)
     identity: bool = False  # the filter on the items' identity (``id``)
+    # what a value looks like when the docs' practice is narrower than their type (ids: UUIDs)
+    pattern: re.Pattern | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,75 @@ class Cursor:
 
 
 @dataclass(frozen=True)
+class Envelope:
+    """Where an answer of the listing holds its items (``results``), its metadata and, in the
+    metadata, how many items match the query (``total``)."""
+
+    results: str
+    metadata: str
+    total: str
+
+    def items(self, body: Any) -> list:
+        found = body.get(self.results) if isinstance(body, dict) else None
+        return found if isinstance(found, list) else []
+
+    def meta(self, body: Any) -> dict:
+        found = body.get(self.metadata) if isinstance(body, dict) else None
+        return found if isinstance(found, dict) else {}
+
+    def total_pointer(self) -> str:
+        return f"/{self.metadata}/{self.total}"
+
+    def meta_pointer(self, name: str) -> str:
+        return f"/{self.metadata}/{name}"
+
+    @property
+    def results_pointer(self) -> str:
+        return f"/{self.results}"
+
+
+@dataclass(frozen=True)
+class PagingMeta:
+    """The metadata fields of a page, by role (None: the contract does not declare it).  Required:
+    items per page (the limit in force), total items (all pages), current page.  Optional, from
+    later documents: total pages, has next page, the sort order in force."""
+
+    items_per_page: str
+    total_items: str
+    current_page: str
+    total_pages: str | None = None
+    has_next_page: str | None = None
+    sort_order: str | None = None
+
+    def name(self, role: str) -> str | None:
+        """The field of ``role`` (items-per-page, total-items, current-page, total-pages,
+        has-next-page, sort-order)."""
+        return getattr(self, role.replace("-", "_"), None)
+
+    @property
+    def counting(self) -> tuple[str, ...]:
+        """The three fields every page carries (the limit, the count, the page)."""
+        return (self.items_per_page, self.total_items, self.current_page)
+
+
+@dataclass(frozen=True)
+class CallMetrics:
+    """An item field of call outcomes: ``connected`` counts a subset of the ``dialed`` ones."""
+
+    field: str
+    dialed: str
+    connected: str
+
+
+@dataclass(frozen=True)
+class Counters:
+    """A boolean parameter asking every item to include counter fields."""
+
+    param: str
+    fields: tuple[str, ...]  # the item fields it asks for (contactCounters, callMetrics)
+
+
+@dataclass(frozen=True)
 class Endpoint:
     method: str  # upper case: GET
     path: str
@@ -114,12 +186,37 @@ class Endpoint:
     item_fields: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     metadata: tuple[MetaField, ...]
+    envelope: Envelope
+    paging_meta: PagingMeta
+    identity: str  # the item field naming an item
+    created: str  # the creation instant field (the documented order; windows are ranges of it)
+    updated: str  # the modification instant field (a change moves it)
+    # the paging parameters' names (None: the contract lacks it; require() says so)
+    page_name: str | None
+    limit_name: str | None
+    order_name: str | None
+    bounds: tuple[Bound, ...] = ()
+    filters: tuple[EqualityFilter, ...] = ()  # parameters named after an item field that are not bounds (id, status)
     error_schema: str | None = None  # the 400 answer's body (the contract's addition BadRequestError)
     root: Path | None = field(default=None, compare=False)  # the contract root it was read from
     # item fields whose values an oracle reads (contactCounters, callMetrics) -> their properties,
     # each with whether its schema describes it (an undescribed one is typed only: shape only)
     item_parts: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...] = ()
-    siblings: tuple[str, ...] = ()  # the contract's other list operations (GET /v2/campaign for GET /campaign)
+    siblings: tuple[str, ...] = ()  # the contract's other listings of the same items (GET /v2/campaign for GET /campaign)
+    organisation: str | None = None  # the item field naming the organisation an item belongs to (tenancy)
+    cursor: Cursor | None = None  # keyset pagination, when the metadata declares a next-page cursor
+    counters: Counters | None = None  # the parameter asking for every item's counters
+    call_metrics: CallMetrics | None = None  # the item field of call outcomes, when items have one
+    sort: Parameter | None = None  # the sort-column parameter (sortBy), when declared
+    ascending: str = ""  # the values of the order parameter meaning oldest / newest first
+    descending: str = ""
+    # parameters later documents introduced that this one lacks -> values to try (--probe-undocumented)
+    later_parameters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # what the engine cannot run without that the contract lacks or retyped, each said in words
+    # (require() raises the first); found where the contract is read
+    unusable: tuple[str, ...] = ()
+    # the contract document it was read from (schemathesis generates its cases from it)
+    document: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- identity --------------------------------------------------------------------------------
     @property
@@ -139,24 +236,29 @@ class Endpoint:
     def param(self, name: str) -> Parameter | None:
         return self._by_name.get(name)
 
-    def _required_param(self, name: str) -> Parameter:
-        p = self.param(name)
-        if p is None:
-            raise ContractModelError(f"{self._where()} no longer declares the query parameter {name!r}, which the checks "
+    def _paging(self, name: str | None, role: str) -> Parameter:
+        found = self.param(name) if name is not None else None
+        if found is None:
+            raise ContractModelError(f"{self._where()} no longer declares the {role} query parameter, which the checks "
                                      "rely on: review the published change (vapi-contract diff) before accepting it")
-        return p
+        return found
 
     @property
     def page(self) -> Parameter:
-        return self._required_param(C.PAGE)
+        return self._paging(self.page_name, "page-number")
 
     @property
     def limit(self) -> Parameter:
-        return self._required_param(C.LIMIT)
+        return self._paging(self.limit_name, "page-size")
 
     @property
     def order(self) -> Parameter:
-        return self._required_param(C.ORDER)
+        return self._paging(self.order_name, "order")
+
+    @property
+    def first_page(self) -> int:
+        """The first page's number: the page parameter's minimum."""
+        return int(self.page.minimum)
 
     @property
     def max_limit(self) -> int:
@@ -172,13 +274,13 @@ class Endpoint:
         """page, limit and sort order written out at their documented defaults."""
         return tuple((p.name, str(p.default)) for p in (self.page, self.limit, self.order))
 
-    @cached_property
-    def sort(self) -> Parameter | None:
-        """The sort-column parameter (sortBy), when the contract declares one."""
-        for p in self.parameters:
-            if p.enum and (p.name == C.SORT or C.SORT_DESCRIPTION.search(p.description)):
-                return p
-        return None
+    @property
+    def directions(self) -> tuple[str, str]:
+        """(newest first, oldest first): the order parameter's two values."""
+        return (self.descending, self.ascending)
+
+    def other_direction(self, direction: str) -> str:
+        return self.ascending if direction == self.descending else self.descending
 
     @property
     def sort_columns(self) -> tuple[str, ...]:
@@ -188,16 +290,7 @@ class Endpoint:
     def default_sort_column(self) -> str:
         """The documented default column ("Defaults to 'createdAt'."); the creation instant, by
         which the listing is documented to be ordered, without a sort parameter."""
-        return str(self.sort.default) if self.sort is not None and self.sort.default is not None else C.CREATED
-
-    @cached_property
-    def bounds(self) -> tuple[Bound, ...]:
-        out = []
-        for p in self.parameters:
-            m = C.BOUND_NAME.match(p.name)
-            if m and m["field"] in self.item_fields and p.format == "date-time":
-                out.append(Bound(p.name, m["field"], C.BOUND_SUFFIXES[m["op"]]))
-        return tuple(out)
+        return str(self.sort.default) if self.sort is not None and self.sort.default is not None else self.created
 
     @cached_property
     def _bounds_by_param(self) -> dict[str, Bound]:
@@ -209,12 +302,6 @@ class Endpoint:
     def bound_for(self, field_name: str, op: str) -> Bound | None:
         """The bound on ``field_name`` with ``op`` (gt | lt | ge | le), if the contract declares it."""
         return next((b for b in self.bounds if b.field == field_name and b.op == op), None)
-
-    @cached_property
-    def filters(self) -> tuple[EqualityFilter, ...]:
-        """Parameters named after an item field that are not bounds (id, status)."""
-        return tuple(EqualityFilter(p.name, p.enum, p.name == C.IDENTITY) for p in self.parameters
-                     if p.name in self.item_fields and p.name not in self._bounds_by_param and p.type in ("string", None))
 
     @cached_property
     def _filters_by_param(self) -> dict[str, EqualityFilter]:
@@ -240,65 +327,29 @@ class Endpoint:
     def is_filter(self, name: str) -> bool:
         return name in self._bounds_by_param or name in self._filters_by_param
 
-    # -- instants --------------------------------------------------------------------------------
-    @property
-    def created(self) -> str:
-        """The creation instant field (the documented order; windows are ranges of it)."""
-        return C.CREATED
-
-    @property
-    def updated(self) -> str:
-        """The modification instant field (a change moves it)."""
-        return C.UPDATED
-
-    @property
-    def identity(self) -> str:
-        return C.IDENTITY
-
-    @property
-    def organisation(self) -> str | None:
-        """The item field naming the organisation an item belongs to (tenancy), if items have one."""
-        return C.ORGANISATION if C.ORGANISATION in self.item_fields else None
-
     @property
     def pins(self) -> tuple[Bound, ...]:
         """The upper bounds that pin a query to a snapshot: createdAtLe and updatedAtLe."""
         return tuple(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le")) if b is not None)
 
     @cached_property
-    def cursor(self) -> Cursor | None:
-        """Keyset pagination, when the contract's metadata declares a next-page cursor whose
-        description names the query parameter it is passed back as."""
-        meta = self.meta(C.NEXT_CURSOR)
-        found = C.CURSOR_PARAM_IN_DESCRIPTION.search(meta.description) if meta is not None else None
-        return Cursor(meta.name, found["param"]) if found else None
-
-    @property
-    def counters(self) -> Parameter | None:
-        """The boolean parameter asking for every item's contactCounters and callMetrics."""
-        p = self.param(C.INCLUDE_COUNTERS)
-        return p if p is not None and p.type == "boolean" else None
+    def _roles(self) -> dict[str, str]:
+        roles = {self.page_name: "page-number", self.limit_name: "page-size", self.order_name: "order"}
+        if self.sort is not None:
+            roles[self.sort.name] = "sort"
+        if self.cursor is not None:
+            roles[self.cursor.param] = "cursor"
+        if self.counters is not None:
+            roles[self.counters.param] = "counters"
+        roles.update({b.param: "bound" for b in self.bounds})
+        roles.update({f.param: "equality" for f in self.filters})
+        roles.pop(None, None)
+        return roles
 
     def role(self, name: str) -> str | None:
         """page-number | page-size | order | sort | cursor | counters | bound | equality, or None
         (no oracle knows the parameter)."""
-        if name == C.PAGE:
-            return "page-number"
-        if name == C.LIMIT:
-            return "page-size"
-        if name == C.ORDER:
-            return "order"
-        if self.sort is not None and self.sort.name == name:
-            return "sort"
-        if self.cursor is not None and self.cursor.param == name:
-            return "cursor"
-        if self.counters is not None and self.counters.name == name:
-            return "counters"
-        if name in self._bounds_by_param:
-            return "bound"
-        if name in self._filters_by_param:
-            return "equality"
-        return None
+        return self._roles.get(name)
 
     # -- metadata --------------------------------------------------------------------------------
     @cached_property
@@ -311,12 +362,21 @@ class Endpoint:
     def has_meta(self, name: str) -> bool:
         return name in self._meta_by_name
 
+    def meta_name(self, role: str) -> str | None:
+        """The declared metadata field of ``role`` (items-per-page, total-items, current-page,
+        total-pages, has-next-page, sort-order, next-cursor), or None."""
+        if role == "next-cursor":
+            return self.cursor.meta if self.cursor is not None else None
+        name = self.paging_meta.name(role)
+        return name if name is not None and self.has_meta(name) else None
+
     @property
     def known_metadata(self) -> tuple[str, ...]:
-        """Metadata fields an oracle knows the meaning of (conventions), among those declared."""
-        cursor = self.cursor.meta if self.cursor is not None else None
-        return tuple(m.name for m in self.metadata if m.name in C.PAGING_METADATA or m.name in C.PAGE_METADATA
-                     or m.name == cursor)
+        """Metadata fields an oracle knows the meaning of (their roles), among those declared."""
+        pm = self.paging_meta
+        known = {pm.items_per_page, pm.total_items, pm.current_page, pm.total_pages, pm.has_next_page, pm.sort_order,
+                 self.cursor.meta if self.cursor is not None else None} - {None}
+        return tuple(m.name for m in self.metadata if m.name in known)
 
     @property
     def documented_metadata(self) -> tuple[str, ...]:
@@ -345,57 +405,30 @@ class Endpoint:
         return out
 
     def supports(self, element: str) -> bool:
-        """``param:NAME`` / ``meta:NAME`` / ``field:NAME`` / ``sort`` / ``filters`` / ``enum-filter`` /
-        ``cursor`` / ``counters`` / ``sibling`` (another list operation in the contract): does the
-        contract declare the element?"""
+        """Does the contract declare ``element``?  The vocabulary of a check's and a stage's needs:
+        ``sort``, ``filters`` (any filter), ``enum-filter``, ``cursor``, ``counters``, ``sibling``
+        (another listing of the same items), ``organisation`` (an item field naming it),
+        ``meta:ROLE`` (a metadata field of that role: :meth:`meta_name`), ``field:call-metrics``."""
         kind, _, name = element.partition(":")
-        if kind == "param":
-            return self.param(name) is not None
         if kind == "meta":
-            return self.has_meta(name)
+            return self.meta_name(name) is not None
         if kind == "field":
-            return name in self.item_fields
-        if kind == "sort":
-            return self.sort is not None
-        if kind == "filters":
-            return bool(self.filters or self.bounds)
-        if kind == "enum-filter":
-            return bool(self.enum_filters)
-        if kind == "cursor":
-            return self.cursor is not None
-        if kind == "counters":
-            return self.counters is not None
-        if kind == "sibling":
-            return bool(self.siblings)
-        return False
+            return name == "call-metrics" and self.call_metrics is not None
+        return {
+            "sort": self.sort is not None,
+            "filters": bool(self.filters or self.bounds),
+            "enum-filter": bool(self.enum_filters),
+            "cursor": self.cursor is not None,
+            "counters": self.counters is not None,
+            "sibling": bool(self.siblings),
+            "organisation": self.organisation is not None,
+        }.get(kind, False)
 
     def require(self) -> "Endpoint":
         """Raise :class:`ContractModelError` naming the first element the engine relies on that the
         contract no longer declares (or declares with another type); return self otherwise."""
-        for p in (self.page, self.limit):
-            if not p.numeric:
-                raise ContractModelError(f"{self._where()} types the query parameter {p.name!r} as {p.type!r}, not a "
-                                         "number: the paging checks rely on it")
-        if self.limit.maximum is None:
-            raise ContractModelError(f"{self._where()} gives the query parameter {self.limit.name!r} no maximum: "
-                                     "the checks read windows of that many items")
-        if not set(C.ORDER_VALUES) <= set(self.order.enum or ()):
-            raise ContractModelError(f"{self._where()} no longer offers {'/'.join(C.ORDER_VALUES)} for the query "
-                                     f"parameter {self.order.name!r}: the order checks rely on them")
-        for name in C.PAGING_METADATA:
-            if not self.has_meta(name):
-                raise ContractModelError(f"{self._where()} no longer declares the metadata field {name!r}, which the "
-                                         "checks rely on: review the published change before accepting it")
-        for fld, ops in ((self.created, ("gt", "lt", "ge", "le")), (self.updated, ("le",))):
-            for op in ops:
-                if self.bound_for(fld, op) is None:
-                    suffix = next(s for s, o in C.BOUND_SUFFIXES.items() if o == op)
-                    raise ContractModelError(f"{self._where()} no longer declares the date-time bound {fld}{suffix!s}, "
-                                             "which the windows and the snapshot pins rely on")
-        for name in (self.identity, self.created, self.updated):
-            if name not in self.item_fields:
-                raise ContractModelError(f"{self._where()}: items ({self.item_schema}) no longer have the field "
-                                         f"{name!r}, which the checks rely on")
+        if self.unusable:
+            raise ContractModelError(f"{self._where()} {self.unusable[0]}")
         return self
 
     def _where(self) -> str:
@@ -411,137 +444,3 @@ class Endpoint:
             "type_only_item_fields": list(self.type_only_item_fields),
             "no_oracle": self.no_oracle(),
         }
-
-
-@dataclass(frozen=True)
-class Contract:
-    """A derived contract: its document and the list operations it declares."""
-
-    document: dict = field(compare=False, repr=False)
-    root: Path | None = None
-    _endpoints: dict = field(default_factory=dict, compare=False, repr=False)  # operation -> Endpoint, built once
-
-    @classmethod
-    def load(cls, root: Path | str) -> "Contract":
-        """The contract under ``root`` (read once per process and root)."""
-        return _load(Path(root).resolve())
-
-    @property
-    def operations(self) -> tuple[str, ...]:
-        """Every list operation (a 200 answer with results and metadata), as ``GET /path``."""
-        out = []
-        for path, item in (self.document.get("paths") or {}).items():
-            for method, op in (item or {}).items():
-                if isinstance(op, dict) and _listing_schema(op, self._components) is not None:
-                    out.append(f"{method.upper()} {path}")
-        return tuple(out)
-
-    @property
-    def _components(self) -> dict:
-        return (self.document.get("components") or {}).get("schemas") or {}
-
-    def endpoint(self, operation: str) -> Endpoint:
-        """The model of ``operation`` (``GET /campaign``); ConfigError naming the operations the
-        contract declares when it has no such list operation."""
-        if operation not in self._endpoints:
-            self._endpoints[operation] = self._build(operation)
-        return self._endpoints[operation]
-
-    def _build(self, operation: str) -> Endpoint:
-        method, _, path = operation.partition(" ")
-        op = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
-        components = self._components
-        response = _listing_schema(op, components) if isinstance(op, dict) else None
-        if response is None:
-            where = f" in {self.root}" if self.root is not None else ""
-            raise ConfigError(f"the contract{where} has no list operation {operation!r}; it declares: "
-                              f"{', '.join(self.operations) or 'none'}")
-        body = _deref(components.get(response) or {}, components)
-        props = body.get("properties") or {}
-        item = _ref_name((props[C.RESULTS].get("items") or {}))
-        meta = _ref_name(props[C.METADATA])
-        params = []
-        for p in op.get("parameters") or []:
-            if p.get("in") != "query":
-                continue
-            schema = _deref(p.get("schema") or {}, components)
-            default = schema.get("default")
-            if default is None:
-                default = documented_default(p)
-            if isinstance(default, float) and default.is_integer():
-                default = int(default)
-            enum = schema.get("enum")
-            params.append(Parameter(
-                name=p["name"], type=_type(schema), format=schema.get("format"),
-                enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
-                minimum=schema.get("minimum"), maximum=schema.get("maximum"), default=default,
-                description=p.get("description") or schema.get("description") or "", required=bool(p.get("required"))))
-        meta_schema = _deref(components.get(meta) or {}, components)
-        required = set(meta_schema.get("required") or ())
-        metadata = tuple(
-            MetaField(name, _type(_deref(s, components)), _deref(s, components).get("format"), name in required,
-                      (s.get("description") or _deref(s, components).get("description") or ""))
-            for name, s in (meta_schema.get("properties") or {}).items())
-        item_schema = _deref(components.get(item) or {}, components)
-        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
-        error = _ref_name((bad_request.get("application/json") or {}).get("schema") or {})
-        item_props = item_schema.get("properties") or {}
-        parts = tuple((name, tuple((sub, bool(sub_schema.get("description")))
-                                   for sub, sub_schema in (_deref(item_props[name], components).get("properties") or {}).items()))
-                      for name in (C.CONTACT_COUNTERS, C.CALL_METRICS) if name in item_props)
-        siblings = tuple(o for o in self.operations if o != f"{method.upper()} {path}")
-        return Endpoint(method.upper(), path, response, item, meta, tuple(item_props), tuple(params), metadata, error,
-                        self.root, parts, siblings)
-
-
-def _listing_schema(op: dict | None, components: dict) -> str | None:
-    """The component name of ``op``'s 200 body when it is a listing ({results: [...], metadata})."""
-    if not isinstance(op, dict):
-        return None
-    content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
-    schema = (content.get("application/json") or {}).get("schema") or {}
-    name = _ref_name(schema)
-    body = _deref(components.get(name) or {}, components) if name else {}
-    props = body.get("properties") or {}
-    if C.RESULTS in props and C.METADATA in props and _ref_name(props[C.RESULTS].get("items") or {}) \
-            and _ref_name(props[C.METADATA]):
-        return name
-    return None
-
-
-def _ref_name(schema: Any) -> str | None:
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
-
-
-def _type(schema: dict) -> str | None:
-    t = schema.get("type")
-    if isinstance(t, list):
-        t = next((x for x in t if x != "null"), None)
-    return t
-
-
-def _deref(schema: Any, components: dict, depth: int = 0) -> dict:
-    """``schema`` with its ``$ref`` followed, and through an ``allOf`` of one ``$ref`` (how the
-    document attaches a description to a reference)."""
-    if not isinstance(schema, dict):
-        return {}
-    all_of = schema.get("allOf")
-    if isinstance(all_of, list) and len(all_of) == 1 and _ref_name(all_of[0]) and depth < 8:
-        return _deref(all_of[0], components, depth + 1)
-    name = _ref_name(schema)
-    if name is not None and depth < 8:
-        return _deref(components.get(name) or {}, components, depth + 1)
-    return schema
-
-
-@lru_cache(maxsize=8)
-def _load(root: Path) -> Contract:
-    path = root / CONTRACT_FILE
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"no contract at {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise ConfigError(f"the contract {path} is not JSON: {exc}") from None
-    return Contract(document, root)

@@ -7,6 +7,8 @@ schema positions.
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SUBSCHEMA_SINGLE = (
@@ -37,6 +39,10 @@ def resolve_pointer(document, pointer: str):
 
 
 COMPONENT_PREFIX = "#/components/schemas/"
+# keywords that describe a schema without constraining it: a ``$ref`` (or an ``allOf`` of one
+# schema) beside them alone is that schema, described
+ANNOTATIONS = frozenset({"title", "description", "default", "examples", "example", "deprecated", "readOnly",
+                         "writeOnly", "$comment"})
 
 
 def component_name(ref: str) -> str | None:
@@ -65,3 +71,40 @@ def iter_ref_sites(node, pointer: str = ""):
                     yield from iter_ref_sites(sub, f"{pointer}/{key}/{i}")
             elif key in SUBSCHEMA_SINGLE:
                 yield from iter_ref_sites(value, f"{pointer}/{key}")
+
+
+def ref_target(ref: Any) -> str | None:
+    """The schema a ``$ref`` names: a component of an OpenAPI document (``#/components/schemas/X``)
+    or a derived schema file (``X.json``, or the same under the contract's ``$id`` base); None for
+    anything else."""
+    if not isinstance(ref, str):
+        return None
+    name = component_name(ref)
+    if name is not None:
+        return name
+    if ref.endswith(".json") and "#" not in ref:
+        return ref.rsplit("/", 1)[-1][: -len(".json")]
+    return None
+
+
+def deref(node: Any, schemas: Mapping[str, Any], limit: int = 64) -> dict | None:
+    """The schema ``node`` stands for: its ``$ref`` chain followed, and through an ``allOf`` of one
+    schema (how the document attaches a description to a reference), as long as what sits beside
+    them only describes (:data:`ANNOTATIONS`).  ``schemas`` maps a name (:func:`ref_target`) to its
+    schema.  None when a reference leads nowhere, in a cycle, or ``node`` is no schema.  The one
+    reference follower of the package: the Endpoint, the report's unions, drift and the spec diff
+    read schemas through it."""
+    for _ in range(limit):
+        if not isinstance(node, dict):
+            return None
+        others = set(node) - ANNOTATIONS
+        if "$ref" in node and others == {"$ref"}:
+            node = schemas.get(ref_target(node["$ref"]) or "")
+            continue
+        rules = node.get("allOf")
+        if others == {"allOf"} and isinstance(rules, list) and len(rules) == 1 and isinstance(rules[0], dict) \
+                and "if" not in rules[0]:
+            node = rules[0]
+            continue
+        return node
+    return None

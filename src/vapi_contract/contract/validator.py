@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -27,6 +27,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from . import conventions as C
 from .locate import SCHEMA_BASE, SCHEMAS_SUBDIR
 from .dialect import ASSERTED_FORMATS, FORMAT_CHECKER, ExplainingValidator
+from .schema_walk import escape_pointer_token, pointer_tokens
 
 EXPLAINED_ITEMS = 5  # failing items explained in detail; the rest are reported by the fast engine
 
@@ -41,6 +42,21 @@ class Violation:
 
     def to_dict(self) -> dict[str, str]:
         return {"pointer": self.pointer, "message": self.message, "keyword": self.keyword}
+
+    @property
+    def subject(self) -> str:
+        """The property names the keyword is about, when its message names them: the missing one of
+        ``required``, the unexpected ones of ``additionalProperties`` ('' otherwise)."""
+        found = _REQUIRED.match(self.message)
+        if found:
+            return found["name"]
+        found = _ADDITIONAL.search(self.message)
+        return ",".join(sorted(_QUOTED.findall(found["names"]))) if found else ""
+
+
+_REQUIRED = re.compile(r"^'(?P<name>(?:[^'\\]|\\.)*)' is a required property$")
+_ADDITIONAL = re.compile(r"\((?P<names>.*) (?:was|were) unexpected\)")
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
 def _pointer(parts: Iterable[Any]) -> str:
@@ -150,6 +166,39 @@ class Validator:
         return self._slow[name]
 
     # -- API ---------------------------------------------------------------------------------
+    @cached_property
+    def declared_names(self) -> frozenset[str]:
+        """Every property name a schema of the contract declares (``properties`` keys)."""
+        names: set[str] = set()
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                props = node.get("properties")
+                if isinstance(props, dict):
+                    names.update(props)
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(self.schemas)
+        return frozenset(names)
+
+    def location(self, violation: Violation) -> str:
+        """Where in the schema ``violation`` is, whatever the data: its instance pointer with
+        array indices and map keys (names no schema declares: call ids, ...) generalised to ``*``,
+        down to the field at fault (the missing property of ``required``), then the keyword
+        (``/results/*/orgId required``).  The same fault on another item, page or night has the
+        same location."""
+        tokens = ["*" if t.isdigit() or t not in self.declared_names else t for t in pointer_tokens(violation.pointer)]
+        subject = violation.subject
+        if violation.keyword == "required" and subject:
+            tokens.append(subject)
+            subject = ""
+        where = "".join("/" + escape_pointer_token(t) for t in tokens) or "/"
+        return f"{where} {violation.keyword}" + (f"({subject})" if subject else "")
+
     def is_valid(self, instance: Any, name: str) -> bool:
         return self.fast(name).is_valid(instance)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..contract import conventions as C
+from ..contract.schema_walk import deref
 from ..jsontypes import conforms
 
 _MAX_ITEMS = 200  # items of one page walked (drift is about kinds of change, not every instance)
@@ -60,13 +60,13 @@ def _message(f: Finding) -> str:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _version(item: Any) -> tuple | None:
+def _version(endpoint, item: Any) -> tuple | None:
     """One served version of an item: its identity, modification instant and keys (a change of
     content moves the instant; a drift variant that adds or drops a field changes the keys), and
     every scalar value (a variant may change one without touching the instant)."""
     if not isinstance(item, dict):
         return None
-    ident, updated = item.get(C.IDENTITY), item.get(C.UPDATED)
+    ident, updated = item.get(endpoint.identity), item.get(endpoint.updated)
     if not isinstance(ident, str) or not isinstance(updated, str):
         return None
     return ident, updated, tuple(item), tuple([v for v in item.values() if type(v) in _SCALARS])
@@ -77,7 +77,7 @@ class DriftCollector:
     """Accumulates findings over the responses of one run."""
 
     schemas: dict[str, dict[str, Any]]
-    response_schema: str  # the name of the listing's body schema (CampaignPaginatedResponse)
+    endpoint: Any  # the listing (its body schema, where its answers hold the items, its items' identity)
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
     responses: int = 0
     # a campaign version already walked -> the findings it gave: a run serves the same campaigns
@@ -90,19 +90,20 @@ class DriftCollector:
         self.responses += 1
         seen: set[tuple[str, str]] = set()
         page = dict(body)
-        results = page.get(C.RESULTS)
+        envelope = self.endpoint.envelope
+        results = page.get(envelope.results)
         if isinstance(results, list):
-            page[C.RESULTS] = []
-        page_schema = self.schemas[self.response_schema]
+            page[envelope.results] = []
+        page_schema = self.schemas[self.endpoint.response_schema]
         self._walk(page, page_schema, "", seen)
         if isinstance(results, list):
-            item_schema = self._resolve(self._resolve(page_schema).get("properties", {}).get(C.RESULTS, {})).get("items", {})
+            item_schema = self.schemas.get(self.endpoint.item_schema, {})
             for item in results[:_MAX_ITEMS]:
-                version = _version(item)
+                version = _version(self.endpoint, item)
                 found = self.walked.get(version) if version is not None else None
                 if found is None:
                     item_seen: set[tuple[str, str]] = set()
-                    self._walk(item, item_schema, f"/{C.RESULTS}/*", item_seen)
+                    self._walk(item, item_schema, f"{envelope.results_pointer}/*", item_seen)
                     found = frozenset(item_seen)
                     if version is not None:
                         self.walked[version] = found
@@ -125,7 +126,7 @@ class DriftCollector:
 
     # ------------------------------------------------------------------------------------------
     def _note(self, seen, pointer: str, change: str, example: Any) -> None:
-        if pointer.startswith(f"/{C.METADATA}/") and change == "property-added":
+        if pointer.startswith(f"/{self.endpoint.envelope.metadata}/") and change == "property-added":
             change = "metadata-field-added"
         key = (pointer, change)
         if key not in self.findings:
@@ -133,13 +134,7 @@ class DriftCollector:
         seen.add(key)
 
     def _resolve(self, schema: Any) -> Any:
-        for _ in range(32):
-            if isinstance(schema, dict) and "$ref" in schema and len(schema) <= 3:
-                name = schema["$ref"].rsplit("/", 1)[-1].removesuffix(".json")
-                schema = self.schemas.get(name, {})
-            else:
-                break
-        return schema
+        return deref(schema, self.schemas)
 
     def _choose(self, value: Any, schema: dict) -> Any:
         """The alternative of a union that ``value`` is meant to be (dispatch first, then best fit)."""

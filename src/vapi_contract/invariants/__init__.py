@@ -7,8 +7,8 @@ stages (walks, windows, count relations) and by the hypothesis property tests al
 them sends a request.  :mod:`.registry` is the table of every check.
 """
 
-from .model import AREAS, ItemKey, Judgement, Observation, Reference, Violation, keys_of
-from .registry import CHECKS, COVERAGE_COLUMNS, Check, applicable
+from .model import ItemKey, Judgement, Observation, Reference, Violation, keys_of
+from .registry import CHECKS, Check, applicable, fingerprint
 
-__all__ = ["AREAS", "CHECKS", "COVERAGE_COLUMNS", "Check", "ItemKey", "Judgement", "Observation", "Reference", "Violation",
-           "applicable", "keys_of"]
+__all__ = ["CHECKS", "Check", "ItemKey", "Judgement", "Observation", "Reference", "Violation", "applicable", "fingerprint",
+           "keys_of"]

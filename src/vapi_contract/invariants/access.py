@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from ..contract import conventions as C
 from .model import Judgement, Observation, Violation
 
 MISSING_KEY = "auth.missing-key"
@@ -22,18 +21,20 @@ def rejected(obs: Observation, check: str) -> Judgement:
     if obs.status == 401:
         return Judgement(exercised=exercised)
     return Judgement([Violation(check, f"answered {obs.status}" + (f" with {len(obs.results)} items" if obs.results else ""),
-                                401, obs.status, None, (obs,))], exercised=exercised)
+                                401, obs.status, None, (obs,), locus=f"answered {obs.status}")], exercised=exercised)
 
 
-def single_org(field: str, first_seen: Mapping[str, Observation]) -> Judgement:
+def single_org(endpoint, first_seen: Mapping[str, Observation]) -> Judgement:
     """Every item seen with one key names the same organisation (``first_seen``: each value of the
     organisation field seen, with the first answer that served it)."""
     exercised = frozenset({SINGLE_ORG})
     if len(first_seen) <= 1:
         return Judgement(exercised=exercised)
     orgs = sorted(first_seen)
+    field = endpoint.organisation
     return Judgement([Violation(SINGLE_ORG, f"items of {len(orgs)} organisations seen with one key: {', '.join(orgs[:4])}",
-                                f"one {field}", orgs, f"/{C.RESULTS}/*/{field}", tuple(first_seen[o] for o in orgs))],
+                                f"one {field}", orgs, f"{endpoint.envelope.results_pointer}/*/{field}", tuple(first_seen[o] for o in orgs),
+                                locus=f"several values of {field}")],
                      exercised=exercised)
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from ..contract import conventions as C
 from . import paging
 from .model import Judgement, Observation, Reference, Violation
 
@@ -42,7 +41,7 @@ def next_cursor(obs: Observation, endpoint) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def walk(pages: Sequence[Observation], column: str | None, sort_order: str, limit: int, *,
+def walk(endpoint, pages: Sequence[Observation], column: str | None, sort_order: str, limit: int, *,
          reference: Reference | None, ended: bool) -> Judgement:
     """Page 1 and the pages its cursors led to, of one pinned query at ``limit``, ordered by
     ``column`` (None: an order the results do not show); ``ended``: the last page carries no
@@ -52,7 +51,8 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, limi
     still; then the walk must hold exactly the reference's items), relabelled ``cursor-walk``;
     plus no page above the limit, and ``cursor-end``: once every item was read, the pages that
     follow are empty and the chain ends."""
-    judgement = as_cursor_walk(paging.walk(pages, column, sort_order, None, whole=True, reference=reference))
+    judgement = as_cursor_walk(endpoint, paging.walk(endpoint, pages, column, sort_order, None, whole=True, reference=reference))
+    cursor = endpoint.cursor.meta
     violations = list(judgement.violations)
     exercised = set(judgement.exercised)
     ok = [p for p in pages if p.status == 200]
@@ -60,7 +60,7 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, limi
     if over:
         i, n = over[0]
         violations.append(Violation(WALK, f"page {i + 1} of a cursor walk at limit {limit} holds {n} items",
-                                    f"<= {limit}", n, "/" + C.RESULTS, (ok[i],)))
+                                    f"<= {limit}", n, endpoint.envelope.results_pointer, (ok[i],), locus="a page above the limit"))
     if ok:
         exercised.add(WALK)
     total = ok[0].total_items if ok else None
@@ -75,15 +75,16 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, limi
             i = beyond[0] if beyond else len(ok) - 1
             what = (f"a page after all {total:g} items holds {len(ok[i].results)} more" if beyond
                     else f"the cursors did not end after {len(ok)} pages of {total:g} items")
-            violations.append(Violation(END, f"{C.NEXT_CURSOR} on the last page leads on: {what}",
+            violations.append(Violation(END, f"{cursor} on the last page leads on: {what}",
                                         "no cursor, or one that leads to an empty page", len(ok[i].results),
-                                        f"/{C.METADATA}/{C.NEXT_CURSOR}", (ok[i],)))
+                                        endpoint.envelope.meta_pointer(cursor), (ok[i],),
+                                        locus="items after the last page" if beyond else "no end"))
     return replace(judgement, violations=violations, exercised=frozenset(exercised))
 
 
-def as_cursor_walk(judgement: Judgement) -> Judgement:
+def as_cursor_walk(endpoint, judgement: Judgement) -> Judgement:
     """A page walk's judgement of pages that cursors led to, under the cursor checks' name."""
-    violations = [replace(v, check=_AS_CURSOR_WALK.get(v.check, v.check), message=f"following {C.NEXT_CURSOR}: {v.message}")
+    violations = [replace(v, check=_AS_CURSOR_WALK.get(v.check, v.check), message=f"following {endpoint.cursor.meta}: {v.message}")
                   for v in judgement.violations]
     return replace(judgement, violations=violations, exercised=frozenset(_AS_CURSOR_WALK.get(c, c) for c in judgement.exercised))
 
@@ -95,4 +96,9 @@ def rejected(obs: Observation) -> Judgement:
         return Judgement(exercised=exercised)
     why = "without a message" if 400 <= obs.status < 500 else f"with {obs.status}"
     return Judgement([Violation(MALFORMED, f"a malformed cursor was answered {why}", "4xx with a message",
-                                obs.status, None, (obs,))], exercised=exercised)
+                                obs.status, None, (obs,), locus=_status_class(obs.status) + ("" if obs.status >= 500 or obs.status < 400 else " without a message"))],
+                     exercised=exercised)
+
+
+def _status_class(status: int) -> str:
+    return f"answered {status // 100}xx"

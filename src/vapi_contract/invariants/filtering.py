@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..contract import conventions as C
 from ..timeutil import format_ms
-from .model import Judgement, Observation, Reference, Violation
+from ..timeutil import parse_ms
+from .model import ItemKey, Judgement, Observation, Reference, Violation
 from .selection import field_of, failing_filters, filters_of, selector
 
 MEMBERSHIP = "filters.membership"
 COMPLETENESS = "filters.completeness"
 METAMORPHIC = "filters.metamorphic"
-_TOTAL = f"/{C.METADATA}/{C.TOTAL_ITEMS}"
 
 
-def membership(endpoint, obs: Observation) -> list[Violation]:
-    """Every returned item satisfies every filter of the query."""
+def membership(endpoint, obs: Observation, scaffolding: frozenset = frozenset()) -> list[Violation]:
+    """Every returned item satisfies every filter of the query.  ``scaffolding``: the (name, value)
+    pairs that only delimit what was read (the run's pins, a window's bounds): judged like every
+    filter, but not what the finding's locus says was tested."""
     filters = filters_of(endpoint, obs.query)
     if obs.status != 200 or not filters:
         return []
@@ -39,11 +40,53 @@ def membership(endpoint, obs: Observation) -> list[Violation]:
         shown = field_of(endpoint, failed[0] if failed else next(iter(filters)))
         out.append(Violation(
             MEMBERSHIP, f"result {index} ({key.id}) fails {', '.join(f'{k}={filters[k]}' for k in failed)}",
-            {k: filters[k] for k in failed}, item.get(shown), f"/{C.RESULTS}/{index}/{shown}", (obs,)))
+            {k: filters[k] for k in failed}, item.get(shown), f"{obs.envelope.results_pointer}/{index}/{shown}", (obs,),
+            locus=_failing(endpoint, {k: filters[k] for k in failed}, key, _tested(filters, scaffolding))))
     return out
 
 
-def window_completeness(endpoint, obs: Observation, reference: Reference, closing: Reference | None = None) -> Judgement:
+def _failing(endpoint, failed: Mapping[str, Any], key: ItemKey, tested: Mapping[str, Any]) -> str:
+    """The locus of a membership finding: the tested filters the item fails, among those the
+    query combined; an item that fails only what delimits the read (a pin, a window bound, whose
+    names vary with the window) is outside the delimiting bounds."""
+    named = [filter_class(endpoint, k, v, key) for k, v in failed.items() if k in tested]
+    if not named:
+        return "outside the delimiting bounds (a snapshot pin or a window bound)" + _among(tested)
+    return " & ".join(named) + _among(tested)
+
+
+def _tested(filters: Mapping[str, Any], scaffolding: frozenset) -> dict[str, Any]:
+    """The filters of a query that are what was tested (not a pin or a window bound)."""
+    return {k: v for k, v in filters.items() if (k, str(v)) not in scaffolding}
+
+
+def filter_class(endpoint, name: str, value: Any, key: ItemKey | None = None) -> str:
+    """What a filter of a query is, whatever the data (the locus of a filter finding): the
+    parameter, with the value of an enum filter (``status=ended``), and for an instant bound
+    written with a UTC offset ``(offset)``, and ``@bound`` when ``key``'s instant is the bound's
+    very instant (an inclusive / exclusive mistake is another fault than a wrong comparison)."""
+    bound = endpoint.bound(name)
+    if bound is None:
+        f = endpoint.equality(name)
+        return f"{name}={value}" if f is not None and f.values else name
+    text = name + ("(offset)" if isinstance(value, str) and not value.upper().endswith("Z") else "")
+    if key is not None:
+        try:
+            at = parse_ms(value)
+        except (TypeError, ValueError):
+            return text
+        if (key.created_ms if bound.field == endpoint.created else key.updated_ms) == at:
+            text += "@bound"
+    return text
+
+
+def _among(filters: Mapping[str, Any]) -> str:
+    """`` among a&b&c``: the filters the query combined, when it combined several."""
+    return f" among {'&'.join(sorted(filters))}" if len(filters) > 1 else ""
+
+
+def window_completeness(endpoint, obs: Observation, reference: Reference, closing: Reference | None = None,
+                        scaffolding: frozenset = frozenset()) -> Judgement:
     """The answer to a filtered query inside a window (the window's bounds and the run's pins
     ANDed with the filters, one page at the maximum limit) holds exactly the items of the window's
     one-page read ``reference`` that satisfy the filters.
@@ -74,28 +117,38 @@ def window_completeness(endpoint, obs: Observation, reference: Reference, closin
         missing, extra = [i for i in missing if i in unchanged], []
     out = []
     described = _describe(endpoint, obs.query)
+    filters = _tested(filters_of(endpoint, obs.query), scaffolding)
     if missing:
         sample = expected[missing[0]]
         values = ", ".join(f"{f} {v}" for f, v in zip(endpoint.value_fields, sample.values))
+        at_bound = {name for i in missing for name in filters if filter_class(endpoint, name, filters[name], expected[i])
+                    .endswith("@bound")}
         out.append(Violation(
             COMPLETENESS,
             f"{len(missing)} matching item(s) missing for {described}, e.g. {missing[0]} "
             f"({endpoint.created} {format_ms(sample.created_ms)}, {endpoint.updated} {format_ms(sample.updated_ms)}"
             + (f", {values}" if values else "") + ")",
-            len(expected), len(expected) - len(missing), "/" + C.RESULTS, (obs,)))
+            len(expected), len(expected) - len(missing), obs.envelope.results_pointer, (obs,),
+            locus="missing for " + _classes(endpoint, filters, at_bound)))
     if extra:
         out.append(Violation(
             COMPLETENESS,
             f"{len(extra)} item(s) returned for {described} that the same window without the filter does not list, e.g. {extra[0]}",
-            len(expected), len(expected) + len(extra), "/" + C.RESULTS, (obs,)))
+            len(expected), len(expected) + len(extra), obs.envelope.results_pointer, (obs,),
+            locus="beyond the window for " + _classes(endpoint, filters, set())))
     return Judgement(out, still, set_aside, exercised)
+
+
+def _classes(endpoint, filters: Mapping[str, Any], at_bound: set[str]) -> str:
+    return " & ".join(sorted(filter_class(endpoint, k, v) + ("@bound" if k in at_bound else "") for k, v in filters.items())) \
+        or "no filter"
 
 
 def _describe(endpoint, params: Mapping[str, Any]) -> str:
     return "&".join(f"{k}={v}" for k, v in filters_of(endpoint, params).items()) or "no filter"
 
 
-def _bracketed(total: int, before: int, after: int, check_message: str, obs: Sequence[Observation]) -> Judgement:
+def _bracketed(total: int, before: int, after: int, check_message: str, obs: Sequence[Observation], locus: str) -> Judgement:
     """A count relation measured between two totals of the whole pinned set: exact when the two
     agree (the set held still); otherwise the pinned set shrank in between and the sum of parts
     measured in between must lie between them."""
@@ -104,25 +157,27 @@ def _bracketed(total: int, before: int, after: int, check_message: str, obs: Seq
         if total == before:
             return Judgement(exercised=exercised)
         return Judgement([Violation(METAMORPHIC, f"{check_message}; together {total}, but the whole is {before}",
-                                    before, total, _TOTAL, tuple(obs))], exercised=exercised)
+                                    before, total, _total(obs), tuple(obs), locus=locus)], exercised=exercised)
     low, high = min(before, after), max(before, after)
     if low <= total <= high:  # the bracket is a (weaker) check too: the parts lie between the two wholes
         return Judgement(still=False, set_aside=1, exercised=exercised)
     return Judgement([Violation(METAMORPHIC,
                                 f"{check_message}; together {total}, outside the whole's {low}..{high} while the data moved",
-                                f"{low}..{high}", total, _TOTAL, tuple(obs))], still=False, exercised=exercised)
+                                f"{low}..{high}", total, _total(obs), tuple(obs), locus=locus)], still=False, exercised=exercised)
 
 
 def split_at(before: int, after: int, total_lt: int, total_ge: int, lt: str, ge: str, obs: Sequence[Observation] = ()) -> Judgement:
     """totalItems(<field>Lt=t) + totalItems(<field>Ge=t) = totalItems() ("less than" and "greater
     than or equal to" the same instant split the whole); ``lt``/``ge`` name the two queries."""
-    return _bracketed(total_lt + total_ge, before, after, f"{lt} gives {total_lt}, {ge} gives {total_ge}", obs)
+    return _bracketed(total_lt + total_ge, before, after, f"{lt} gives {total_lt}, {ge} gives {total_ge}", obs,
+                      f"split by {_name(lt)} + {_name(ge)}")
 
 
 def partition(name: str, before: int, after: int, by_value: Mapping[str, int], obs: Sequence[Observation] = ()) -> Judgement:
     """The declared values of an enum filter partition the whole: sum over v of totalItems(name=v)
     = totalItems()."""
-    return _bracketed(sum(by_value.values()), before, after, f"the {name} values sum to {sum(by_value.values())} ({dict(by_value)})", obs)
+    return _bracketed(sum(by_value.values()), before, after, f"the {name} values sum to {sum(by_value.values())} ({dict(by_value)})",
+                      obs, f"partition by {name}")
 
 
 def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ()) -> Judgement:
@@ -132,4 +187,16 @@ def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ())
     if tight <= loose:
         return Judgement(exercised=exercised)
     return Judgement([Violation(METAMORPHIC, f"the tighter query {what} returns {tight} > {loose}",
-                                f"<= {loose}", tight, _TOTAL, tuple(obs))], exercised=exercised)
+                                f"<= {loose}", tight, _total(obs), tuple(obs),
+                                locus="tightened by " + "&".join(sorted(_name(p) for p in what.split("&"))))],
+                     exercised=exercised)
+
+
+def _total(obs: Sequence[Observation]) -> str | None:
+    """Where the counts compared are: the first answer's totalItems."""
+    return obs[0].envelope.total_pointer() if obs else None
+
+
+def _name(written: str) -> str:
+    """``createdAtLt=2025-...`` -> ``createdAtLt``."""
+    return written.split("=", 1)[0]

@@ -18,15 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
-from ..contract import conventions as C
+from ..contract.endpoint import Envelope
 from ..timeutil import parse_ms
-
-AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
-
 
 @dataclass(frozen=True)
 class Observation:
-    """One answered request: the query as sent and what came back (parsed JSON or None)."""
+    """One answered request: the query as sent and what came back (parsed JSON or None), read
+    through the listing's ``envelope`` (where its answers hold the items and the metadata)."""
 
     params: tuple[tuple[str, str], ...]
     status: int
@@ -34,6 +32,7 @@ class Observation:
     content_type: str = ""
     elapsed: float = 0.0
     curl: str = ""
+    envelope: Envelope = field(kw_only=True, compare=False, repr=False)
 
     @property
     def query(self) -> dict[str, str]:
@@ -42,9 +41,7 @@ class Observation:
 
     @property
     def results(self) -> list[dict[str, Any]]:
-        if isinstance(self.body, dict) and isinstance(self.body.get(C.RESULTS), list):
-            return [r for r in self.body[C.RESULTS] if isinstance(r, dict)]
-        return []
+        return [r for r in self.envelope.items(self.body) if isinstance(r, dict)]
 
     def keyed(self, endpoint) -> tuple[tuple[int, "ItemKey"], ...]:
         """(index in ``results``, key) of each well-formed item (see :func:`keys_of`), computed once
@@ -61,19 +58,23 @@ class Observation:
 
     @property
     def metadata(self) -> dict[str, Any]:
-        meta = self.body.get(C.METADATA) if isinstance(self.body, dict) else None
-        return meta if isinstance(meta, dict) else {}
+        return self.envelope.meta(self.body)
 
     @property
     def total_items(self) -> int | float | None:
         """metadata.totalItems of a 200 answer, when it is a number (else None)."""
-        total = self.metadata.get(C.TOTAL_ITEMS) if self.status == 200 else None
+        total = self.metadata.get(self.envelope.total) if self.status == 200 else None
         return total if isinstance(total, (int, float)) and not isinstance(total, bool) else None
 
 
 @dataclass(frozen=True)
 class Violation:
-    """A broken contract rule, with what was expected and what came back."""
+    """A broken contract rule, with what was expected and what came back.
+
+    ``locus`` tells this fault apart from another fault of the same check, in terms that do not
+    depend on the data, the seed or the size of the organisation (what it is, per check, is
+    stated in the check's registry row: ``Check.locus``); with the operation and the check it
+    makes the finding's fingerprint (:func:`~.registry.fingerprint`)."""
 
     check: str
     message: str
@@ -81,6 +82,7 @@ class Violation:
     actual: Any = None
     pointer: str | None = None
     observations: Sequence[Observation] = field(default=(), compare=False, repr=False)
+    locus: str = field(default="", kw_only=True)
 
     @property
     def area(self) -> str:

@@ -9,22 +9,23 @@ shrank in between): nothing is judged, the caller reads again.
 
 from __future__ import annotations
 
-from ..contract import conventions as C
 from . import paging
 from .model import Judgement, Observation, Violation
 
 AGREE = "pagination.operations-agree"
 
 
-def agree(this: Observation, other: Observation, this_label: str, other_label: str, column: str) -> Judgement:
-    """``this`` and ``other``: the same query answered by two listings."""
+def agree(endpoint, this: Observation, other: Observation, other_label: str, column: str) -> Judgement:
+    """``this`` (an answer of ``endpoint``) and ``other`` (of ``other_label``): the same query
+    answered by two listings."""
+    this_label, ident, total = endpoint.label, endpoint.identity, endpoint.paging_meta.total_items
     if this.status != 200 or other.status != 200:
         return Judgement()
-    if this.total_items != other.total_items or paging.moved_in_place([this, other]):
+    if this.total_items != other.total_items or paging.moved_in_place(endpoint, [this, other]):
         return Judgement(still=False, set_aside=1)
     exercised = frozenset({AGREE})
-    ids = [i.get(C.IDENTITY) for i in this.results]
-    other_ids = [i.get(C.IDENTITY) for i in other.results]
+    ids = [i.get(ident) for i in this.results]
+    other_ids = [i.get(ident) for i in other.results]
     order = [i.get(column) for i in this.results]
     other_order = [i.get(column) for i in other.results]
     if set(ids) == set(other_ids) and len(ids) == len(other_ids) and order == other_order:
@@ -36,6 +37,7 @@ def agree(this: Observation, other: Observation, this_label: str, other_label: s
         i = next(k for k, (a, b) in enumerate(zip(order, other_order)) if a != b)
         what = f"another order at position {i} ({column} {order[i]} vs {other_order[i]})"
     return Judgement([Violation(AGREE, f"{other_label} and {this_label} answer the same query differently: {what}",
-                                {C.TOTAL_ITEMS: this.total_items, C.IDENTITY: ids[:3]},
-                                {C.TOTAL_ITEMS: other.total_items, C.IDENTITY: other_ids[:3]}, "/" + C.RESULTS, (this, other))],
+                                {total: this.total_items, ident: ids[:3]},
+                                {total: other.total_items, ident: other_ids[:3]}, endpoint.envelope.results_pointer, (this, other),
+                                locus=f"{other_label}: " + ("other items" if missing or extra else "another order"))],
                      exercised=exercised)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..contract import conventions as C
 from .model import Observation, Violation
 
 TOTAL_PAGES = "pagination.total-pages"
@@ -28,45 +27,56 @@ def _number(value: Any) -> float | None:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def expected_pages(meta: dict) -> int | None:
-    total, per_page = _number(meta.get(C.TOTAL_ITEMS)), _number(meta.get(C.ITEMS_PER_PAGE))
+def expected_pages(endpoint, meta: dict) -> int | None:
+    roles = endpoint.paging_meta
+    total, per_page = _number(meta.get(roles.total_items)), _number(meta.get(roles.items_per_page))
     if total is None or not per_page or per_page <= 0:
         return None
     return math.ceil(total / per_page)
 
 
-def total_pages(obs: Observation) -> list[Violation]:
+def total_pages(endpoint, obs: Observation) -> list[Violation]:
     """totalPages = ceil(totalItems / itemsPerPage) (as this page's own metadata states them)."""
-    meta = obs.metadata
-    if obs.status != 200 or C.TOTAL_PAGES not in meta:
+    meta, roles = obs.metadata, endpoint.paging_meta
+    name = roles.total_pages
+    if obs.status != 200 or name not in meta:
         return []
-    want = expected_pages(meta)
-    if want is None or meta[C.TOTAL_PAGES] == want:
+    want = expected_pages(endpoint, meta)
+    if want is None or meta[name] == want:
         return []
-    return [Violation(TOTAL_PAGES, f"totalPages {meta[C.TOTAL_PAGES]!r} for {meta.get(C.TOTAL_ITEMS)} items at "
-                                   f"{meta.get(C.ITEMS_PER_PAGE)} per page", want, meta[C.TOTAL_PAGES],
-                      f"/{C.METADATA}/{C.TOTAL_PAGES}", (obs,))]
+    return [Violation(TOTAL_PAGES, f"{name} {meta[name]!r} for {meta.get(roles.total_items)} items at "
+                                   f"{meta.get(roles.items_per_page)} per page", want, meta[name],
+                      obs.envelope.meta_pointer(name), (obs,), locus=_side(meta[name], want))]
 
 
-def has_next_page(obs: Observation) -> list[Violation]:
+def has_next_page(endpoint, obs: Observation) -> list[Violation]:
     """hasNextPage == (currentPage < ceil(totalItems / itemsPerPage))."""
-    meta = obs.metadata
-    if obs.status != 200 or C.HAS_NEXT_PAGE not in meta:
+    meta, roles = obs.metadata, endpoint.paging_meta
+    name = roles.has_next_page
+    if obs.status != 200 or name not in meta:
         return []
-    pages, current = expected_pages(meta), _number(meta.get(C.CURRENT_PAGE))
+    pages, current = expected_pages(endpoint, meta), _number(meta.get(roles.current_page))
     if pages is None or current is None:
         return []
     want = current < pages
-    if meta[C.HAS_NEXT_PAGE] is want:
+    if meta[name] is want:
         return []
-    return [Violation(HAS_NEXT_PAGE, f"hasNextPage {meta[C.HAS_NEXT_PAGE]!r} on page {current:g} of {pages}",
-                      want, meta[C.HAS_NEXT_PAGE], f"/{C.METADATA}/{C.HAS_NEXT_PAGE}", (obs,))]
+    return [Violation(HAS_NEXT_PAGE, f"{name} {meta[name]!r} on page {current:g} of {pages}",
+                      want, meta[name], obs.envelope.meta_pointer(name), (obs,),
+                      locus=f"{meta[name]!r} " + ("before the last page" if want else "on the last page"))]
 
 
-def sort_order_echo(obs: Observation, sort_order: str) -> list[Violation]:
+def sort_order_echo(endpoint, obs: Observation, sort_order: str) -> list[Violation]:
     """metadata.sortOrder is ``sort_order``, the order in force for the query."""
     meta = obs.metadata
-    if obs.status != 200 or C.SORT_ORDER_ECHO not in meta or meta[C.SORT_ORDER_ECHO] == sort_order:
+    name = endpoint.paging_meta.sort_order
+    if obs.status != 200 or name not in meta or meta[name] == sort_order:
         return []
-    return [Violation(SORT_ORDER_ECHO, f"metadata.sortOrder {meta[C.SORT_ORDER_ECHO]!r} for sortOrder {sort_order} in force",
-                      sort_order, meta[C.SORT_ORDER_ECHO], f"/{C.METADATA}/{C.SORT_ORDER_ECHO}", (obs,))]
+    return [Violation(SORT_ORDER_ECHO, f"metadata.{name} {meta[name]!r} for {endpoint.order.name} {sort_order} in force",
+                      sort_order, meta[name], obs.envelope.meta_pointer(name), (obs,), locus=f"for {sort_order}")]
+
+
+def _side(actual: Any, expected: int) -> str:
+    """``above`` / ``below`` the expected count, or ``not a number``."""
+    number = _number(actual)
+    return "not a number" if number is None else "above" if number > expected else "below"

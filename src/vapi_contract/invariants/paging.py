@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from ..contract import conventions as C
 from ..timeutil import parse_ms
 from .model import Judgement, Observation, Reference, Violation
 from .sorting import order_breaks
@@ -35,11 +34,15 @@ PAST_END = "pagination.past-end"
 
 @dataclass(frozen=True)
 class Paging:
-    """The page, limit and order in force for a query (defaults applied)."""
+    """The page, limit and order in force for a query (defaults applied), and which of them the
+    query named (``named``: the locus of a paging finding — a fault of the default limit is
+    another fault than one of a limit asked for)."""
 
     page: int
     limit: int
     sort_order: str
+    descending: bool  # the order in force is newest first
+    named: str = ""
 
     @property
     def offset(self) -> int:
@@ -56,9 +59,10 @@ def in_force(endpoint, params: Mapping[str, Any]) -> Paging | None:
     if not (_DIGITS.match(page_text) and _DIGITS.match(limit_text)) or sort not in (order.enum or ()):
         return None
     number, size = int(page_text), int(limit_text)
-    if number < C.FIRST_PAGE or not 1 <= size <= endpoint.max_limit:
+    if number < endpoint.first_page or not 1 <= size <= endpoint.max_limit:
         return None
-    return Paging(number, size, sort)
+    named = [p.name for p in (page, limit, order) if p.name in params]
+    return Paging(number, size, sort, sort == endpoint.descending, "&".join(named) + " given" if named else "defaults")
 
 
 # -- one page ------------------------------------------------------------------------------------
@@ -67,26 +71,28 @@ def limit_respected(obs: Observation, paging: Paging) -> list[Violation]:
     n = len(obs.results)
     if n <= paging.limit:
         return []
-    return [Violation(LIMIT_RESPECTED, f"{n} results for limit {paging.limit}", f"<= {paging.limit}", n, "/" + C.RESULTS, (obs,))]
+    return [Violation(LIMIT_RESPECTED, f"{n} results for limit {paging.limit}", f"<= {paging.limit}", n,
+                      obs.envelope.results_pointer, (obs,),
+                      locus=paging.named)]
 
 
-def items_per_page(obs: Observation, paging: Paging) -> list[Violation]:
-    """metadata.itemsPerPage equals the limit in force."""
-    return _echoes(obs, ITEMS_PER_PAGE, C.ITEMS_PER_PAGE, paging.limit, "limit in force")
+def items_per_page(obs: Observation, paging: Paging, field_name: str) -> list[Violation]:
+    """metadata.itemsPerPage (``field_name``) equals the limit in force."""
+    return _echoes(obs, ITEMS_PER_PAGE, field_name, paging.limit, "limit in force", paging.named)
 
 
-def current_page(obs: Observation, paging: Paging) -> list[Violation]:
-    """metadata.currentPage equals the page requested."""
-    return _echoes(obs, CURRENT_PAGE, C.CURRENT_PAGE, paging.page, "page")
+def current_page(obs: Observation, paging: Paging, field_name: str) -> list[Violation]:
+    """metadata.currentPage (``field_name``) equals the page requested."""
+    return _echoes(obs, CURRENT_PAGE, field_name, paging.page, "page", paging.named)
 
 
-def _echoes(obs: Observation, check: str, field_name: str, expected: int, what: str) -> list[Violation]:
+def _echoes(obs: Observation, check: str, field_name: str, expected: int, what: str, named: str) -> list[Violation]:
     """The page's metadata ``field_name``, when present, is ``expected`` (the ``what`` in force)."""
     meta = obs.metadata
     if field_name not in meta or meta[field_name] == expected:
         return []
     return [Violation(check, f"{field_name} {meta[field_name]!r} for {what} {expected}", expected, meta[field_name],
-                      f"/{C.METADATA}/{field_name}", (obs,))]
+                      obs.envelope.meta_pointer(field_name), (obs,), locus=named)]
 
 
 def page_size(obs: Observation, paging: Paging) -> list[Violation]:
@@ -99,19 +105,22 @@ def page_size(obs: Observation, paging: Paging) -> list[Violation]:
     if n == expected:
         return []
     return [Violation(PAGE_SIZE, f"page {paging.page} at limit {paging.limit} of {total:g} items holds {n}",
-                      expected, n, "/" + C.RESULTS, (obs,))]
+                      expected, n, obs.envelope.results_pointer, (obs,),
+                      locus=f"{paging.named}: " + ("more" if n > expected else "fewer"))]
 
 
-def page_order(obs: Observation, column: str, sort_order: str, check: str = ORDER) -> list[Violation]:
-    """The results are ordered by ``column`` in ``sort_order`` (ties in any order)."""
+def page_order(obs: Observation, column: str, paging: Paging, check: str = ORDER) -> list[Violation]:
+    """The results are ordered by ``column`` in the order in force (ties in any order)."""
     results = obs.results
-    breaks = order_breaks(results, column, sort_order)
+    sort_order = paging.sort_order
+    breaks = order_breaks(results, column, paging.descending)
     if not breaks:
         return []
     i = breaks[0]
     return [Violation(check, f"results not ordered by {column} {sort_order} at index {i}",
-                      f"{column} {'non-increasing' if sort_order == C.DESCENDING else 'non-decreasing'}",
-                      [results[i].get(column), results[i + 1].get(column)], f"/{C.RESULTS}/{i + 1}/{column}", (obs,))]
+                      f"{column} {'non-increasing' if paging.descending else 'non-decreasing'}",
+                      [results[i].get(column), results[i + 1].get(column)], f"{obs.envelope.results_pointer}/{i + 1}/{column}", (obs,),
+                      locus=f"{column} {sort_order}")]
 
 
 # -- two answers ---------------------------------------------------------------------------------
@@ -122,22 +131,23 @@ def defaults(endpoint, bare: Observation, explicit: Observation) -> Judgement:
     exercised = frozenset({DEFAULTS})
     if bare.status != 200 or explicit.status != 200:
         return Judgement()
-    if bare.total_items != explicit.total_items or moved_in_place([bare, explicit]):
+    if bare.total_items != explicit.total_items or moved_in_place(endpoint, [bare, explicit]):
         return Judgement(still=False, set_aside=1)
-    keys = C.PAGING_METADATA
-    same_meta = {k: bare.metadata.get(k) for k in keys} == {k: explicit.metadata.get(k) for k in keys}
+    differing = [k for k in endpoint.paging_meta.counting if bare.metadata.get(k) != explicit.metadata.get(k)]
     column = endpoint.created
     same_order = [r.get(column) for r in bare.results] == [r.get(column) for r in explicit.results]
-    if same_meta and same_order:
+    if not differing and same_order:
         return Judgement(exercised=exercised)
     written = "&".join(f"{k}={v}" for k, v in endpoint.paging_defaults)
     return Judgement([Violation(DEFAULTS, f"the answer without parameters differs from {written}",
-                                {C.METADATA: explicit.metadata, column: [r.get(column) for r in explicit.results[:3]]},
-                                {C.METADATA: bare.metadata, column: [r.get(column) for r in bare.results[:3]]},
-                                "/" + C.METADATA, (bare, explicit))], exercised=exercised)
+                                {"metadata": explicit.metadata, column: [r.get(column) for r in explicit.results[:3]]},
+                                {"metadata": bare.metadata, column: [r.get(column) for r in bare.results[:3]]},
+                                "/" + endpoint.envelope.metadata, (bare, explicit),
+                                locus=", ".join([*differing, *(() if same_order else (f"{column} sequence",))]))],
+                     exercised=exercised)
 
 
-def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past_end: Observation | None = None, *,
+def walk(endpoint, pages: Sequence[Observation], column: str | None, sort_order: str, past_end: Observation | None = None, *,
          whole: bool = True, reference: Reference | None = None) -> Judgement:
     """Pages 1.. of one pinned query at one limit (``whole``: all of them, else a prefix), and
     the page just past the end.
@@ -160,30 +170,33 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past
     seen_past = past_end is not None and past_end.status == 200
     totals = [p.total_items for p in ok] + ([past_end.total_items] if seen_past else [])
     still = len(set(totals)) == 1 and (reference is None or reference.total == totals[0]) and \
-        not moved_in_place([*ok, *([past_end] if seen_past else [])], reference)
+        not moved_in_place(endpoint, [*ok, *([past_end] if seen_past else [])], reference)
     exercised = ({WALK_ORDERED} if column is not None else set()) | ({WALK_DISJOINT} if len(pages) > 1 else set()) | \
         ({PAST_END} if past_end is not None else set())
     items = [item for p in ok for item in p.results]
-    ids = [item.get(C.IDENTITY) for item in items]
+    ids = [item.get(endpoint.identity) for item in items]
+    results = endpoint.envelope.results_pointer
     counts = Counter(ids)
     dupes = sorted((i for i, n in counts.items() if n > 1), key=str)
     if dupes:
         out.append(Violation(WALK_DISJOINT, f"{len(dupes)} item(s) seen on two pages, e.g. {dupes[0]}",
-                             "each id once", dupes[:5], "/" + C.RESULTS, tuple(ok)))
-    breaks = order_breaks(items, column, sort_order) if column is not None else []
+                             "each id once", dupes[:5], results, tuple(ok), locus="an item on two pages"))
+    breaks = order_breaks(items, column, sort_order == endpoint.descending) if column is not None else []
     if breaks:
         i = breaks[0]
         out.append(Violation(WALK_ORDERED, f"walk not ordered by {column} {sort_order} at item {i}",
-                             sort_order, [items[i].get(column), items[i + 1].get(column)], None, tuple(ok)))
+                             sort_order, [items[i].get(column), items[i + 1].get(column)], None, tuple(ok),
+                             locus=f"{column} {sort_order}"))
     if past_end is not None and past_end.status < 500 and (past_end.status != 200 or past_end.results):
         out.append(Violation(PAST_END, f"page past the end answered {past_end.status} with {len(past_end.results)} results",
-                             "200 with no results", {"status": past_end.status, C.RESULTS: len(past_end.results)},
-                             "/" + C.RESULTS, (past_end,)))
+                             "200 with no results", {"status": past_end.status, "items": len(past_end.results)},
+                             results, (past_end,),
+                             locus="with items" if past_end.status == 200 else f"answered {past_end.status // 100}xx"))
     first = totals[0]
-    total_pointer = f"/{C.METADATA}/{C.TOTAL_ITEMS}"
+    total_pointer = endpoint.envelope.total_pointer()
     if isinstance(first, (int, float)) and len(counts) > first:
         out.append(Violation(WALK_COMPLETE, f"walk yielded {len(counts)} distinct items, more than totalItems {first:g}",
-                             f"<= {first:g}", len(counts), total_pointer, tuple(ok)))
+                             f"<= {first:g}", len(counts), total_pointer, tuple(ok), locus="more items than totalItems"))
         return Judgement(out, still, exercised=frozenset(exercised | {WALK_COMPLETE}))
     if not still:
         return Judgement(out, False, set_aside=1, exercised=frozenset(exercised))
@@ -192,13 +205,14 @@ def walk(pages: Sequence[Observation], column: str | None, sort_order: str, past
         exercised.add(WALK_COMPLETE)
     if whole and not interrupted and isinstance(first, (int, float)) and len(items) != first:
         out.append(Violation(WALK_COMPLETE, f"walk yielded {len(items)} results, totalItems is {first:g}",
-                             first, len(items), total_pointer, tuple(ok)))
+                             first, len(items), total_pointer, tuple(ok),
+                             locus="more items than totalItems" if len(items) > first else "fewer items than totalItems"))
     if whole and not interrupted and reference is not None:
-        out += _same_items(counts, reference, ok)
+        out += _same_items(counts, reference, ok, results)
     return Judgement(out, True, exercised=frozenset(exercised))
 
 
-def moved_in_place(pages: Sequence[Observation], reference: Reference | None = None) -> bool:
+def moved_in_place(endpoint, pages: Sequence[Observation], reference: Reference | None = None) -> bool:
     """Some item shows two versions (two modification instants) among ``pages`` and ``reference``:
     it changed while they were read, even if its instant did not take it out of a pinned set (a
     clock behind, a late commit)."""
@@ -206,16 +220,16 @@ def moved_in_place(pages: Sequence[Observation], reference: Reference | None = N
     for page in pages:
         for item in page.results:
             try:
-                updated = parse_ms(item[C.UPDATED])
+                updated = parse_ms(item[endpoint.updated])
             except (KeyError, TypeError, ValueError):
                 continue
-            before = seen.setdefault(item.get(C.IDENTITY), updated)
+            before = seen.setdefault(item.get(endpoint.identity), updated)
             if before != updated:
                 return True
     return False
 
 
-def _same_items(walked: Counter, reference: Reference, pages: Sequence[Observation]) -> list[Violation]:
+def _same_items(walked: Counter, reference: Reference, pages: Sequence[Observation], results: str) -> list[Violation]:
     expected = {k.id for k in reference.keys}
     missing = sorted(expected - set(walked), key=str)
     extra = sorted(set(walked) - expected, key=str)
@@ -224,7 +238,9 @@ def _same_items(walked: Counter, reference: Reference, pages: Sequence[Observati
     example = f"{missing[0]} missing" if missing else f"{extra[0]} not in the one-page read"
     return [Violation(WALK_COMPLETE,
                       f"the walk and a one-page read of the same query differ: {len(missing)} missing, {len(extra)} extra (e.g. {example})",
-                      len(expected), len(set(walked) & expected), "/" + C.RESULTS, tuple(pages))]
+                      len(expected), len(set(walked) & expected), results, tuple(pages),
+                      locus="other items than a one-page read" if missing and extra
+                      else "items of a one-page read missing" if missing else "items no one-page read lists")]
 
 
 def totals_reproduced(first: Sequence[Observation], second: Sequence[Observation]) -> Judgement:
@@ -235,11 +251,11 @@ def totals_reproduced(first: Sequence[Observation], second: Sequence[Observation
     if len(set(map(repr, a))) <= 1 or a != b:
         return Judgement(still=False)
     return Judgement([Violation(TOTAL_STABLE, "totalItems differs between pages of one query, the same way on two walks",
-                                a[0], a, f"/{C.METADATA}/{C.TOTAL_ITEMS}", tuple(first))],
+                                a[0], a, first[0].envelope.total_pointer(), tuple(first), locus="totalItems varies")],
                      still=False, exercised=frozenset({TOTAL_STABLE}))
 
 
-def last_page(pages: Sequence[Observation], limit: int) -> int | None:
+def last_page(endpoint, pages: Sequence[Observation], limit: int) -> int | None:
     """The last page at ``limit`` by the first page's totalItems (None when it has none)."""
     total = pages[0].total_items if pages else None
-    return None if total is None else max(C.FIRST_PAGE, -(-int(total) // limit))
+    return None if total is None else max(endpoint.first_page, -(-int(total) // limit))

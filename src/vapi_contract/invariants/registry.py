@@ -1,35 +1,43 @@
 """Every check the suite runs, in one table: id, rule, doc source, the contract elements it needs,
-the coverage-matrix rows it concerns, and how it is judged.
+the coverage-matrix rows it concerns, how it is judged, and what tells its findings apart.
 
 Two kinds of entry:
 
 * **single-response** checks carry ``judge(call)`` and ``exercised_by(call)`` (a
   :class:`~.response.Call`: one answer in its context); :func:`~.response.check_response` runs
   them on every response of a run and in the schemathesis check, like schemathesis' ``@check``;
-* **multi-response** checks are judged by an oracle over several answers (``oracle`` names it);
-  the oracle's :class:`~.model.Judgement` says which checks it exercised.
+* **multi-response** checks have neither: a stage reads several answers and an oracle of
+  ``invariants/`` judges them (its :class:`~.model.Judgement` names the checks it exercised).
+  Which stage can exercise which check is the stage table's declaration
+  (:mod:`vapi_contract.runner.stages`), checked against this table by a test.
 
-Adding a check is one entry here plus its oracle.  The report, the summary, the console, the
-coverage matrix and ``run --only`` all read this table.
+Every finding carries a **locus** (``Violation.locus``): what tells one fault apart from another
+within its check, in terms that hold whatever the data, the seed, the organisation's size or the
+night.  Each row states what its locus is (``Check.locus``); the oracle that produces the finding
+fills it in.  With the operation and the check id it makes the finding's :func:`fingerprint`, the
+name under which history compares nights and a team acknowledges a known deviation.
 
-Applicability (``requires``): ``sort`` a sort-column parameter, ``meta:NAME`` a metadata field,
-``field:NAME`` an item field, ``filters`` any filter, ``enum-filter`` an enum filter, ``cursor``
-keyset cursors, ``counters`` the includeCounters flag, ``sibling`` another list operation.  On a
-contract without them the check is not applicable (not listed).  Matrix rows (``rows``):
-``params`` / ``meta`` / ``fields`` every parameter / metadata field / item field, ``param:ROLE``
-the parameters of a role (page-number, page-size, order, sort, counters, bounds, created-bounds,
-equality, enum-filters), ``meta:NAME``, ``field:NAME``.
+Applicability (``requires``, the vocabulary of :meth:`~vapi_contract.contract.endpoint.Endpoint.supports`,
+shared with the stages' needs): ``sort`` a sort-column parameter, ``filters`` any filter,
+``enum-filter`` an enum filter, ``cursor`` keyset cursors, ``counters`` the includeCounters flag,
+``sibling`` another listing of the same items, ``organisation`` an item field naming it,
+``meta:ROLE`` a metadata field of that role, ``field:call-metrics`` the item field of call
+outcomes.  On a contract without them the check is not applicable (not listed).  Matrix rows
+(``rows``): ``params`` / ``meta`` / ``fields`` every parameter / metadata field / item field,
+``param:ROLE`` the parameters of a role (page-number, page-size, order, sort, counters, bounds,
+created-bounds, equality, enum-filters), ``meta:ROLE`` the metadata field of a role
+(items-per-page, total-items, current-page, total-pages, has-next-page, sort-order,
+next-cursor), ``field:counted`` / ``field:call-metrics`` the item fields of those roles.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
-from ..contract import conventions as C
+from ..areas import COVERAGE_COLUMNS
 from . import access, counters, cursors, filtering, inputs, operations, pagemeta, paging, reliability, shape, sorting
-
-COVERAGE_COLUMNS = ("shape", "pagination", "filters", "validation")
 
 
 @dataclass(frozen=True)
@@ -37,15 +45,19 @@ class Check:
     id: str
     rule: str  # one plain sentence
     source: str  # the doc line (or contract element) the rule comes from
+    locus: str  # what tells one finding of this check apart from another (the fingerprint's third part)
     requires: tuple[str, ...] = ()
     rows: tuple[str, ...] = ()
     judge: Callable | None = None  # single-response: judge(call) -> violations
     exercised_by: Callable | None = None  # single-response: did this call exercise the check?
-    oracle: Callable | None = None  # multi-response: the pure function that judges it
 
     @property
     def area(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def single_response(self) -> bool:
+        return self.judge is not None
 
     def applies(self, endpoint) -> bool:
         return all(endpoint.supports(e) for e in self.requires)
@@ -54,11 +66,12 @@ class Check:
         """Is matrix row ``name`` (``kind`` parameter | metadata | item-field) one this check
         asserts about?"""
         for row in self.rows:
-            if kind == "parameter" and (row == "params" or row.startswith("param:") and name in _params(endpoint, row[6:])):
+            row_kind, _, role = row.partition(":")
+            if kind == "parameter" and (row == "params" or row_kind == "param" and name in _params(endpoint, role)):
                 return True
-            if kind == "metadata" and (row == "meta" or row == f"meta:{name}"):
+            if kind == "metadata" and (row == "meta" or row_kind == "meta" and endpoint.meta_name(role) == name):
                 return True
-            if kind == "item-field" and (row == "fields" or row == f"field:{name}"):
+            if kind == "item-field" and (row == "fields" or row_kind == "field" and name in _fields(endpoint, role)):
                 return True
         return False
 
@@ -75,6 +88,21 @@ def _params(endpoint, role: str) -> set[str]:
     return {p for p in endpoint.parameter_names if endpoint.role(p) == role}
 
 
+def _fields(endpoint, role: str) -> set[str]:
+    if role == "counted":
+        return set(endpoint.counters.fields) if endpoint.counters is not None else set()
+    if role == "call-metrics":
+        return {endpoint.call_metrics.field} if endpoint.call_metrics is not None else set()
+    return set()
+
+
+def fingerprint(operation: str, check: str, locus: str) -> str:
+    """The finding's short stable name: the same fault on the same operation gives the same
+    fingerprint across seeds, sizes, nights and data (the locus holds nothing that varies with
+    them); two faults the check tells apart give two."""
+    return hashlib.sha256(f"{operation}\x1f{check}\x1f{locus}".encode("utf-8")).hexdigest()[:12]
+
+
 # -- the doc lines --------------------------------------------------------------------------------------
 _DOC_LIMIT = "limit: number, 0-1000. \"This is the maximum number of items to return. Defaults to 100.\""
 _DOC_PAGE = "page: number, >=1. \"This is the page number to return. Defaults to 1.\""
@@ -87,6 +115,9 @@ _DOC_CURSOR = ("PaginationMeta.nextCursor (2026-08-18): \"Opaque cursor for the 
                "page likely exists.\"")
 _DOC_COUNTERS = ("includeCounters (GET /v2/campaign): \"When true, every campaign in the response includes `contactCounters` "
                  "and `callMetrics`.\"")
+# what a walk showed (the page-walk checks' loci, and the cursor and sort-column walks')
+_WALK_LOCUS = ("what the walk showed: more or fewer items than totalItems, other items than a one-page read, an item on "
+               "two pages, the column and direction out of order, totalItems varying, a page past the end with items")
 
 
 # -- single-response predicates ---------------------------------------------------------------------------
@@ -103,111 +134,133 @@ def _ordered_by_explicit_column(c) -> bool:
     return c.paging is not None and explicit and column in c.endpoint.item_fields and len(c.obs.results) > 1
 
 
-def _pages_countable(field: str) -> Callable:
-    return lambda c: c.paging is not None and c.carries(field) and pagemeta.expected_pages(c.obs.metadata) is not None
+def _pages_countable(role: str) -> Callable:
+    return lambda c: c.paging is not None and c.carries(c.endpoint.meta_name(role)) and \
+        pagemeta.expected_pages(c.endpoint, c.obs.metadata) is not None
 
 
 CHECKS: dict[str, Check] = {c.id: c for c in [
     Check(shape.BODY_SCHEMA, "Every 2xx body matches the operation's paginated response schema, at full depth, formats asserted.",
           "Response: results (list of Campaign), metadata (PaginationMeta) — CampaignPaginatedResponse in the published OpenAPI document",
+          "the place in the schema: the instance location with indices and map keys as *, down to the field at fault "
+          "(the missing property of required), then the keyword",
           rows=("params", "meta", "fields"), exercised_by=lambda c: c.ok,
           judge=lambda c: shape.body_schema(c.obs, c.validator, c.endpoint)),
     Check(shape.CONTENT_TYPE, "Every 2xx response is JSON (Content-Type application/json).", "200 Retrieved — application/json",
-          exercised_by=lambda c: c.ok, judge=lambda c: shape.content_type(c.obs)),
+          "the media type served (or missing)", exercised_by=lambda c: c.ok, judge=lambda c: shape.content_type(c.obs)),
     Check(paging.LIMIT_RESPECTED, "A page never holds more results than the limit in force.", _DOC_LIMIT,
+          "which paging parameters the query named (or: defaults)",
           rows=("param:page-size",), exercised_by=_paged, judge=lambda c: paging.limit_respected(c.obs, c.paging)),
     Check(paging.ITEMS_PER_PAGE, "metadata.itemsPerPage equals the limit in force (100 when absent).", _DOC_LIMIT,
-          rows=("param:page-size", f"meta:{C.ITEMS_PER_PAGE}"), exercised_by=_paged,
-          judge=lambda c: paging.items_per_page(c.obs, c.paging)),
+          "which paging parameters the query named (or: defaults)",
+          rows=("param:page-size", "meta:items-per-page"), exercised_by=_paged,
+          judge=lambda c: paging.items_per_page(c.obs, c.paging, c.endpoint.paging_meta.items_per_page)),
     Check(paging.CURRENT_PAGE, "metadata.currentPage equals the requested page (1 when absent).", _DOC_PAGE,
-          rows=("param:page-number", f"meta:{C.CURRENT_PAGE}"), exercised_by=_paged,
-          judge=lambda c: paging.current_page(c.obs, c.paging)),
+          "which paging parameters the query named (or: defaults)",
+          rows=("param:page-number", "meta:current-page"), exercised_by=_paged,
+          judge=lambda c: paging.current_page(c.obs, c.paging, c.endpoint.paging_meta.current_page)),
     Check(paging.PAGE_SIZE, "A page holds min(limit, totalItems - (page-1)*limit) results: full pages before the last, the remainder on it.",
-          _DOC_LIMIT + " / " + _DOC_TOTAL, rows=("param:page-number", "param:page-size", f"meta:{C.TOTAL_ITEMS}"), exercised_by=_paged,
+          _DOC_LIMIT + " / " + _DOC_TOTAL, "which paging parameters the query named, and more or fewer results than due",
+          rows=("param:page-number", "param:page-size", "meta:total-items"), exercised_by=_paged,
           judge=lambda c: paging.page_size(c.obs, c.paging)),
     Check(paging.ORDER, "Results are ordered by createdAt in the requested direction (DESC when absent).", _DOC_ORDER,
-          rows=("param:order",), exercised_by=_ordered_by_created,
-          judge=lambda c: paging.page_order(c.obs, c.endpoint.created, c.paging.sort_order)),
+          "the column and the direction", rows=("param:order",), exercised_by=_ordered_by_created,
+          judge=lambda c: paging.page_order(c.obs, c.endpoint.created, c.paging)),
     Check(paging.DEFAULTS, "Without parameters the answer equals page=1, limit=100, sortOrder=DESC.",
-          _DOC_PAGE + " / " + _DOC_LIMIT + " / " + _DOC_ORDER, rows=("param:page-number", "param:page-size", "param:order"),
-          oracle=paging.defaults),
+          _DOC_PAGE + " / " + _DOC_LIMIT + " / " + _DOC_ORDER, "what differs: the metadata fields, the sequence of creation instants",
+          rows=("param:page-number", "param:page-size", "param:order")),
     Check(paging.WALK_COMPLETE, "Walking all pages yields exactly totalItems results.", _DOC_TOTAL,
-          rows=("param:page-number", f"meta:{C.TOTAL_ITEMS}"), oracle=paging.walk),
-    Check(paging.WALK_DISJOINT, "Walking all pages never yields the same item twice.", _DOC_PAGE,
-          rows=("param:page-number",), oracle=paging.walk),
+          "more or fewer items than totalItems, or other items than a one-page read",
+          rows=("param:page-number", "meta:total-items")),
+    Check(paging.WALK_DISJOINT, "Walking all pages never yields the same item twice.", _DOC_PAGE, "an item on two pages",
+          rows=("param:page-number",)),
     Check(paging.WALK_ORDERED, "The concatenated walk is ordered by createdAt in the requested direction.", _DOC_ORDER,
-          rows=("param:order",), oracle=paging.walk),
+          "the column and the direction", rows=("param:order",)),
     Check(paging.TOTAL_STABLE, "totalItems is the same on every page of one query, past the end included.", _DOC_TOTAL,
-          rows=(f"meta:{C.TOTAL_ITEMS}",), oracle=paging.walk),
-    Check(paging.PAST_END, "A page past the end is 200 with no results.", _DOC_PAGE, rows=("param:page-number",), oracle=paging.walk),
+          "totalItems varies", rows=("meta:total-items",)),
+    Check(paging.PAST_END, "A page past the end is 200 with no results.", _DOC_PAGE,
+          "items past the end, or the status class answered", rows=("param:page-number",)),
     Check(filtering.MEMBERSHIP, "Every returned item satisfies every filter of the query (filters are ANDed).",
-          "id, status and " + _DOC_GT, requires=("filters",), rows=("param:bounds", "param:equality"),
+          "id, status and " + _DOC_GT,
+          "the filters the item fails (an enum filter with its value; a bound written with a UTC offset; @bound for an item "
+          "at the bound's very instant), among the filters the query combined",
+          requires=("filters",), rows=("param:bounds", "param:equality"),
           exercised_by=lambda c: bool(c.filters) and bool(c.obs.results),
-          judge=lambda c: filtering.membership(c.endpoint, c.obs)),
+          judge=lambda c: filtering.membership(c.endpoint, c.obs, c.scaffolding)),
     Check(filtering.COMPLETENESS, "No item that satisfies the filters is missing, and totalItems counts exactly them.",
-          "id, status and " + _DOC_GT, requires=("filters",),
-          rows=("param:bounds", "param:equality", f"meta:{C.TOTAL_ITEMS}"), oracle=filtering.window_completeness),
+          "id, status and " + _DOC_GT, "missing or beyond the window, and the query's filters (as for membership)",
+          requires=("filters",), rows=("param:bounds", "param:equality", "meta:total-items")),
     Check(filtering.METAMORPHIC, "totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems(), the values of an enum "
-          "filter (status) partition the whole, and a tighter filter never returns more.", _DOC_GT, requires=("filters",),
-          rows=("param:created-bounds", "param:enum-filters", f"meta:{C.TOTAL_ITEMS}"), oracle=filtering.split_at),
+          "filter (status) partition the whole, and a tighter filter never returns more.", _DOC_GT,
+          "the relation: a split (its two bounds), a partition (its enum filter), a tightening (its bounds)",
+          requires=("filters",), rows=("param:created-bounds", "param:enum-filters", "meta:total-items")),
     Check(inputs.REJECTS_INVALID, "A value outside the documented type, range or enum gets a 4xx, never a 2xx or 5xx.",
-          "Query parameters: page >=1, limit 0-1000, status/sortOrder enums, date-time bounds", rows=("params",),
-          exercised_by=lambda c: c.verdict.kind == inputs.INVALID, judge=lambda c: inputs.rejects_invalid(c.obs, c.verdict)),
+          "Query parameters: page >=1, limit 0-1000, status/sortOrder enums, date-time bounds",
+          "what makes the query invalid (each parameter and how: out of range, not in its enum, ...) and the status class",
+          rows=("params",), exercised_by=lambda c: c.verdict.kind == inputs.INVALID,
+          judge=lambda c: inputs.rejects_invalid(c.obs, c.verdict)),
     Check(inputs.ACCEPTS_VALID, "Every documented, valid combination of parameters gets 200.", "Query parameters (all optional)",
-          rows=("params",), exercised_by=lambda c: c.valid, judge=lambda c: inputs.accepts_valid(c.obs, c.verdict)),
+          "the status answered", rows=("params",), exercised_by=lambda c: c.valid,
+          judge=lambda c: inputs.accepts_valid(c.obs, c.verdict)),
     Check(inputs.ERROR_BODY, "A 400 carries a JSON error body (NestJS: message, statusCode).", "contract addition: 400 BadRequestError",
+          "the place in the error schema and the keyword (as for shape.body-schema)",
           exercised_by=lambda c: c.obs.status == 400,
           judge=lambda c: inputs.error_body(c.obs, c.validator, c.endpoint.error_schema)),
-    Check(access.MISSING_KEY, "A request without a key gets 401.", "Authentication: Authorization Bearer", oracle=access.rejected),
-    Check(access.WRONG_KEY, "A request with an unknown key gets 401.", "Authentication: Authorization Bearer", oracle=access.rejected),
+    Check(access.MISSING_KEY, "A request without a key gets 401.", "Authentication: Authorization Bearer", "the status answered"),
+    Check(access.WRONG_KEY, "A request with an unknown key gets 401.", "Authentication: Authorization Bearer", "the status answered"),
     Check(access.SINGLE_ORG, "Every item seen with one key belongs to one orgId.",
-          "orgId: \"the unique identifier for the org that this campaign belongs to\"", requires=(f"field:{C.ORGANISATION}",),
-          oracle=access.single_org),
+          "orgId: \"the unique identifier for the org that this campaign belongs to\"", "the organisation field",
+          requires=("organisation",)),
     Check(reliability.NO_5XX, "No request is answered with a 5xx.", "200 Retrieved (and the documented 400/401)",
-          exercised_by=lambda c: True, judge=lambda c: reliability.no_server_error(c.obs)),
+          "the status, and how the docs classify the query (valid, invalid, undecided)",
+          exercised_by=lambda c: True, judge=lambda c: reliability.no_server_error(c.obs, c.verdict.kind)),
     Check(reliability.RESPONSE_TIME, "Every response arrives within --max-response-time.", "run configuration",
-          exercised_by=lambda c: True, judge=lambda c: reliability.in_time(c.obs, c.max_seconds)),
+          "slower than the limit", exercised_by=lambda c: True, judge=lambda c: reliability.in_time(c.obs, c.max_seconds)),
     # the contract surface later documents add
     Check(sorting.ORDER, "Under sortBy=C, where results expose C, results and walks are ordered by C in the requested direction (ties in any order).",
-          _DOC_SORT_BY, requires=("sort",), rows=("param:sort",), exercised_by=_ordered_by_explicit_column,
-          judge=lambda c: paging.page_order(c.obs, c.sort_column[0], c.paging.sort_order, check=sorting.ORDER)),
+          _DOC_SORT_BY, "the column and the direction (under a walk: the sortBy value first)",
+          requires=("sort",), rows=("param:sort",), exercised_by=_ordered_by_explicit_column,
+          judge=lambda c: paging.page_order(c.obs, c.sort_column[0], c.paging, check=sorting.ORDER)),
     Check(sorting.WALK, "A walk under each sortBy value is complete and disjoint, with the same totalItems and the same items as without sortBy.",
-          _DOC_SORT_BY + " / " + _DOC_TOTAL, requires=("sort",), rows=("param:sort",), oracle=sorting.under_sort),
+          _DOC_SORT_BY + " / " + _DOC_TOTAL, "the sortBy value, then " + _WALK_LOCUS, requires=("sort",), rows=("param:sort",)),
     Check(sorting.REVERSE, "Under each sortBy value, sortOrder=ASC is the reverse of DESC apart from ties.",
-          _DOC_SORT_BY + " / " + _DOC_ORDER, requires=("sort",), rows=("param:sort", "param:order"),
-          oracle=sorting.reverse_apart_from_ties),
+          _DOC_SORT_BY + " / " + _DOC_ORDER, "the sortBy value", requires=("sort",), rows=("param:sort", "param:order")),
     Check(sorting.DEFAULT, "Without sortBy the answer equals sortBy=<its documented default>.",
-          _DOC_SORT_BY, requires=("sort",), rows=("param:sort",), oracle=sorting.default_column),
+          _DOC_SORT_BY, "the sortBy value", requires=("sort",), rows=("param:sort",)),
     Check(pagemeta.TOTAL_PAGES, "metadata.totalPages = ceil(totalItems / itemsPerPage).",
-          "PaginationMeta.totalPages (number)", requires=(f"meta:{C.TOTAL_PAGES}",), rows=(f"meta:{C.TOTAL_PAGES}",),
-          exercised_by=_pages_countable(C.TOTAL_PAGES), judge=lambda c: pagemeta.total_pages(c.obs)),
+          "PaginationMeta.totalPages (number)", "above or below the count due (or not a number)",
+          requires=("meta:total-pages",), rows=("meta:total-pages",),
+          exercised_by=_pages_countable("total-pages"), judge=lambda c: pagemeta.total_pages(c.endpoint, c.obs)),
     Check(pagemeta.HAS_NEXT_PAGE, "metadata.hasNextPage is true exactly when currentPage < totalPages (ceil(totalItems / itemsPerPage)).",
-          "PaginationMeta.hasNextPage (boolean)", requires=(f"meta:{C.HAS_NEXT_PAGE}",), rows=(f"meta:{C.HAS_NEXT_PAGE}",),
-          exercised_by=_pages_countable(C.HAS_NEXT_PAGE), judge=lambda c: pagemeta.has_next_page(c.obs)),
+          "PaginationMeta.hasNextPage (boolean)", "the value served, and on or before the last page",
+          requires=("meta:has-next-page",), rows=("meta:has-next-page",),
+          exercised_by=_pages_countable("has-next-page"), judge=lambda c: pagemeta.has_next_page(c.endpoint, c.obs)),
     Check(cursors.WALK, "Following nextCursor from page 1 yields the query's items, each once, in its order: the same items "
           "as the query read whole, whatever its filters, sortOrder, sortBy and limit; no page above the limit.",
-          _DOC_CURSOR, requires=("cursor",), rows=(f"meta:{C.NEXT_CURSOR}", "param:page-size", "param:order", "param:sort"),
-          oracle=cursors.walk),
+          _DOC_CURSOR, _WALK_LOCUS + "; or a page above the limit",
+          requires=("cursor",), rows=("meta:next-cursor", "param:page-size", "param:order", "param:sort")),
     Check(cursors.END, "When no further page exists, nextCursor is absent, or it leads to an empty page.", _DOC_CURSOR,
-          requires=("cursor",), rows=(f"meta:{C.NEXT_CURSOR}",), oracle=cursors.walk),
+          "items after the last page, or a chain without end", requires=("cursor",), rows=("meta:next-cursor",)),
     Check(cursors.MALFORMED, "A malformed cursor is rejected with a 4xx that says why, never a 2xx or 5xx.", _DOC_CURSOR,
-          requires=("cursor",), rows=(f"meta:{C.NEXT_CURSOR}",), oracle=cursors.rejected),
+          "the status class (and a 4xx without a message)", requires=("cursor",), rows=("meta:next-cursor",)),
     Check(counters.INCLUDED, "With includeCounters=true every item carries contactCounters and callMetrics.", _DOC_COUNTERS,
-          requires=("counters",), rows=("param:counters", f"field:{C.CONTACT_COUNTERS}", f"field:{C.CALL_METRICS}"),
+          "the fields missing", requires=("counters",), rows=("param:counters", "field:counted"),
           exercised_by=lambda c: c.ok and bool(c.obs.results) and counters.asked(c.endpoint, c.obs),
-          judge=lambda c: counters.included(c.obs)),
+          judge=lambda c: counters.included(c.endpoint, c.obs)),
     Check(counters.WITHIN_DIALED, "callMetrics.connected never exceeds callMetrics.dialed.",
           "CampaignCallMetrics.connected: \"This is the number of those calls a human picked up.\" (of the dialed ones)",
-          requires=(f"field:{C.CALL_METRICS}",), rows=(f"field:{C.CALL_METRICS}",),
-          exercised_by=lambda c: c.ok and counters.carries_metrics(c.obs), judge=lambda c: counters.connected_within_dialed(c.obs)),
+          "connected above dialed", requires=("field:call-metrics",), rows=("field:call-metrics",),
+          exercised_by=lambda c: c.ok and counters.carries_metrics(c.endpoint, c.obs),
+          judge=lambda c: counters.connected_within_dialed(c.endpoint, c.obs)),
     Check(operations.AGREE, "Two list operations of the contract (GET /campaign, GET /v2/campaign) answer the same query "
           "with the same totalItems, the same items and the same order.",
-          "List Campaigns V2: the same query parameters as List Campaigns, items as CampaignSummary", requires=("sibling",),
-          rows=(f"meta:{C.TOTAL_ITEMS}",), oracle=operations.agree),
+          "List Campaigns V2: the same query parameters as List Campaigns, items as CampaignSummary",
+          "the other operation, and other items or another order", requires=("sibling",), rows=("meta:total-items",)),
     Check(pagemeta.SORT_ORDER_ECHO, "metadata.sortOrder is the sort order in force (the requested one, DESC when absent).",
-          "PaginationMeta.sortOrder (enum ASC|DESC) / " + _DOC_ORDER, requires=(f"meta:{C.SORT_ORDER_ECHO}",),
-          rows=(f"meta:{C.SORT_ORDER_ECHO}",), exercised_by=lambda c: c.paging is not None and c.carries(C.SORT_ORDER_ECHO),
-          judge=lambda c: pagemeta.sort_order_echo(c.obs, c.paging.sort_order)),
+          "PaginationMeta.sortOrder (enum ASC|DESC) / " + _DOC_ORDER, "the sort order in force",
+          requires=("meta:sort-order",), rows=("meta:sort-order",),
+          exercised_by=lambda c: c.paging is not None and c.carries(c.endpoint.meta_name("sort-order")),
+          judge=lambda c: pagemeta.sort_order_echo(c.endpoint, c.obs, c.paging.sort_order)),
 ]}
 
 
@@ -218,7 +271,7 @@ def applicable(endpoint) -> dict[str, Check]:
 
 def single_response(endpoint) -> tuple[Check, ...]:
     """The applicable checks one response is judged on (what :func:`~.response.check_response` runs)."""
-    return tuple(c for c in applicable(endpoint).values() if c.judge is not None)
+    return tuple(c for c in applicable(endpoint).values() if c.single_response)
 
 
 def matrix_rows(endpoint) -> list[tuple[str, str, bool, dict[str, list[str]]]]:

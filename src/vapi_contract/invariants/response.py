@@ -30,6 +30,9 @@ class Call:
     # the query is judged without it, and nothing is asserted of its page metadata (the document
     # says nothing of currentPage, totalPages or hasNextPage on a cursor page)
     followed_cursor: bool = False
+    # the (name, value) pairs of the query that only delimit what was read (the run's pins, a
+    # window's bounds): judged like every parameter, but not what a finding says was tested
+    scaffolding: frozenset = frozenset()
 
     @property
     def ok(self) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 
-from ..contract import conventions as C
 from ..timeutil import parse_ms
 from .model import ItemKey, keys_of
 
@@ -61,7 +60,7 @@ def expected_selection(endpoint, items: Iterable[Mapping[str, Any]], params: Map
     order)."""
     select = selector(endpoint, params)
     order = endpoint.order
-    descending = str(params.get(order.name, order.default)) == C.DESCENDING
+    descending = str(params.get(order.name, order.default)) == endpoint.descending
     chosen = [(key, item) for item in items for key in keys_of(endpoint, [item]) if select(key)]
     chosen.sort(key=lambda pair: (pair[0].created_ms, pair[0].id), reverse=descending)
     return [item for _, item in chosen]

@@ -18,10 +18,10 @@ def body_schema(obs: Observation, validator: Validator, endpoint) -> list[Violat
     if not 200 <= obs.status < 300 or obs.status == 204:
         return []
     if obs.body is None:
-        return [Violation(BODY_SCHEMA, "2xx response without a JSON body", "JSON body", None, "", (obs,))]
+        return [Violation(BODY_SCHEMA, "2xx response without a JSON body", "JSON body", None, "", (obs,), locus="no JSON body")]
     return [
         Violation(BODY_SCHEMA, v.message[:_MESSAGE_CHARS], "valid against the derived schema",
-                  _value_at(obs.body, v.pointer), v.pointer, (obs,))
+                  _value_at(obs.body, v.pointer), v.pointer, (obs,), locus=validator.location(v))
         for v in validator.page_violations(obs.body, endpoint.response_schema, endpoint.item_schema)
     ]
 
@@ -34,7 +34,7 @@ def content_type(obs: Observation) -> list[Violation]:
     if media == "application/json" or media.endswith("+json"):
         return []
     return [Violation(CONTENT_TYPE, f"Content-Type is {obs.content_type or 'missing'}",
-                      "application/json", obs.content_type, None, (obs,))]
+                      "application/json", obs.content_type, None, (obs,), locus=media or "missing")]
 
 
 def _value_at(document, pointer: str):

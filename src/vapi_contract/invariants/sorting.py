@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
-from ..contract import conventions as C
 from ..timeutil import InvalidInstant, parse_ms
 from .model import Judgement, Observation, Violation
 
@@ -46,10 +45,9 @@ def sort_value(item: Mapping[str, Any], column: str) -> Any:
     return None
 
 
-def order_breaks(items: Sequence[Mapping[str, Any]], column: str, sort_order: str) -> list[int]:
-    """Indexes i where item i+1 is out of ``column`` order in direction ``sort_order`` (ties allowed)."""
+def order_breaks(items: Sequence[Mapping[str, Any]], column: str, desc: bool) -> list[int]:
+    """Indexes i where item i+1 is out of ``column`` order, newest first when ``desc`` (ties allowed)."""
     values = [sort_value(it, column) for it in items]
-    desc = sort_order == C.DESCENDING
     out = []
     for i in range(len(values) - 1):
         a, b = values[i], values[i + 1]
@@ -63,8 +61,8 @@ def order_breaks(items: Sequence[Mapping[str, Any]], column: str, sort_order: st
 def under_sort(judgement: Judgement, label: str) -> Judgement:
     """A walk's judgement (:func:`..paging.walk`) as the sort-column checks name it: completeness,
     disjointness and a stable total are ``sort-by-walk``, the order is ``sort-by-order``."""
-    violations = [replace(v, check=_UNDER_SORT.get(v.check, v.check), message=f"under {label}: {v.message}")
-                  for v in judgement.violations]
+    violations = [replace(v, check=_UNDER_SORT.get(v.check, v.check), message=f"under {label}: {v.message}",
+                          locus=f"{label}: {v.locus}") for v in judgement.violations]
     exercised = frozenset(_UNDER_SORT.get(c, c) for c in judgement.exercised)
     return replace(judgement, violations=violations, exercised=exercised)
 
@@ -76,7 +74,7 @@ def _items(pages: Sequence[Observation]) -> list[Mapping[str, Any]] | None:
     return [it for p in pages for it in p.results]
 
 
-def reverse_apart_from_ties(desc: Sequence[Observation], asc: Sequence[Observation], column: str,
+def reverse_apart_from_ties(endpoint, desc: Sequence[Observation], asc: Sequence[Observation], column: str,
                             exposed: bool) -> Judgement:
     """ASC is the reverse of DESC apart from ties, judged on two walks of one pinned query that
     report the same totalItems (the data held still between them; otherwise ``still`` False).
@@ -89,7 +87,7 @@ def reverse_apart_from_ties(desc: Sequence[Observation], asc: Sequence[Observati
     if d_items is None or a_items is None or len(d_items) < 2:
         return Judgement()
     if {p.total_items for p in (*desc, *asc)} != {desc[0].total_items} or \
-            {it.get(C.IDENTITY) for it in d_items} != {it.get(C.IDENTITY) for it in a_items}:
+            {it.get(endpoint.identity) for it in d_items} != {it.get(endpoint.identity) for it in a_items}:
         return Judgement(still=False, set_aside=1)
     exercised = frozenset({REVERSE})
     obs = (desc[0], asc[0])
@@ -99,20 +97,22 @@ def reverse_apart_from_ties(desc: Sequence[Observation], asc: Sequence[Observati
         if d_values != a_values:
             i = next(k for k, (x, y) in enumerate(zip(d_values, a_values)) if x != y)
             return Judgement([Violation(REVERSE, f"sortBy={column}: ASC reversed differs from DESC at position {i}",
-                                        d_items[i].get(column), a_items[len(a_items) - 1 - i].get(column), None, obs)],
+                                        d_items[i].get(column), a_items[len(a_items) - 1 - i].get(column), None, obs,
+                                        locus=f"sortBy={column}")],
                              exercised=exercised)
         return Judgement(exercised=exercised)
-    d_ids = [it.get(C.IDENTITY) for it in d_items]
-    a_ids = [it.get(C.IDENTITY) for it in a_items]
+    d_ids = [it.get(endpoint.identity) for it in d_items]
+    a_ids = [it.get(endpoint.identity) for it in a_items]
     if d_ids == a_ids and len(set(d_ids)) >= 2:
         return Judgement([Violation(REVERSE, f"sortBy={column}: sortOrder=ASC returns the same order as DESC "
                                              f"({len(d_ids)} items): sortOrder is not applied under sortBy",
-                                    "ASC = DESC reversed (apart from ties)", "ASC = DESC", None, obs)],
+                                    "ASC = DESC reversed (apart from ties)", "ASC = DESC", None, obs, locus=f"sortBy={column}")],
                          exercised=exercised)
     return Judgement(exercised=exercised)
 
 
-def default_column(bare: Sequence[Observation], explicit: Sequence[Observation], column: str, exposed: bool) -> Judgement:
+def default_column(endpoint, bare: Sequence[Observation], explicit: Sequence[Observation], column: str,
+                   exposed: bool) -> Judgement:
     """No sortBy == sortBy=<default column> (same totalItems, same items, and — exposed — the same
     sequence of column values), judged when both report the same totalItems (else ``still`` False)."""
     b_items, e_items = _items(bare), _items(explicit)
@@ -121,13 +121,13 @@ def default_column(bare: Sequence[Observation], explicit: Sequence[Observation],
     b_total, e_total = bare[0].total_items, explicit[0].total_items
     if {p.total_items for p in (*bare, *explicit)} != {b_total}:
         return Judgement(still=False, set_aside=1)
-    same = {it.get(C.IDENTITY) for it in b_items} == {it.get(C.IDENTITY) for it in e_items}
+    same = {it.get(endpoint.identity) for it in b_items} == {it.get(endpoint.identity) for it in e_items}
     if same and exposed:
         same = [sort_value(it, column) for it in b_items] == [sort_value(it, column) for it in e_items]
     exercised = frozenset({DEFAULT})
     if same:
         return Judgement(exercised=exercised)
     return Judgement([Violation(DEFAULT, f"the answer without sortBy differs from sortBy={column} (its documented default)",
-                                {C.TOTAL_ITEMS: e_total, column: [it.get(column) for it in e_items[:3]]},
-                                {C.TOTAL_ITEMS: b_total, column: [it.get(column) for it in b_items[:3]]},
-                                None, (bare[0], explicit[0]))], exercised=exercised)
+                                {endpoint.paging_meta.total_items: e_total, column: [it.get(column) for it in e_items[:3]]},
+                                {endpoint.paging_meta.total_items: b_total, column: [it.get(column) for it in b_items[:3]]},
+                                None, (bare[0], explicit[0]), locus=f"sortBy={column}")], exercised=exercised)

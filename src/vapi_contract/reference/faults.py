@@ -26,11 +26,12 @@ from .seed import PRIMARY_ORG
 from .store import Plan
 from .surface import SURFACES, Surface
 from .surface import surface as surface_named
-from .variant import AREAS, ALL_BOUNDS, Fault, InjectedServerError, Interference, set_field, without_field
+from ..areas import AREAS
+from .variant import ALL_BOUNDS, Fault, InjectedServerError, Interference, set_field, without_field
 
 SLOW_ENV = "VAPI_TARGET_SLOW_SECONDS"
 SLOW_DEFAULT = 1.5
-__all__ = ["AREAS", "DRIFTS", "FAULTS", "Fault", "InjectedServerError", "Interference", "SLOW_ENV", "catalogue_text",
+__all__ = ["DRIFTS", "FAULTS", "Fault", "InjectedServerError", "Interference", "SLOW_ENV", "catalogue_text",
            "lookup", "needing"]
 
 

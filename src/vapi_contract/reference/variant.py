@@ -33,7 +33,6 @@ from .listing import Problem, Query
 from .store import Plan
 from .surface import Surface
 
-AREAS = ("shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability")
 ALL_BOUNDS = tuple(f"{f}{op}" for f in ("createdAt", "updatedAt") for op in ("Gt", "Lt", "Ge", "Le"))
 
 

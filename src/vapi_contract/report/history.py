@@ -4,8 +4,11 @@ run" and trend charts read it.
 A line holds what a person scanning a month of nights needs (verdict, counts, contract sha256,
 target, operation, profile, seed, start, duration, response-time figures ``latency_ms``: p50/p95/
 max overall and for page 1 at limit 1000) and the ids of what failed, so two runs can be compared:
-``failing_checks`` lists the failing check ids, ``drift:POINTER`` for each breaking drift and
-``spec:CHANGE POINTER`` for each breaking change of the published document (``--published-spec``).
+``failing`` lists each distinct finding by its fingerprint (with its check and locus: the same
+fault on another night, seed or page has the same fingerprint), ``failing_checks`` the failing
+check ids, ``drift:POINTER`` for each breaking drift and ``spec:CHANGE POINTER`` for each breaking
+change of the published document (``--published-spec``).  "New" and "fixed since the previous
+run" compare fingerprints (check ids against a line written before fingerprints existed).
 
 The rules:
 
@@ -53,6 +56,33 @@ def failing_ids(summary: dict[str, Any]) -> list[str]:
     return sorted(ids)
 
 
+def failing_findings(summary: dict[str, Any]) -> list[dict[str, str]]:
+    """Each distinct failing finding of a run: its fingerprint, check and locus."""
+    seen: dict[str, dict[str, str]] = {}
+    for v in summary.get("violations") or []:
+        if isinstance(v, dict) and isinstance(v.get("fingerprint"), str) and v["fingerprint"] not in seen:
+            seen[v["fingerprint"]] = {"fingerprint": v["fingerprint"], "check": str(v.get("check") or ""),
+                                      "locus": str(v.get("locus") or "")}
+    return sorted(seen.values(), key=lambda f: (f["check"], f["locus"]))
+
+
+def _fingerprinted(summary: dict[str, Any]) -> bool:
+    """Every finding of the summary carries its fingerprint (a summary of an older version does not)."""
+    return all(isinstance(v, dict) and isinstance(v.get("fingerprint"), str) for v in summary.get("violations") or [])
+
+
+def _failures(entry: dict[str, Any], by_fingerprint: bool) -> dict[str, tuple[str, str]]:
+    """What failed in a history line: key -> (its check, how to show it).  By fingerprint, or by
+    check id (a line written before fingerprints); breaking drift and spec changes by their ids."""
+    ids = [str(i) for i in entry.get("failing_checks") or []]
+    outside = {i: (i.split(":", 1)[0], i) for i in ids if i.startswith(("drift:", "spec:"))}
+    if not by_fingerprint:
+        return {i: (i, i) for i in ids if i not in outside} | outside
+    found = {f["fingerprint"]: (f.get("check", ""), f"{f.get('check', '')}: {f.get('locus', '')}")
+             for f in entry.get("failing") or [] if isinstance(f, dict) and isinstance(f.get("fingerprint"), str)}
+    return found | outside
+
+
 def target_key(target: str | None) -> str:
     """Which runs are "against the same target": the embedded reference target listens on a new
     port each run, so all its runs share one key; any other target is its URL (no trailing /)."""
@@ -96,6 +126,7 @@ def record(summary: dict[str, Any]) -> dict[str, Any]:
         "seed": summary.get("seed"),
         "started_at": summary.get("started_at"),
         "duration_s": summary.get("duration_s"),
+        **({"failing": failing_findings(summary)} if _fingerprinted(summary) else {}),
         "failing_checks": failing_ids(summary),
         "latency_ms": _latency(summary),
     }
@@ -237,13 +268,15 @@ def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = 
     if not same or same[-1] != current:
         same.append(current)
     previous = next((e for e in reversed(same[:-1]) if not is_partial(e)), None)
-    now = set(current.get("failing_checks") or [])
-    before = set(previous.get("failing_checks") or []) if previous else set()
+    by_fingerprint = "failing" in current and (previous is None or "failing" in previous)
+    now = _failures(current, by_fingerprint)
+    before = _failures(previous, by_fingerprint) if previous else {}
     compared_on = None
     if is_partial(current):  # one check ran: the comparison is about that check alone
         compared_on = only(current) or ""
-        now, before = now & {compared_on}, before & {compared_on}
+        now = {k: v for k, v in now.items() if v[0] == compared_on}
+        before = {k: v for k, v in before.items() if v[0] == compared_on}
     return Trend(runs=same[-length:], previous=previous,
-                 new_failures=sorted(now - before) if previous else [],
-                 fixed_failures=sorted(before - now), history=same[-CHART_HISTORY:],
+                 new_failures=sorted(now[k][1] for k in set(now) - set(before)) if previous else [],
+                 fixed_failures=sorted(before[k][1] for k in set(before) - set(now)), history=same[-CHART_HISTORY:],
                  compared_on=compared_on, unreadable=list(unreadable or []))

@@ -40,6 +40,8 @@ def _failure_text(check: dict[str, Any]) -> str:
         if f["actual"]:
             lines.append(f"  actual:   {f['actual']}")
         lines.append(f"  seen:     {f['occurrences']} time(s)")
+        if f["fingerprint"]:
+            lines.append(f"  finding:  {f['fingerprint']} ({f['locus']})")
         if f["request"]:
             lines.append(f"  replay:   {f['request']}")
         if f["rerun"]:

@@ -13,6 +13,10 @@ discriminator is the property whose constant value selects an alternative (the c
 ``if``/``then`` dispatch, or a ``const`` every alternative declares).  When the schemas cannot
 say (an unknown check, a pointer through a union whose branches disagree) the title still says
 "matches none of the alternatives", without a count.
+
+The union at a finding's pointer is found when the summary is built (:func:`union_at`, from the
+schemas of the contract the run checked: ``summary.json`` carries it as ``union``); the report
+words it (:func:`title`) without reading any contract.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..contract.schema_walk import pointer_tokens
+from ..contract.schema_walk import deref, pointer_tokens, ref_target
 from .values import as_json
 
 NONE_MATCHED = re.compile(
@@ -45,26 +49,37 @@ class Union:
     def selected(self, value: Any) -> str | None:
         return next((name for const, name in self.selects if const == value and type(const) is type(value)), None)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"names": list(self.names), "discriminator": self.discriminator, "selects": [list(s) for s in self.selects]}
 
-def title(message: str, check: str, pointer: str, actual: Any, contract_dir: str | None, operation: str) -> str | None:
+    @classmethod
+    def from_dict(cls, data: Any) -> "Union | None":
+        """The union a summary recorded (None when it recorded none, or something unreadable)."""
+        if not isinstance(data, dict) or not isinstance(data.get("names"), list):
+            return None
+        selects = tuple((s[0], str(s[1])) for s in data.get("selects") or () if isinstance(s, list) and len(s) == 2)
+        key = data.get("discriminator")
+        return cls(tuple(str(n) for n in data["names"]), key if isinstance(key, str) else None, selects)
+
+
+def of_finding(schemas: dict[str, Any], endpoint, check: str, pointer: str) -> Union | None:
+    """The union the checked contract has at a finding's pointer (the schema its check validates
+    against: ``ROOT_SCHEMAS``), or None."""
+    root = getattr(endpoint, ROOT_SCHEMAS[check], None) if check in ROOT_SCHEMAS else None
+    return union_at(schemas, root, pointer) if root else None
+
+
+def title(message: str, pointer: str, actual: Any, union: Union | None) -> str | None:
     """The title of a finding that says a value matches none of the alternatives of a union;
     None for any other finding.
 
     Such a finding says so in full ("... is not valid under any of ..."), or its message is a dump
     of the offending object cut short before those words (the shape check keeps the first
-    characters of a message) at a pointer where the contract has a union: there the compiled
-    validator reports nothing but that.  ``contract_dir``: the contract the run checked (None: the
-    pin); ``operation``: the operation it checked."""
+    characters of a message) at a pointer where the contract has a union (``union``: the one the
+    summary recorded): there the compiled validator reports nothing but that."""
     said = NONE_MATCHED.match(message) is not None
     if not said and not message.startswith(("{", "[")):
         return None
-    union = None
-    if check in ROOT_SCHEMAS:
-        try:
-            schemas, endpoint = _contract(contract_dir, operation)
-            union = union_at(schemas, getattr(endpoint, ROOT_SCHEMAS[check]), pointer)
-        except Exception:  # noqa: BLE001 — a missing or unreadable contract: the plainer title
-            union = None
     if not said and union is None:
         return None
     return _wording(_subject(pointer), union, actual)
@@ -98,17 +113,6 @@ def _subject(pointer: str) -> str:
     return tokens[-1]
 
 
-def _contract(contract_dir: str | None, operation: str):
-    """(the schemas, the Endpoint of ``operation``) of the contract the run checked: the run's own,
-    already loaded (both are cached per contract)."""
-    from ..contract.endpoint import Contract
-    from ..contract.locate import contract_root
-    from ..contract.validator import Validator
-
-    root = contract_root(contract_dir).resolve()
-    return Validator.load(root).schemas, Contract.load(root).endpoint(operation)
-
-
 def union_at(schemas: dict[str, dict[str, Any]], root: str, pointer: str) -> Union | None:
     """The union schema ``root`` holds at instance ``pointer``; None when that place is not a
     union or cannot be told without the instance (branches that disagree on the way)."""
@@ -126,31 +130,8 @@ def union_at(schemas: dict[str, dict[str, Any]], root: str, pointer: str) -> Uni
     return Union(names, key, tuple(zip(values, names)) if key else ())
 
 
-def _ref_name(ref: str) -> str:
-    return ref.rsplit("/", 1)[-1].removesuffix(".json")
-
-
 def _resolve(schemas: dict[str, Any], node: Any) -> dict[str, Any] | None:
-    """``node`` with its ``$ref`` chain followed (the schemas refer to each other by file name),
-    and through the ``allOf: [{$ref}]`` wrapper that gives a reference a description."""
-    for _ in range(64):
-        if not isinstance(node, dict):
-            return None
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            node = schemas.get(_ref_name(ref))
-        elif _wrapper(node):
-            node = node["allOf"][0]
-        else:
-            return node
-    return None
-
-
-def _wrapper(node: dict[str, Any]) -> bool:
-    """``{allOf: [X], description: ...}``: X with a description, nothing else."""
-    rules = node.get("allOf")
-    return (isinstance(rules, list) and len(rules) == 1 and isinstance(rules[0], dict) and "if" not in rules[0]
-            and not {"properties", "items", "anyOf", "oneOf"} & set(node))
+    return deref(node, schemas)
 
 
 def _branches(node: dict[str, Any]) -> list[Any] | None:
@@ -192,7 +173,7 @@ def _name(schemas: dict[str, Any], branch: Any) -> str:
     if not isinstance(branch, dict):
         return as_json(branch)
     if isinstance(branch.get("$ref"), str):
-        return _ref_name(branch["$ref"])
+        return ref_target(branch["$ref"]) or branch["$ref"]
     if isinstance(branch.get("title"), str):
         return branch["title"]
     if "const" in branch:

@@ -13,11 +13,11 @@ import re
 from datetime import datetime
 from typing import Any
 
+from ..areas import AREAS, DRIFT
 from ..invariants import CHECKS
 from . import budget, unions, verdict
 from .values import as_json, json_spelling
 
-AREAS = ["shape", "pagination", "filters", "validation", "auth", "tenancy", "reliability", "drift"]
 AREA_TITLES = {
     "shape": "Shape", "pagination": "Pagination", "filters": "Filters", "validation": "Input validation",
     "auth": "Authentication", "tenancy": "Tenancy", "reliability": "Reliability", "drift": "Drift",
@@ -72,14 +72,13 @@ def seconds(value: Any) -> str:
     return f"{minutes} min {secs:02d} s"
 
 
-def failure(v: dict[str, Any], contract_dir: str | None, operation: str) -> dict[str, Any]:
+def failure(v: dict[str, Any]) -> dict[str, Any]:
     """One finding as shown: its title (the message in JSON spelling, or the readable title of a
     "matches none of the alternatives" finding), expected and actual values as JSON."""
     actual = as_json(v.get("actual")) if "actual" in v else ""
     excerpt = as_json(v["excerpt"]) if v.get("excerpt") is not None else actual
     message = str(v.get("message") or "")
-    title = unions.title(message, str(v.get("check") or ""), str(v.get("pointer") or ""), v.get("actual"),
-                         contract_dir, operation)
+    title = unions.title(message, str(v.get("pointer") or ""), v.get("actual"), unions.Union.from_dict(v.get("union")))
     return {
         "message": title or json_spelling(message),
         "expected": truncate(as_json(v.get("expected")), FULL_CHARS) if "expected" in v else "",
@@ -92,6 +91,8 @@ def failure(v: dict[str, Any], contract_dir: str | None, operation: str) -> dict
         "request": str(v.get("request") or ""),
         "rerun": str(v.get("rerun") or ""),
         "occurrences": v.get("occurrences") or 1,
+        "fingerprint": str(v.get("fingerprint") or ""),
+        "locus": str(v.get("locus") or ""),
     }
 
 
@@ -99,8 +100,6 @@ def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """Every check with its rule, doc line, status and failures, in catalogue order."""
     violations = [v for v in summary.get("violations") or [] if isinstance(v, dict)]
     coverage = summary.get("coverage") if isinstance(summary.get("coverage"), dict) else {}
-    contract = summary.get("contract") if isinstance(summary.get("contract"), dict) else {}
-    contract_dir = contract.get("directory") if isinstance(contract.get("directory"), str) else None
     given = [c for c in summary.get("checks") or [] if isinstance(c, dict) and c.get("id")]
     if given:
         rows = [{"id": str(c["id"]), "area": str(c.get("area") or str(c["id"]).split(".", 1)[0]),
@@ -120,7 +119,7 @@ def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
         info = CHECKS.get(row["id"])
         row["rule"] = row["rule"] or (info.rule if info else "")
         row["source"] = row["source"] or (info.source if info else "")
-        row["failures"] = [failure(v, contract_dir, operation(summary)) for v in violations if v.get("check") == row["id"]]
+        row["failures"] = [failure(v) for v in violations if v.get("check") == row["id"]]
         if row["status"] not in ("pass", "fail", "not-exercised"):
             if row["failures"]:
                 row["status"] = "fail"
@@ -149,7 +148,8 @@ def by_request(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def areas(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """The sections in report order: each area with its checks and its pass/fail/skip counts."""
     rows = checks(summary)
-    order = AREAS + sorted({r["area"] for r in rows} - set(AREAS))
+    known = [*AREAS, DRIFT]
+    order = known + sorted({r["area"] for r in rows} - set(known))
     out = []
     for area in order:
         mine = [r for r in rows if r["area"] == area]

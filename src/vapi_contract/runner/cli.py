@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..contract import conventions as C
-from ..defaults import MAX_RESPONSE_TIME, SNAPSHOT_MARGIN
+from ..settings import MAX_RESPONSE_TIME, SNAPSHOT_MARGIN
 from .config import PROFILES
 
 
@@ -46,8 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot-margin", type=float, default=SNAPSHOT_MARGIN, metavar="SECONDS",
                         help=f"how far the run's snapshot sits behind the target's clock (default {SNAPSHOT_MARGIN:g}): "
                              "writes committed later with an earlier instant stay out of the compared sets")
-    parser.add_argument("--operation", default=C.DEFAULT_OPERATION, metavar='"METHOD /path"',
-                        help=f"the list operation checked (default {C.DEFAULT_OPERATION!r}); one of those the contract declares")
+    parser.add_argument("--operation", default=None, metavar='"METHOD /path"',
+                        help="the list operation checked, one of those the contract declares (default: List Campaigns, "
+                             "'GET /campaign')")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress on stderr (the verdict and the report paths are still printed)")
     parser.add_argument("--verbose", "-v", action="store_true",
@@ -66,7 +66,8 @@ def execute(args: argparse.Namespace) -> int:
                      args.max_requests, args.max_response_time, args.published_spec,
                      probe_undocumented=args.probe_undocumented, contract_dir=args.contract_dir,
                      max_duration=args.max_duration, allow_incomplete=args.allow_incomplete,
-                     operation=" ".join(args.operation.split()), snapshot_margin=args.snapshot_margin)
+                     operation=" ".join(args.operation.split()) if args.operation else None,
+                     snapshot_margin=args.snapshot_margin)
     if args.only is not None:
         checks = applicable(config.endpoint)
         if args.only in CHECKS and args.only not in checks:
@@ -102,5 +103,7 @@ def header(config) -> str:
 def _element(requirement: str) -> str:
     """A check's contract requirement in words ("sort" -> "a sort-column parameter")."""
     kind, _, name = requirement.partition(":")
-    return {"sort": "a sort-column parameter", "meta": f"the metadata field {name}", "field": f"the item field {name}",
-            "filters": "any filter", "enum-filter": "an enum filter"}.get(kind, requirement)
+    return {"sort": "a sort-column parameter", "meta": f"a metadata field of the role {name}",
+            "field": f"an item field of the role {name}", "filters": "any filter", "enum-filter": "an enum filter",
+            "cursor": "a keyset cursor", "counters": "an includeCounters flag", "sibling": "another listing of its items",
+            "organisation": "an item field naming the organisation"}.get(kind, requirement)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..contract import conventions as C
-from ..contract.endpoint import Contract, Endpoint
+from ..contract.endpoint import Endpoint
 from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_root
-from ..defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
+from ..contract.reading import Contract
+from ..contract.validator import Validator
+from ..settings import RATE_LIMIT, SNAPSHOT_MARGIN
 from ..errors import ConfigError
 from ..http.client import check_base_url
 from ..http.urls import secret_parts
@@ -25,7 +26,8 @@ KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
 EMBEDDED = "embedded"  # target_source of a run against the embedded reference target
 PIN = "pin"  # contract_source of a run checking the pinned contract
 MAX, DEFAULT = "max", "default"  # walk limits named by what the contract says of limit
-__all__ = ["KEY_ENV", "MAX_RESPONSE_TIME", "PROFILES", "RATE_LIMIT", "URL_ENV", "Profile", "RunConfig", "resolve"]
+NEWEST, OLDEST = "newest first", "oldest first"  # walk orders named by their meaning (the order parameter's values)
+__all__ = ["KEY_ENV", "PROFILES", "URL_ENV", "Profile", "RunConfig", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Profile:
     name: str
     max_requests: int
     max_duration: float  # seconds of wall clock for the whole run
-    walk_limits: tuple[tuple[int | str, tuple[str, ...]], ...]  # (limit, orders) walked; MAX / DEFAULT: limit's
+    walk_limits: tuple[tuple[int | str, tuple[str, ...]], ...]  # (limit, orders) walked; MAX / DEFAULT: limit's;
+    #                                                                 NEWEST / OLDEST: the order's values
     window_pages: int  # pages of one window walk (and the whole listing walked when it fits)
     rewalks: int  # re-walks / re-measures of a relation while the data moves
     windows: int  # windows asked filters (deep pass)
@@ -47,17 +50,19 @@ class Profile:
     derandomize: bool
 
     def walk_plan(self, endpoint: Endpoint) -> list[tuple[int, str]]:
-        """(limit, order) of every walk, MAX and DEFAULT read from the endpoint's limit."""
+        """(limit, order) of every walk, MAX and DEFAULT read from the endpoint's limit, NEWEST and
+        OLDEST from its order."""
         named = {MAX: endpoint.max_limit, DEFAULT: endpoint.limit.default}
-        return [(int(named.get(limit, limit)), order) for limit, orders in self.walk_limits for order in orders]
+        orders = {NEWEST: endpoint.descending, OLDEST: endpoint.ascending}
+        return [(int(named.get(limit, limit)), orders[order]) for limit, walked in self.walk_limits for order in walked]
 
 
-_BOTH = (C.DESCENDING, C.ASCENDING)
+_BOTH = (NEWEST, OLDEST)
 PROFILES = {
-    "gate": Profile("gate", 600, 300.0, ((MAX, _BOTH), (DEFAULT, (C.DESCENDING,)), (7, _BOTH), (2, (C.DESCENDING,))),
+    "gate": Profile("gate", 600, 300.0, ((MAX, _BOTH), (DEFAULT, (NEWEST,)), (7, _BOTH), (2, (NEWEST,))),
                     5, 2, 3, 2, 3, 30, True),
     "nightly": Profile("nightly", 20000, 3600.0,
-                       ((MAX, _BOTH), (DEFAULT, _BOTH), (37, _BOTH), (7, _BOTH), (2, _BOTH), (1, (C.DESCENDING,))),
+                       ((MAX, _BOTH), (DEFAULT, _BOTH), (37, _BOTH), (7, _BOTH), (2, _BOTH), (1, (NEWEST,))),
                        8, 3, 25, 4, 12, 250, False),
 }
 
@@ -74,6 +79,9 @@ class RunConfig:
     max_response_time: float
     endpoint: Endpoint  # the operation checked, read from the contract under contract_root
     contract_root: Path  # the derived contract checked: the pin, or --contract-dir
+    siblings: dict = field(compare=False)  # label -> Endpoint: the contract's other listings of the same items
+    validator: Validator = field(compare=False, repr=False)  # the contract's schemas
+    default_operation: str = ""  # the operation a run of this contract checks when not told (--operation)
     published_spec: str | None = None
     embedded: bool = False  # True: the run starts the embedded reference target
     probe_undocumented: bool = False  # also probe parameters later documents introduced (drift)
@@ -103,7 +111,7 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
             allow_incomplete: bool = False, contract_dir: str | None = None,
-            operation: str = C.DEFAULT_OPERATION, snapshot_margin: float = SNAPSHOT_MARGIN) -> RunConfig:
+            operation: str | None = None, snapshot_margin: float = SNAPSHOT_MARGIN) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
     if seed is not None and not 0 <= seed < 2**63:
@@ -113,7 +121,7 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
     given_dir = check_contract_dir(contract).resolve() if contract else None
     root = given_dir if given_dir is not None else contract_root().resolve()
     loaded = Contract.load(root)
-    endpoint = loaded.endpoint(operation)  # what the engine needs of it is required when a run starts
+    endpoint = loaded.endpoint(operation or loaded.default_operation)  # what the engine needs of it is required when a run starts
     url = base_url or environ.get(URL_ENV) or None
     target_source = "--base-url" if base_url else f"${URL_ENV}" if url else EMBEDDED
     key = environ.get(KEY_ENV) or None
@@ -134,7 +142,8 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
     limit = rate_limit if rate_limit is not None else (RATE_LIMIT if url else 0.0)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time,
-                     endpoint, root, published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
+                     endpoint, root, loaded.siblings(endpoint), Validator.load(root), loaded.default_operation,
+                     published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
                      allow_incomplete=allow_incomplete, contract_dir=given_dir, target_source=target_source,
                      contract_source=contract_source, snapshot_margin=snapshot_margin)

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
-from ..contract.endpoint import Contract
-from ..contract.validator import Validator
 from ..drift import DriftCollector
 from ..http import ContractClient
 from .config import RunConfig
@@ -36,7 +34,8 @@ from .engine.latency import Latency
 from .engine.planner import Planner
 from .engine.preflight import preflight
 from .engine.verdict import Verdict, coverage, decide, interrupted
-from .stages import select
+from .engine.context import Outcome
+from .stages import probes, select
 
 
 @dataclass
@@ -125,12 +124,9 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0, max_requests=config.max_requests,
             timeout=max(30.0, config.max_response_time * 3),
             on_exchange=lambda exchange: emit(events.ResponseReceived(exchange))))
-        validator = Validator.load(config.contract_root)
-        drift = DriftCollector(validator.schemas, endpoint.response_schema)
-        siblings = {label: Contract.load(config.contract_root).endpoint(label) for label in endpoint.siblings}
-        ctx = RunContext(endpoint=endpoint, validator=validator, client=client, profile=config.profile, seed=config.seed,
-                         max_response_time=config.max_response_time, drift=drift, contract_root=config.contract_root,
-                         siblings=siblings)
+        drift = DriftCollector(config.validator.schemas, endpoint)
+        ctx = RunContext(endpoint=endpoint, validator=config.validator, client=client, profile=config.profile, seed=config.seed,
+                         max_response_time=config.max_response_time, drift=drift, siblings=config.siblings)
         emit(events.RunStarted(endpoint.label, config.max_requests, config.max_duration))
         planner = Planner(ctx, [], config.max_requests, config.max_duration, emit=emit)
         stopped: Interrupted | None = None
@@ -138,17 +134,18 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
         try:
             emit(events.StageStarted("preflight", "preflight", None))
             preflight(ctx, config.snapshot_margin)
-            planner.stages = select(ctx, config, spec_diff, only)
+            probe_with = probes.candidates(endpoint, spec_diff) if config.probe_undocumented and only is None else None
+            planner.stages = select(endpoint, probe_with, only)
             planner.execute()
         except Interrupted as stop:
             stopped = stop
             interruption = f"interrupted ({stop.name}) after {time.perf_counter() - t0:.0f} s, {_where(planner)}"
         for record in planner.cut_short:
-            if stopped is None or not record.outcome.startswith("interrupted"):
-                ctx.note(f"stage {record.name} stopped early ({record.outcome}): some of its checks did not run")
+            if stopped is None or record.outcome is not Outcome.INTERRUPTED:
+                ctx.note(f"stage {record.name} stopped early ({record.text}): some of its checks did not run")
         for record in planner.answered_in_front:
             if record.phase != "essential":
-                ctx.note(f"stage {record.name} ({record.phase}) stopped early ({record.outcome}): less depth")
+                ctx.note(f"stage {record.name} ({record.phase}) stopped early ({record.text}): less depth")
         movement_note = ctx.movement.note()
         if movement_note:
             ctx.note(movement_note)
@@ -177,7 +174,7 @@ def _where(planner: Planner) -> str:
     if not planner.records:
         return "during preflight"
     last = planner.records[-1]
-    return f"{'during' if last.outcome.startswith('interrupted') else 'after'} stage {last.name} ({last.phase})"
+    return f"{'during' if last.outcome is Outcome.INTERRUPTED else 'after'} stage {last.name} ({last.phase})"
 
 
 def public_target(config: RunConfig) -> str:

@@ -33,7 +33,7 @@ class _Context:
     requests = 0
 
     @contextmanager
-    def limits(self, granted, deadline):
+    def limits(self, granted, deadline, stage=None):
         yield
 
 
@@ -41,9 +41,9 @@ def test_the_planner_records_the_stage_a_signal_stopped():
     def slow(ctx, essential):
         raise Interrupted(signal.SIGTERM)
 
-    planner = Planner(_Context(), [Stage("auth", frozenset(), lambda ctx, essential: None),
-                                   Stage("walks", frozenset(), slow, 0.3)], 100, None)
+    planner = Planner(_Context(), [Stage("auth", (), lambda ctx, essential: None),
+                                   Stage("walks", (), slow, weight=0.3)], 100, None)
     with pytest.raises(Interrupted):
         planner.execute()
-    assert [(r.name, r.phase, r.outcome) for r in planner.records] == [
+    assert [(r.name, r.phase, r.text) for r in planner.records] == [
         ("auth", "essential", "done"), ("walks", "essential", "interrupted (SIGTERM)")]

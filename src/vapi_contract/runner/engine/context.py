@@ -25,6 +25,7 @@ answer), and every later request of the stage is refused before it is sent.
 
 from __future__ import annotations
 
+import enum
 import json
 import random
 import time
@@ -33,30 +34,43 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
-from ...http import NO_AUTH, ContractClient, WrongKey
+from ...areas import MOVING_DATA_AREAS
+from ...http import ContractClient
 from ...http.frontdoor import front_door, what_answered
 from ...invariants import Judgement, Observation, Reference, Violation, access, cursors
 from ...invariants.registry import single_response
 from ...invariants.response import Call, check_response
 from ...timeutil import format_ms
 from .movement import Movement
+from .windows import Survey
 
 Params = Sequence[tuple[str, str]]
-# findings that an item created or changed mid-run could cause: re-checked once before reported.
-# A 5xx, a slow answer, a wrong status or a malformed body is a fact the moment it is seen.
-MOVING_DATA_AREAS = frozenset({"pagination", "filters", "tenancy"})
+
+
+class Outcome(enum.Enum):
+    """How a stage's pass ended (the planner records it; the report says it in these words)."""
+
+    DONE = "done"
+    REQUEST_SHARE = "request share spent"
+    TIME_SHARE = "time share spent"
+    RUN_BUDGET = "run budget spent"
+    NOT_RUN = "not run"
+    IN_FRONT = "answered from in front of the API"
+    INTERRUPTED = "interrupted"
 
 
 class StageExhausted(Exception):
     """The current stage reached its request cap or its deadline (not an error: the planner
     records what the stage could not do and moves on)."""
 
+    def __init__(self, outcome: Outcome):
+        super().__init__(outcome.value)
+        self.outcome = outcome
+
 
 class AnsweredInFront(Exception):
     """Something in front of the API answered the current stage (see the module doc); the text
     says what answered and to which request.  ``kind``: redirect | throttled | blocked."""
-
-    OUTCOME = "answered from in front of the API"  # how the planner records the stage
 
     def __init__(self, kind: str, answered: str, exchange=None):
         super().__init__(answered)
@@ -67,14 +81,15 @@ class AnsweredInFront(Exception):
 @dataclass
 class Findings:
     """What a run has found so far: violations (each distinct (check, message) once, with how
-    often it was seen), the checks exercised, notes, and per query parameter the checks exercised
-    on answers to queries using it (the coverage matrix)."""
+    often it was seen), the checks exercised (and by which stage), notes, and per query parameter
+    the checks exercised on answers to queries using it (the coverage matrix)."""
 
     violations: list[Violation] = field(default_factory=list)
     exercised: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     occurrences: Counter = field(default_factory=Counter)  # (check, message) -> times seen
     exercised_with: dict[str, set[str]] = field(default_factory=dict)  # query parameter -> check ids
+    exercised_in: dict[str, set[str]] = field(default_factory=dict)  # stage -> check ids it exercised
 
     def add(self, found: Iterable[Violation]) -> None:
         for v in found:
@@ -95,7 +110,8 @@ class Findings:
     def only(self, check: str) -> "Findings":
         """The findings of one check (``run --only``)."""
         return Findings([v for v in self.violations if v.check == check], set(self.exercised), list(self.notes),
-                        Counter({k: n for k, n in self.occurrences.items() if k[0] == check}), self.exercised_with)
+                        Counter({k: n for k, n in self.occurrences.items() if k[0] == check}), self.exercised_with,
+                        self.exercised_in)
 
 
 def request_line(exchange) -> str:
@@ -109,18 +125,17 @@ class RunContext:
     """One run's state and the API its stages use (see the module doc)."""
 
     def __init__(self, *, endpoint, validator, client: ContractClient, profile, seed: int, max_response_time: float,
-                 drift, contract_root, siblings: dict | None = None):
+                 drift, siblings: dict):
         self.endpoint = endpoint
-        self.siblings = dict(siblings or {})  # label -> Endpoint: the contract's other list operations
+        self.siblings = dict(siblings)  # label -> Endpoint: the contract's other listings of the same items
         self.validator = validator
         self.client = client
         self.profile = profile
         self.seed = seed
         self.rng = random.Random(seed)
-        self.contract_root = contract_root  # the derived contract checked (schemathesis reads its document)
         self.max_response_time = max_response_time
-        self.survey = None  # the windows the stages share (stages.windows.Survey), set by the engine
-        self.last_response = None  # the httpx response of the last request (schemathesis validates it)
+        self.survey = Survey(self, self.rng)  # the windows the stages share, read on first use
+        self._stage: str | None = None  # the stage whose requests are on the wire (what it exercises is its own)
         self._checks = single_response(endpoint)
         self._findings = Findings()
         self._movement = Movement()
@@ -160,16 +175,18 @@ class RunContext:
 
     # -- budgets ---------------------------------------------------------------------------------
     @contextmanager
-    def limits(self, requests: int | None, deadline: float | None) -> Iterator[None]:
-        """Within the block, at most ``requests`` more requests and nothing after ``deadline``."""
-        saved = self._cap, self._deadline, self._in_front
+    def limits(self, requests: int | None, deadline: float | None, stage: str | None = None) -> Iterator[None]:
+        """Within the block (stage ``stage``'s pass), at most ``requests`` more requests and nothing
+        after ``deadline``."""
+        saved = self._cap, self._deadline, self._in_front, self._stage
         self._cap = None if requests is None else self.requests + max(0, requests)
         self._deadline = deadline
         self._in_front = None
+        self._stage = stage
         try:
             yield
         finally:
-            self._cap, self._deadline, self._in_front = saved
+            self._cap, self._deadline, self._in_front, self._stage = saved
 
     @contextmanager
     def confirming(self) -> Iterator[None]:
@@ -187,19 +204,22 @@ class RunContext:
         if self._exempt:
             return
         if self._cap is not None and self.requests >= self._cap:
-            raise StageExhausted("request share spent")
+            raise StageExhausted(Outcome.REQUEST_SHARE)
         if self._deadline is not None and time.monotonic() >= self._deadline:
-            raise StageExhausted("time share spent")
+            raise StageExhausted(Outcome.TIME_SHARE)
 
     # -- sending ---------------------------------------------------------------------------------
     def fetch(self, params: Params = (), auth: Any = None, endpoint=None) -> Observation:
         """Send one request of the operation (or of ``endpoint``, a sibling) and return what came
         back (no judging)."""
+        return self._send(params, auth, endpoint)[0]
+
+    def _send(self, params: Params, auth: Any, endpoint) -> tuple[Observation, Any]:
+        """One request: (what came back, the HTTP response it came in)."""
         self._check_limits()
         kwargs = {} if auth is None else {"auth": auth}
         endpoint = self.endpoint if endpoint is None else endpoint
         response = self.client.get(endpoint.path, list(params), **kwargs)
-        self.last_response = response
         exchange = self.client.last_exchange
         kind = front_door(exchange)
         if kind is not None:
@@ -211,21 +231,27 @@ class RunContext:
         except (json.JSONDecodeError, UnicodeDecodeError):
             body = None
         obs = Observation(tuple((str(k), str(v)) for k, v in params), response.status_code, body,
-                          response.headers.get("content-type", ""), exchange.elapsed, exchange.curl)
+                          response.headers.get("content-type", ""), exchange.elapsed, exchange.curl, envelope=endpoint.envelope)
         if obs.status == 200 and auth is None:
             self._movement.saw(obs.keys(endpoint))
             if endpoint.organisation is not None:
                 access.organisations(endpoint.organisation, obs, self._organisations)
-        return obs
+        return obs, response
 
     def judge(self, obs: Observation, followed_cursor: bool = False) -> tuple[list[Violation], set[str]]:
         """Every single-response check on ``obs`` (no recording)."""
-        return check_response(Call(obs, self.endpoint, self.validator, self.max_response_time, followed_cursor), self._checks)
+        return check_response(Call(obs, self.endpoint, self.validator, self.max_response_time, followed_cursor,
+                                   frozenset(self._scaffolding)), self._checks)
 
     def observe(self, params: Params = (), auth: Any = None, confirm: bool = True, followed_cursor: bool = False) -> Observation:
         """Send, judge with every single-response check, confirm suspicions once, record.
         ``followed_cursor``: the query carries a cursor the server issued for this same query."""
-        obs = self.fetch(params, auth)
+        return self.observe_response(params, auth, confirm, followed_cursor)[0]
+
+    def observe_response(self, params: Params = (), auth: Any = None, confirm: bool = True,
+                         followed_cursor: bool = False) -> tuple[Observation, Any]:
+        """:meth:`observe`, returning the HTTP response too (an outside check, schemathesis', reads it)."""
+        obs, response = self._send(params, auth, None)
         if obs.status == 200:
             self._drift.observe_page(obs.body)
         found, exercised = self.judge(obs, followed_cursor)
@@ -239,7 +265,7 @@ class RunContext:
             self._movement.set_aside += sum(1 for v in moving if v.check not in confirmed)
             found = [v for v in found if v.area not in MOVING_DATA_AREAS or v.check in confirmed]
         self._findings.add(found)
-        return obs
+        return obs, response
 
     # -- reporting -------------------------------------------------------------------------------
     def settle(self, judgement: Judgement, params: Params = ()) -> None:
@@ -274,9 +300,16 @@ class RunContext:
     def _record_exercised(self, params: Params, exercised: Iterable[str]) -> None:
         exercised = set(exercised)
         self._findings.exercised |= exercised
+        if self._stage is not None:
+            self._findings.exercised_in.setdefault(self._stage, set()).update(exercised)
         self._findings.cover({k for k, v in params if (k, v) not in self._scaffolding}, exercised)
 
     # -- helpers ---------------------------------------------------------------------------------
+    @property
+    def scaffolding(self) -> frozenset:
+        """The (name, value) pairs that only delimit what a check reads (see :meth:`scaffold`)."""
+        return frozenset(self._scaffolding)
+
     def scaffold(self, params: Params) -> None:
         """These parameters only delimit what a check reads (pins, window bounds): the coverage
         matrix does not count them as tested."""
@@ -305,7 +338,7 @@ class RunContext:
         """Pages 1.. of a query at ``limit`` until a short page (or ``max_pages``)."""
         pages: list[Observation] = []
         page_param = self.endpoint.page.name
-        page = self.endpoint.page.default
+        page = self.endpoint.first_page
         while max_pages is None or len(pages) < max_pages:
             obs = self.observe([*self.at_limit(params, limit), (page_param, str(page))])
             pages.append(obs)
@@ -336,4 +369,4 @@ class RunContext:
         return None if obs.total_items is None else int(obs.total_items)
 
 
-__all__ = ["NO_AUTH", "AnsweredInFront", "Findings", "RunContext", "StageExhausted", "WrongKey"]
+__all__ = ["AnsweredInFront", "Findings", "Outcome", "RunContext", "StageExhausted"]

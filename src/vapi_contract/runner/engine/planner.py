@@ -26,20 +26,40 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ...errors import RequestBudgetExhausted
+from ...invariants.registry import CHECKS, applicable
 from . import events
-from .context import AnsweredInFront, RunContext, StageExhausted
+from .context import AnsweredInFront, Outcome, RunContext, StageExhausted
 from .interrupt import Interrupted
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One row of the stage table: ``run(ctx, essential)`` sends its requests through ``ctx``."""
+    """One row of the stage table: ``run(ctx, essential)`` sends its requests through ``ctx``.
+
+    It declares the checks of the registry it can exercise (``checks``), the contract elements it
+    needs to run at all (``needs``, in the vocabulary of a check's ``requires``:
+    :meth:`~vapi_contract.contract.endpoint.Endpoint.supports`) and the stages whose reads it
+    builds on (``after``).  Its areas follow from its checks."""
 
     name: str
-    areas: frozenset  # the areas of check it can produce findings in (``--only``)
+    checks: tuple[str, ...]
     run: Callable[[RunContext, bool], None]
+    needs: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
     weight: float = 0.0  # share of the deep budget; 0: the stage has no deep pass
     final: bool = False  # runs once, after the deep passes (judges what the whole run saw)
+
+    @property
+    def areas(self) -> frozenset[str]:
+        return frozenset(CHECKS[c].area for c in self.checks)
+
+    def applies(self, endpoint) -> bool:
+        """The endpoint declares every element the stage needs."""
+        return all(endpoint.supports(n) for n in self.needs)
+
+    def exercisable(self, endpoint) -> frozenset[str]:
+        """The checks this stage can exercise on ``endpoint`` (those of its checks that apply)."""
+        return frozenset(self.checks) & frozenset(applicable(endpoint))
 
 
 @dataclass
@@ -49,12 +69,24 @@ class StageRecord:
     requests: int
     seconds: float
     granted: int | None  # requests granted (None: whatever the run budget allows)
-    outcome: str  # done | request share spent | time share spent | run budget spent | not run: ...
-    #              | answered from in front of the API: ... | interrupted (SIGNAL)
+    outcome: Outcome
+    detail: str = ""  # what answered in front of the API; which signal; why the stage did not run
+
+    @property
+    def text(self) -> str:
+        """How reports say it: ``done``, ``request share spent``, ``not run: run budget spent``,
+        ``answered from in front of the API: ...``, ``interrupted (SIGTERM)``."""
+        if self.outcome is Outcome.INTERRUPTED:
+            return f"{self.outcome.value} ({self.detail})"
+        return f"{self.outcome.value}: {self.detail}" if self.detail else self.outcome.value
+
+    @property
+    def done(self) -> bool:
+        return self.outcome is Outcome.DONE
 
     def to_dict(self) -> dict:
         return {"stage": self.name, "phase": self.phase, "requests": self.requests, "seconds": round(self.seconds, 3),
-                "granted": self.granted, "outcome": self.outcome}
+                "granted": self.granted, "outcome": self.text}
 
 
 @dataclass
@@ -87,25 +119,25 @@ class Planner:
 
     def _pass(self, stage: Stage, phase: str, granted: int | None, deadline: float | None) -> None:
         if phase != "final" and (self.exhausted or (deadline is not None and self.clock() >= deadline) or granted == 0):
-            reason = "run budget spent" if self.exhausted else "time share spent" if granted != 0 else "request share spent"
-            self._record(StageRecord(stage.name, phase, 0, 0.0, granted, "not run: " + reason))
+            reason = Outcome.RUN_BUDGET if self.exhausted else Outcome.TIME_SHARE if granted != 0 else Outcome.REQUEST_SHARE
+            self._record(StageRecord(stage.name, phase, 0, 0.0, granted, Outcome.NOT_RUN, reason.value))
             return
         self.emit(events.StageStarted(stage.name, phase, granted))
-        t0, r0, outcome = self.clock(), self.ctx.requests, "done"
+        t0, r0, outcome, detail = self.clock(), self.ctx.requests, Outcome.DONE, ""
         try:
-            with self.ctx.limits(granted, deadline):
+            with self.ctx.limits(granted, deadline, stage=stage.name):
                 stage.run(self.ctx, phase == "essential")
         except StageExhausted as exc:
-            outcome = str(exc)
+            outcome = exc.outcome
         except AnsweredInFront as exc:
-            outcome = f"{AnsweredInFront.OUTCOME}: {exc}"
+            outcome, detail = Outcome.IN_FRONT, str(exc)
         except RequestBudgetExhausted:
-            self.exhausted, outcome = True, "run budget spent"
+            self.exhausted, outcome = True, Outcome.RUN_BUDGET
         except Interrupted as stop:
             self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted,
-                                     f"interrupted ({stop.name})"))
+                                     Outcome.INTERRUPTED, stop.name))
             raise
-        self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted, outcome))
+        self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted, outcome, detail))
 
     def _record(self, record: StageRecord) -> None:
         self.records.append(record)
@@ -114,12 +146,12 @@ class Planner:
     @property
     def cut_short(self) -> list[StageRecord]:
         """Essential passes that did not finish: the checks they carry may be unexercised."""
-        return [r for r in self.records if r.phase == "essential" and r.outcome != "done"]
+        return [r for r in self.records if r.phase == "essential" and not r.done]
 
     @property
     def answered_in_front(self) -> list[StageRecord]:
         """Passes of any phase that something in front of the API answered (see the module doc)."""
-        return [r for r in self.records if r.outcome.startswith(AnsweredInFront.OUTCOME)]
+        return [r for r in self.records if r.outcome is Outcome.IN_FRONT]
 
     def to_dict(self) -> dict:
         return {"max_requests": self.max_requests, "max_duration_s": self.max_duration,

@@ -30,7 +30,6 @@ import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from ...contract import conventions as C
 from ...errors import AuthRejected, ConfigError, TargetUnreachable
 from ...http import public_url
 from ...http.frontdoor import REDIRECT, THROTTLED, is_block_page, what_answered
@@ -106,12 +105,12 @@ def check_is_the_api(base_url: str, endpoint, obs) -> None:
     query = f"?{endpoint.limit.name}=1"
     if obs.status == 404:
         raise ConfigError(f"GET {where}{query} answered 404: no {endpoint.label} endpoint there; {hint}")
-    if 200 <= obs.status < 300 and not _is_listing(obs.body):
+    if 200 <= obs.status < 300 and not _is_listing(endpoint, obs.body):
         what = "no JSON body" if obs.body is None else "JSON without a list of results"
         shown = obs.content_type.split(";", 1)[0].strip() or "no content type"
         raise ConfigError(f"GET {where}{query} answered {obs.status} with {what} ({shown}): "
                           f"is {urlsplit(where).netloc} the Vapi API? {hint}")
 
 
-def _is_listing(body) -> bool:
-    return isinstance(body, list) or (isinstance(body, dict) and isinstance(body.get(C.RESULTS), list))
+def _is_listing(endpoint, body) -> bool:
+    return isinstance(body, list) or (isinstance(body, dict) and isinstance(body.get(endpoint.envelope.results), list))

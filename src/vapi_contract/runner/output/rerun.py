@@ -13,8 +13,7 @@ import os
 import shlex
 import sys
 
-from ...contract import conventions as C
-from ...defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
+from ...settings import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 
 
 def program() -> list[str]:
@@ -33,7 +32,7 @@ def _number(value: float) -> str:
 def rerun_command(config, check: str | None = None) -> str:
     """The command that re-runs the run (or one check), shell-quoted; the key stays in $VAPI_API_KEY."""
     parts = [*program(), "run", "--profile", config.profile.name, "--seed", str(config.seed)]
-    if config.endpoint.label != C.DEFAULT_OPERATION:
+    if config.endpoint.label != config.default_operation:
         parts += ["--operation", config.endpoint.label]
     if not config.embedded:
         parts += ["--base-url", config.base_url]

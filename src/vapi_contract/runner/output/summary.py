@@ -10,20 +10,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...invariants import Violation
-from ...invariants.registry import COVERAGE_COLUMNS, applicable, matrix_rows
+from ...areas import COVERAGE_COLUMNS
+from ...invariants import Violation, fingerprint
+from ...invariants.registry import applicable, matrix_rows
+from ...report import unions
 from .rerun import rerun_command
 
-SUMMARY_SCHEMA = "run-summary.schema.json"
 SUMMARY_VERSION = 1
 
 
 def violation_dict(v: Violation, result) -> dict[str, Any]:
     checks = applicable(result.endpoint)
     request = v.observations[0].curl if v.observations else ""
+    union = unions.of_finding(result.config.validator.schemas, result.endpoint, v.check, v.pointer or "") \
+        if unions.NONE_MATCHED.match(v.message) or v.message.startswith(("{", "[")) else None
     return {
         "check": v.check,
         "area": v.area,
+        "fingerprint": fingerprint(result.endpoint.label, v.check, v.locus),
+        "locus": v.locus,
         "rule": checks[v.check].rule if v.check in checks else "",
         "message": v.message,
         "expected": _jsonable(v.expected),
@@ -33,6 +38,7 @@ def violation_dict(v: Violation, result) -> dict[str, Any]:
         "status": v.observations[0].status if v.observations else None,
         "occurrences": result.findings.occurrences.get((v.check, v.message), 1),
         "rerun": rerun_command(result.config, v.check),
+        **({"union": union.to_dict()} if union is not None else {}),
     }
 
 

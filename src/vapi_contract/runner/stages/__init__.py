@@ -5,6 +5,13 @@ A stage is a function ``run(ctx, essential)``: it sends its requests through the
 cheap pass every run affords (a few requests, independent of the data, which together exercise
 every check); otherwise the deep pass, which the planner gives a share of what is left (``weight``).
 
+Each row declares the checks of the registry it can exercise, the contract elements it needs
+(the vocabulary of a check's ``requires``) and the stages whose reads it builds on.  The run's
+stages are the rows whose needs the endpoint supports (:func:`select`); ``run --only CHECK`` runs
+the rows that can exercise CHECK and the rows they build on.  A test holds the table to the
+registry: every applicable check has a selected stage that can exercise it, every declared check
+exists, and a run exercises a check only in a stage that declares it.
+
 ==========  ===========================================================  ======
 stage       what it checks                                                weight
 ==========  ===========================================================  ======
@@ -27,39 +34,21 @@ tenancy     one organisation in everything seen (final, no request)       -
 
 from __future__ import annotations
 
+from ...invariants import access, filtering, pagemeta, paging, reliability, shape
+from ...invariants import counters as counter_checks, cursors as cursor_checks, inputs as input_checks
+from ...invariants import operations as operation_checks, sorting as sort_checks
 from ..engine.planner import Stage
-from . import auth, counters, counts, cursors, defaults, filters, fuzz, inputs, operations, probes, sorting, tenancy, walks
-from .windows import Survey
+from . import auth, counts, cursors, defaults, filters, fuzz, include_counters, inputs, operations, probes, sorting, \
+    tenancy, walks
 
-_SHAPE_AND_RELIABILITY = frozenset({"shape", "reliability"})
-
-
-def table(endpoint, probe_with=None) -> list[Stage]:
-    """Every stage that applies to ``endpoint`` (``probe_with``: the probes stage's candidates, or
-    None without ``--probe-undocumented``)."""
-    stages = [
-        Stage("auth", frozenset({"auth"}), auth.run),
-        Stage("inputs", frozenset({"validation"}) | _SHAPE_AND_RELIABILITY, inputs.run),
-        Stage("defaults", frozenset({"pagination"}) | _SHAPE_AND_RELIABILITY, defaults.run),
-        Stage("survey", frozenset({"pagination", "filters", "tenancy"}) | _SHAPE_AND_RELIABILITY, survey),
-        Stage("filters", frozenset({"filters"}) | _SHAPE_AND_RELIABILITY, filters.run, 0.35),
-        Stage("walks", frozenset({"pagination"}) | _SHAPE_AND_RELIABILITY, walks.run, 0.3),
-        Stage("counts", frozenset({"filters", "reliability"}), counts.run, 0.1),
-    ]
-    if endpoint.sort is not None:
-        stages.append(Stage("sorting", frozenset({"pagination", "validation"}) | _SHAPE_AND_RELIABILITY, sorting.run))
-    if endpoint.cursor is not None:
-        stages.append(Stage("cursors", frozenset({"pagination", "validation"}) | _SHAPE_AND_RELIABILITY, cursors.run, 0.15))
-    if endpoint.counters is not None:
-        stages.append(Stage("counters", _SHAPE_AND_RELIABILITY, counters.run))
-    if endpoint.siblings:
-        stages.append(Stage("operations", frozenset({"pagination"}) | _SHAPE_AND_RELIABILITY, operations.run))
-    stages.append(Stage("fuzz", frozenset({"validation"}) | _SHAPE_AND_RELIABILITY, fuzz.run, 0.25))
-    if probe_with:
-        stages.append(Stage("probes", frozenset({"drift"}), probes.Probe(probe_with)))
-    if endpoint.organisation is not None:
-        stages.append(Stage("tenancy", frozenset({"tenancy"}), tenancy.run, final=True))
-    return stages
+# what every answer is judged on, and every page of a valid query
+EVERY_ANSWER = (shape.BODY_SCHEMA, shape.CONTENT_TYPE, reliability.NO_5XX, reliability.RESPONSE_TIME)
+EVERY_PAGE = (paging.LIMIT_RESPECTED, paging.ITEMS_PER_PAGE, paging.CURRENT_PAGE, paging.PAGE_SIZE, paging.ORDER,
+              pagemeta.TOTAL_PAGES, pagemeta.HAS_NEXT_PAGE, pagemeta.SORT_ORDER_ECHO)
+# a pinned query (every read a stage compares) carries the pins, which are filters
+PINNED_PAGE = (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP)
+WALKED = (paging.WALK_COMPLETE, paging.WALK_DISJOINT, paging.WALK_ORDERED, paging.TOTAL_STABLE, paging.PAST_END)
+_SURVEY = ("survey",)
 
 
 def survey(ctx, essential: bool) -> None:
@@ -67,13 +56,40 @@ def survey(ctx, essential: bool) -> None:
     ctx.survey.window(0)
 
 
-def select(ctx, config, spec_diff=None, only: str | None = None) -> list[Stage]:
-    """The run's stages: the table for its endpoint; with ``only``, those that can produce
-    findings of that check's area (no probes)."""
-    ctx.survey = Survey(ctx, ctx.rng)
-    wanted = probes.candidates(ctx.endpoint, spec_diff) if config.probe_undocumented and only is None else None
-    stages = table(ctx.endpoint, wanted)
+STAGES: tuple[Stage, ...] = (
+    Stage("auth", (access.MISSING_KEY, access.WRONG_KEY), auth.run),
+    Stage("inputs", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ACCEPTS_VALID,
+                     input_checks.ERROR_BODY), inputs.run),
+    Stage("defaults", (*PINNED_PAGE, paging.DEFAULTS), defaults.run),
+    Stage("survey", PINNED_PAGE, survey),
+    Stage("filters", (*PINNED_PAGE, filtering.COMPLETENESS), filters.run, needs=("filters",), after=_SURVEY, weight=0.35),
+    Stage("walks", (*PINNED_PAGE, *WALKED), walks.run, after=_SURVEY, weight=0.3),
+    Stage("counts", (*PINNED_PAGE, filtering.METAMORPHIC), counts.run, needs=("filters",), after=_SURVEY, weight=0.1),
+    Stage("sorting", (*PINNED_PAGE, sort_checks.ORDER, sort_checks.WALK, sort_checks.REVERSE, sort_checks.DEFAULT,
+                      input_checks.REJECTS_INVALID, input_checks.ERROR_BODY), sorting.run, needs=("sort",), after=_SURVEY),
+    Stage("cursors", (*PINNED_PAGE, cursor_checks.WALK, cursor_checks.END, cursor_checks.MALFORMED, input_checks.ERROR_BODY),
+          cursors.run, needs=("cursor",), after=_SURVEY, weight=0.15),
+    Stage("counters", (*PINNED_PAGE, counter_checks.INCLUDED, counter_checks.WITHIN_DIALED), include_counters.run,
+          needs=("counters",), after=_SURVEY),
+    Stage("operations", (*PINNED_PAGE, operation_checks.AGREE), operations.run, needs=("sibling",), after=_SURVEY),
+    Stage("fuzz", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ACCEPTS_VALID,
+                   input_checks.ERROR_BODY, counter_checks.INCLUDED, counter_checks.WITHIN_DIALED, sort_checks.ORDER),
+          fuzz.run, weight=0.25),
+    Stage("tenancy", (access.SINGLE_ORG,), tenancy.run, needs=("organisation",), after=_SURVEY, final=True),
+)
+PROBES = "probes"  # the stage --probe-undocumented adds (drift: no check of the registry)
+
+
+def select(endpoint, probe_with=None, only: str | None = None) -> list[Stage]:
+    """The run's stages, in table order: those whose needs ``endpoint`` supports; with ``only``,
+    those that can exercise that check and the stages they build on; the probes stage
+    (``probe_with``: its candidates) when asked for, never with ``only``."""
+    stages = [s for s in STAGES if s.applies(endpoint)]
     if only:
-        area = only.split(".", 1)[0]
-        stages = [s for s in stages if area in s.areas]
+        wanted = {s.name for s in stages if only in s.exercisable(endpoint)}
+        wanted |= {name for s in stages if s.name in wanted for name in s.after}
+        return [s for s in stages if s.name in wanted]
+    if probe_with:
+        stages.insert(len(stages) - (1 if stages and stages[-1].final else 0),
+                      Stage(PROBES, (), probes.Probe(probe_with)))
     return stages

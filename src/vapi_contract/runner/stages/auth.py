@@ -4,7 +4,8 @@ API Key from Dashboard."  No key and an unknown key must both get 401.  Two requ
 from __future__ import annotations
 
 from ...invariants import access
-from ..engine.context import NO_AUTH, RunContext, WrongKey
+from ...http import NO_AUTH, WrongKey
+from ..engine.context import RunContext
 
 
 def run(ctx: RunContext, essential: bool) -> None:

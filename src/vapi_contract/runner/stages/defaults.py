@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...invariants import paging
 from ..engine.context import RunContext
-from . import confirm
+from ..engine import confirm
 
 
 def run(ctx: RunContext, essential: bool) -> None:

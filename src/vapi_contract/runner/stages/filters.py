@@ -22,7 +22,7 @@ import uuid
 from ...invariants import ItemKey, Judgement, Reference, filtering
 from ...timeutil import format_ms, with_offset
 from ..engine.context import Params, RunContext
-from .windows import Slice, sub_window
+from ..engine.windows import Slice, sub_window
 
 FILTER_WINDOW = 250  # items a filter is asked of: enough instants, ties and values; a quarter of the bytes
 
@@ -125,7 +125,7 @@ def check_window(ctx: RunContext, part: Slice, filters: list[Params]) -> None:
             if query is None:
                 continue
             obs = ctx.observe(ctx.at_limit(query, endpoint.max_limit))
-            judgement = filtering.window_completeness(endpoint, obs, part.reference)
+            judgement = filtering.window_completeness(endpoint, obs, part.reference, scaffolding=ctx.scaffolding)
             if judgement.violations:
                 pending.append((obs, params))
             elif obs.status == 200:
@@ -145,7 +145,7 @@ def _confirm(ctx: RunContext, part: Slice, pending) -> None:
     unchanged = {i for i, v in closing.versions.items() if part.reference.versions.get(i) == v}
     ctx.left_snapshot(set(part.reference.versions) - unchanged)
     for obs, params in pending:
-        ctx.settle(filtering.window_completeness(ctx.endpoint, obs, part.reference, closing), params)
+        ctx.settle(filtering.window_completeness(ctx.endpoint, obs, part.reference, closing, ctx.scaffolding), params)
 
 
 def narrowed(part: Slice, rng: random.Random) -> Slice:

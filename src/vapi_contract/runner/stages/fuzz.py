@@ -10,10 +10,9 @@ checks the same schemas), and the positive/negative acceptance checks (replaced 
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
-from pathlib import Path
 
-from ...contract.locate import CONTRACT_FILE
 from ...invariants import Violation, inputs, reliability, shape
 from ..engine.context import RunContext
 
@@ -28,12 +27,13 @@ BUILTIN_AREAS = {
 
 
 @lru_cache(maxsize=4)
-def operation(root: Path, method: str, path: str):
-    """``method path`` of the contract under ``root``, as schemathesis loads it."""
+def operation(endpoint):
+    """The endpoint's operation as schemathesis loads it, from the contract document the Endpoint
+    was read from (a copy: schemathesis may resolve it in place)."""
     import schemathesis
 
-    schema = schemathesis.openapi.from_path(str(root / CONTRACT_FILE))
-    return schema[path][method]
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(endpoint.document))
+    return schema[endpoint.path][endpoint.method]
 
 
 def builtin_checks():
@@ -44,16 +44,16 @@ def builtin_checks():
 
 
 @lru_cache(maxsize=64)
-def cases(root: Path, method: str, path: str, mode: str, examples: int, seed: int, derandomize: bool) -> tuple:
-    """The ``examples`` cases schemathesis generates for ``method path`` in ``mode`` (positive |
-    negative) from ``seed``.  Generation does not depend on the answers (no targeting, nothing
+def cases(endpoint, mode: str, examples: int, seed: int, derandomize: bool) -> tuple:
+    """The ``examples`` cases schemathesis generates for the endpoint's operation in ``mode``
+    (positive | negative) from ``seed``.  Generation does not depend on the answers (no targeting, nothing
     fails inside the test function), so it is done once per process and the cases are replayed:
     a process that runs the suite many times (the self-tests) pays for hypothesis once."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
     from schemathesis import GenerationMode
 
-    op = operation(root, method, path)
+    op = operation(endpoint)
     drawn: list = []
 
     @settings(max_examples=examples, database=None, derandomize=derandomize, deadline=None,
@@ -75,13 +75,12 @@ def run(ctx: RunContext, essential: bool) -> None:
     seed = ctx.seed if essential else ctx.seed + 1
     checks = builtin_checks()
     for mode in MODES:
-        for case in cases(Path(ctx.contract_root), ctx.endpoint.method, ctx.endpoint.path, mode, examples, seed,
-                          ctx.profile.derandomize):
+        for case in cases(ctx.endpoint, mode, examples, seed, ctx.profile.derandomize):
             params = [(k, str(v)) for k, vs in (case.query or {}).items()
                       for v in (vs if isinstance(vs, list) else [vs])]
-            obs = ctx.observe(params)
+            obs, response = ctx.observe_response(params)
             try:
-                case.validate_response(ctx.last_response, checks=checks)
+                case.validate_response(response, checks=checks)
             except (FailureGroup, Failure) as exc:
                 found = []
                 for failure in getattr(exc, "exceptions", [exc]):
@@ -89,7 +88,8 @@ def run(ctx: RunContext, essential: bool) -> None:
                     check = BUILTIN_AREAS.get(name)
                     if check is not None:
                         found.append(Violation(check, f"schemathesis {name}: {getattr(failure, 'title', failure)}",
-                                               None, obs.status, None, (obs,)))
+                                               None, obs.status, None, (obs,), locus=f"schemathesis {name}: answered {obs.status}"))
                 ctx.report(found)
             except AssertionError as exc:
-                ctx.report([Violation(reliability.NO_5XX, f"schemathesis: {exc}", None, obs.status, None, (obs,))])
+                ctx.report([Violation(reliability.NO_5XX, f"schemathesis: {exc}", None, obs.status, None, (obs,),
+                                      locus=f"schemathesis: answered {obs.status}")])

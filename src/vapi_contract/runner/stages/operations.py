@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ...invariants import operations
 from ..engine.context import RunContext
-from . import confirm
+from ..engine import confirm
 
 
 def run(ctx: RunContext, essential: bool) -> None:
@@ -37,6 +37,6 @@ def run(ctx: RunContext, essential: bool) -> None:
 
 def _compare(ctx: RunContext, query, label: str, other, filters) -> None:
     confirm.compare_pair(ctx, lambda: (ctx.observe(query), ctx.fetch(query, endpoint=other)),
-                         lambda mine, theirs: operations.agree(mine, theirs, ctx.endpoint.label, label,
+                         lambda mine, theirs: operations.agree(ctx.endpoint, mine, theirs, label,
                                                                ctx.endpoint.default_sort_column),
                          params=filters, attempts=1 + ctx.profile.rewalks)

@@ -5,7 +5,7 @@ The docs are silent on unknown parameters, so the suite never *fails* on them (t
 target ignores them).  But a parameter that changes the answer is new behaviour, and the
 morning-after report should say so: Vapi documented ``sortBy`` in the 2026-04-14 document; an API
 that honours it before the pin says so is drift worth knowing.  Candidates: the parameters later
-documents introduced (:data:`..contract.conventions.LATER_PARAMETERS`) and, with
+documents introduced (``Endpoint.later_parameters``) and, with
 ``--published-spec``, every parameter that document adds; those the checked contract declares are
 left out.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Sequence
 
-from ...contract import conventions as C
 from ..engine.context import RunContext
 
 
@@ -26,7 +25,7 @@ def candidates(endpoint, spec_diff=None) -> dict[str, tuple[str, ...]]:
     """Parameter -> values to try: the later parameters and those a published document adds (its
     enum values, or one harmless sample), without the ones ``endpoint`` declares."""
     added = spec_diff.added_parameters if spec_diff is not None else {}
-    wanted = {**C.LATER_PARAMETERS, **{name: tuple(values) or ("1",) for name, values in added.items()}}
+    wanted = {**dict(endpoint.later_parameters), **{name: tuple(values) or ("1",) for name, values in added.items()}}
     return {name: values for name, values in wanted.items() if endpoint.param(name) is None}
 
 
@@ -46,16 +45,16 @@ class Probe:
             changed = [v for v in values if _differs(ctx, base, baseline, name, v)]
             if changed:
                 again = ctx.fetch(base)
-                if _ids(again) != _ids(baseline):  # the data moved under us: no conclusion
+                if _ids(ctx, again) != _ids(ctx, baseline):  # the data moved under us: no conclusion
                     continue
                 examples = ", ".join(f"{name}={v}" for v in changed)
                 ctx.drift_parameter(name, f"{examples} reorders or filters the page", len(changed))
 
 
-def _ids(obs) -> list:
-    return [item.get(C.IDENTITY) for item in obs.results if isinstance(item, dict)]
+def _ids(ctx: RunContext, obs) -> list:
+    return [item.get(ctx.endpoint.identity) for item in obs.results if isinstance(item, dict)]
 
 
 def _differs(ctx: RunContext, base: Iterable, baseline, name: str, value: str) -> bool:
     obs = ctx.fetch([*base, (name, value)])
-    return obs.status == 200 and _ids(obs) != _ids(baseline)
+    return obs.status == 200 and _ids(ctx, obs) != _ids(ctx, baseline)

@@ -22,7 +22,7 @@ import math
 
 from ...invariants import sorting
 from ..engine.context import RunContext
-from . import confirm
+from ..engine import confirm
 from .walks import judged_walk
 
 PAGES_PER_WALK = 3  # a walk of the window under a column takes about this many pages
@@ -49,20 +49,18 @@ def run(ctx: RunContext, essential: bool) -> None:
             judged_walk(
                 ctx, [*params, (sort.name, column)], order, limit, reference=part.reference, rewalks=ctx.profile.rewalks,
                 refresh=refresh, column=column if exposed else None, relabel=lambda j, label=label: sorting.under_sort(j, label))
-        pair = [[*params, (sort.name, column), (endpoint.order.name, o)] for o in (endpoint.order.default, _other(endpoint))]
+        pair = [[*params, (sort.name, column), (endpoint.order.name, o)]
+                for o in (endpoint.order.default, endpoint.other_direction(endpoint.order.default))]
         confirm.compare_pair(ctx, lambda pair=pair: (ctx.read(pair[0])[0], ctx.read(pair[1])[0]),
-                             lambda d, a, c=column, e=exposed: sorting.reverse_apart_from_ties([d], [a], c, e),
-                             params=[(sort.name, column), (endpoint.order.name, _other(endpoint))])
+                             lambda d, a, c=column, e=exposed: sorting.reverse_apart_from_ties(endpoint, [d], [a], c, e),
+                             params=[(sort.name, column), (endpoint.order.name, endpoint.other_direction(endpoint.order.default))])
     default = endpoint.default_sort_column
     if default in (sort.enum or ()):
         order = (endpoint.order.name, endpoint.order.default)
         confirm.compare_pair(ctx, lambda: (ctx.read([*params, order])[0], ctx.read([*params, (sort.name, default), order])[0]),
-                             lambda bare, explicit: sorting.default_column([bare], [explicit], default, default in endpoint.item_fields),
+                             lambda bare, explicit: sorting.default_column(endpoint, [bare], [explicit], default,
+                                                                           default in endpoint.item_fields),
                              params=[(sort.name, default)])
     else:
         ctx.note(f"not exercised: the documented default of {sort.name} ({default!r}) is not one of its values")
     ctx.observe(ctx.at_limit([(sort.name, INVALID_VALUE)], 1))  # outside the enum: must be rejected
-
-
-def _other(endpoint) -> str:
-    return next(v for v in endpoint.order.enum if v != endpoint.order.default)

@@ -11,4 +11,4 @@ from ..engine.context import RunContext
 def run(ctx: RunContext, essential: bool) -> None:
     seen = ctx.organisations
     if seen:
-        ctx.settle(access.single_org(ctx.endpoint.organisation, seen))
+        ctx.settle(access.single_org(ctx.endpoint, seen))

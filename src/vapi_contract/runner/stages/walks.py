@@ -25,12 +25,12 @@ from typing import Callable
 
 from ...invariants import Judgement, Reference, cursors, paging
 from ..engine.context import Params, RunContext
-from . import confirm
-from .windows import Survey, straddling_window
+from ..engine import confirm
+from ..engine.windows import Survey, straddling_window
 
 
 def past_end(ctx: RunContext, params: Params, limit: int, pages) -> object | None:
-    last = paging.last_page(pages, limit)
+    last = paging.last_page(ctx.endpoint, pages, limit)
     return None if last is None else ctx.observe([*ctx.at_limit(params, limit), (ctx.endpoint.page.name, str(last + 1))])
 
 
@@ -58,11 +58,11 @@ def judged_walk(ctx: RunContext, params: Params, order: str, limit: int, referen
             if by_cursor:
                 size = reference.total if reference is not None and reference.total is not None else limit
                 pages, ended = ctx.cursor_walk(query, limit, max_pages=-(-size // limit) + 2)
-                judgement = cursors.walk(pages, column, order, limit, reference=reference, ended=ended)
+                judgement = cursors.walk(endpoint, pages, column, order, limit, reference=reference, ended=ended)
             else:
                 pages = ctx.walk(query, limit)
                 past = past_end(ctx, query, limit, pages)
-                judgement = paging.walk(pages, column, order, past, whole=True, reference=reference)
+                judgement = paging.walk(endpoint, pages, column, order, past, whole=True, reference=reference)
         attempts.append((pages, judgement))
         if confirm.settled([j for _, j in attempts]):
             break
@@ -70,11 +70,11 @@ def judged_walk(ctx: RunContext, params: Params, order: str, limit: int, referen
     if not judgement.still and len(attempts) > 1:  # a varying totalItems that replays itself is no movement
         reproduced = paging.totals_reproduced(attempts[0][0], attempts[-1][0])
         if by_cursor:
-            reproduced = cursors.as_cursor_walk(reproduced)
+            reproduced = cursors.as_cursor_walk(endpoint, reproduced)
         if reproduced.violations:
             judgement = replace(judgement, violations=judgement.violations + reproduced.violations, set_aside=0,
                                 exercised=judgement.exercised | reproduced.exercised)
-    first_page = () if by_cursor else ((endpoint.page.name, str(endpoint.page.default)),)
+    first_page = () if by_cursor else ((endpoint.page.name, str(endpoint.first_page)),)
     ctx.settle(relabel(judgement), params=[*query, *ctx.at_limit((), limit), *first_page])
     return attempts[-1][0]
 
@@ -85,12 +85,12 @@ def prefix_walk(ctx: RunContext, params: Params, order: str, limit: int, pages: 
     endpoint = ctx.endpoint
     query = [*params, (endpoint.order.name, order)]
     walked = ctx.walk(query, limit, max_pages=pages)
-    first = (endpoint.page.name, str(endpoint.page.default))
-    ctx.settle(paging.walk(walked, endpoint.created, order, whole=False), params=[*ctx.at_limit(query, limit), first])
-    last = paging.last_page(walked, limit)
+    first = (endpoint.page.name, str(endpoint.first_page))
+    ctx.settle(paging.walk(endpoint, walked, endpoint.created, order, whole=False), params=[*ctx.at_limit(query, limit), first])
+    last = paging.last_page(endpoint, walked, limit)
     if last is not None and last > pages:
         final = ctx.observe([*ctx.at_limit(query, limit), (endpoint.page.name, str(last))])
-        ctx.settle(paging.walk([final], endpoint.created, order, past_end(ctx, query, limit, walked), whole=False),
+        ctx.settle(paging.walk(endpoint, [final], endpoint.created, order, past_end(ctx, query, limit, walked), whole=False),
                    params=[*ctx.at_limit(query, limit), (endpoint.page.name, str(last))])
 
 

@@ -12,8 +12,8 @@ def run(ctx: RunContext, essential: bool) -> None:
     part = ctx.survey.window(0)
     flag = ctx.endpoint.counters
     if part is None or not part.reference.keys:
-        ctx.note(f"{flag.name} not exercised: the window holds no item")
+        ctx.note(f"{flag.param} not exercised: the window holds no item")
         return
-    query = part.query(ctx, [(flag.name, "true")])
+    query = part.query(ctx, [(flag.param, "true")])
     if query is not None:
         ctx.observe(ctx.at_limit(query, ctx.endpoint.max_limit))

@@ -16,9 +16,13 @@ import random
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from typing import TYPE_CHECKING
+
 from ...invariants import ItemKey, Observation, Reference
 from ...timeutil import format_ms
-from ..engine.context import Params, RunContext
+
+if TYPE_CHECKING:  # the context holds the survey; the survey reads through it
+    from .context import Params, RunContext
 
 # the two equivalent ways to write each side of an exclusive range (ms precision): (op, shift)
 _LOWER = (("gt", 0), ("ge", 1))
@@ -170,7 +174,7 @@ class Survey:
 
     @property
     def first_page(self) -> int:
-        return self.ctx.endpoint.page.default
+        return self.ctx.endpoint.first_page
 
     @property
     def pages(self) -> int:

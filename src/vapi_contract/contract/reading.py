@@ -1,0 +1,239 @@
+"""Reading a derived contract: its list operations, and the :class:`~.endpoint.Endpoint` of each.
+
+``Contract.load(root)`` reads ``contracts/campaign-list.openapi.json`` under ``root`` (the
+repository's pin, or a directory ``derive --out DIR`` wrote); ``contract.endpoint("GET /campaign")``
+is the model of that operation, with every element assigned its role by Vapi's list conventions
+(:mod:`.conventions`).  This is where the conventions are read: the Endpoint carries the names
+they give, and nothing downstream spells them again.  Schemas are followed through
+:func:`.schema_walk.deref`, the package's one reference follower.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from . import conventions as C
+from .additions import documented_default
+from .endpoint import (Bound, CallMetrics, Counters, Cursor, Endpoint, EqualityFilter, Envelope, MetaField, PagingMeta,
+                       Parameter)
+from .locate import CONTRACT_FILE
+from .schema_walk import deref, ref_target
+
+ENVELOPE = Envelope(C.RESULTS, C.METADATA, C.TOTAL_ITEMS)
+PAGING_META = PagingMeta(C.ITEMS_PER_PAGE, C.TOTAL_ITEMS, C.CURRENT_PAGE, C.TOTAL_PAGES, C.HAS_NEXT_PAGE, C.SORT_ORDER_ECHO)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A derived contract: its document and the list operations it declares."""
+
+    document: dict = field(compare=False, repr=False)
+    root: Path | None = None
+    _endpoints: dict = field(default_factory=dict, compare=False, repr=False)  # operation -> Endpoint, built once
+
+    @classmethod
+    def load(cls, root: Path | str) -> "Contract":
+        """The contract under ``root`` (read once per process and root)."""
+        return _load(Path(root).resolve())
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        """Every list operation (a 200 answer with results and metadata), as ``GET /path``."""
+        out = []
+        for path, item in (self.document.get("paths") or {}).items():
+            for method, op in (item or {}).items():
+                if isinstance(op, dict) and _listing_schema(op, self._components) is not None:
+                    out.append(f"{method.upper()} {path}")
+        return tuple(out)
+
+    @property
+    def default_operation(self) -> str:
+        """The operation a run checks unless told otherwise: List Campaigns when the contract
+        declares it, else its first list operation."""
+        ops = self.operations
+        return C.DEFAULT_OPERATION if C.DEFAULT_OPERATION in ops or not ops else ops[0]
+
+    @property
+    def _components(self) -> dict:
+        return (self.document.get("components") or {}).get("schemas") or {}
+
+    def endpoint(self, operation: str) -> Endpoint:
+        """The model of ``operation`` (``GET /campaign``); ConfigError naming the operations the
+        contract declares when it has no such list operation."""
+        if operation not in self._endpoints:
+            self._endpoints[operation] = self._build(operation)
+        return self._endpoints[operation]
+
+    def siblings(self, endpoint: Endpoint) -> dict[str, Endpoint]:
+        """label -> Endpoint of the contract's other listings of ``endpoint``'s items."""
+        return {label: self.endpoint(label) for label in endpoint.siblings}
+
+    def _build(self, operation: str) -> Endpoint:
+        method, _, path = operation.partition(" ")
+        op = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
+        components = self._components
+        response = _listing_schema(op, components) if isinstance(op, dict) else None
+        if response is None:
+            where = f" in {self.root}" if self.root is not None else ""
+            raise ConfigError(f"the contract{where} has no list operation {operation!r}; it declares: "
+                              f"{', '.join(self.operations) or 'none'}")
+        body = deref(components.get(response), components) or {}
+        props = body.get("properties") or {}
+        item = ref_target((props[C.RESULTS].get("items") or {}).get("$ref"))
+        meta = ref_target(props[C.METADATA].get("$ref"))
+        params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
+        meta_schema = deref(components.get(meta), components) or {}
+        required = set(meta_schema.get("required") or ())
+        metadata = tuple(
+            MetaField(name, _type(deref(s, components) or {}), (deref(s, components) or {}).get("format"), name in required,
+                      (s.get("description") or (deref(s, components) or {}).get("description") or ""))
+            for name, s in (meta_schema.get("properties") or {}).items())
+        item_schema = deref(components.get(item), components) or {}
+        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
+        error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
+        item_props = item_schema.get("properties") or {}
+        item_fields = tuple(item_props)
+        parts = tuple((name, tuple((sub, bool(sub_schema.get("description")))
+                                   for sub, sub_schema in ((deref(item_props[name], components) or {}).get("properties")
+                                                           or {}).items()))
+                      for name in (C.CONTACT_COUNTERS, C.CALL_METRICS) if name in item_props)
+        label = f"{method.upper()} {path}"
+        by_name = {p.name: p for p in params}
+        bounds = bounds_of(params, item_fields)
+        bound_names = {b.param for b in bounds}
+        filters = tuple(EqualityFilter(p.name, p.enum, p.name == C.IDENTITY, C.UUID if p.name == C.IDENTITY else None)
+                        for p in params
+                        if p.name in item_fields and p.name not in bound_names and p.type in ("string", None))
+        sort = next((p for p in params if p.enum and (p.name == C.SORT or C.SORT_DESCRIPTION.search(p.description))), None)
+        cursor_meta = next((m for m in metadata if m.name == C.NEXT_CURSOR), None)
+        cursor_param = C.CURSOR_PARAM_IN_DESCRIPTION.search(cursor_meta.description) if cursor_meta is not None else None
+        flag = by_name.get(C.INCLUDE_COUNTERS)
+        counted = tuple(f for f in (C.CONTACT_COUNTERS, C.CALL_METRICS) if f in item_fields)
+        order = by_name.get(C.ORDER)
+        endpoint = Endpoint(
+            method.upper(), path, response, item, meta, item_fields, params, metadata, ENVELOPE, PAGING_META,
+            identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED,
+            page_name=C.PAGE if C.PAGE in by_name else None, limit_name=C.LIMIT if C.LIMIT in by_name else None,
+            order_name=C.ORDER if order is not None else None, bounds=bounds, filters=filters, error_schema=error,
+            root=self.root, item_parts=parts, siblings=_siblings(label, self.operations),
+            organisation=C.ORGANISATION if C.ORGANISATION in item_fields else None,
+            cursor=Cursor(cursor_meta.name, cursor_param["param"]) if cursor_param else None,
+            counters=Counters(flag.name, counted) if flag is not None and flag.type == "boolean" else None,
+            call_metrics=CallMetrics(C.CALL_METRICS, C.DIALED, C.CONNECTED) if C.CALL_METRICS in item_fields else None,
+            sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
+            later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
+            document=self.document,
+        )
+        return _with_unusable(endpoint, by_name, metadata)
+
+
+def bounds_of(params, item_fields) -> tuple[Bound, ...]:
+    """The instant bounds: a parameter ``<field><Gt|Lt|Ge|Le>`` of format date-time on an item field
+    ("createdAtGt: This will return items where the createdAt is greater than the specified value.")."""
+    out = []
+    for p in params:
+        m = C.BOUND_NAME.match(p.name)
+        if m and m["field"] in item_fields and p.format == "date-time":
+            out.append(Bound(p.name, m["field"], C.BOUND_SUFFIXES[m["op"]]))
+    return tuple(out)
+
+
+def _with_unusable(endpoint: Endpoint, by_name: dict[str, Parameter], metadata) -> Endpoint:
+    """``endpoint`` with what the engine cannot run without and the contract lacks, in words."""
+    why: list[str] = []
+    for name in (C.PAGE, C.LIMIT, C.ORDER):
+        if name not in by_name:
+            why.append(f"no longer declares the query parameter {name!r}, which the checks rely on: review the published "
+                       "change (vapi-contract diff) before accepting it")
+    for name in (C.PAGE, C.LIMIT):
+        p = by_name.get(name)
+        if p is not None and not p.numeric:
+            why.append(f"types the query parameter {p.name!r} as {p.type!r}, not a number: the paging checks rely on it")
+    page = by_name.get(C.PAGE)
+    if page is not None and page.numeric and page.minimum is None:
+        why.append(f"gives the query parameter {page.name!r} no minimum: the walks start at the first page")
+    limit = by_name.get(C.LIMIT)
+    if limit is not None and limit.numeric and limit.maximum is None:
+        why.append(f"gives the query parameter {limit.name!r} no maximum: the checks read windows of that many items")
+    order = by_name.get(C.ORDER)
+    if order is not None and not set(C.ORDER_VALUES) <= set(order.enum or ()):
+        why.append(f"no longer offers {'/'.join(C.ORDER_VALUES)} for the query parameter {order.name!r}: the order checks "
+                   "rely on them")
+    declared = {m.name for m in metadata}
+    for name in C.PAGING_METADATA:
+        if name not in declared:
+            why.append(f"no longer declares the metadata field {name!r}, which the checks rely on: review the published "
+                       "change before accepting it")
+    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (C.UPDATED, ("le",))):
+        for op in ops:
+            if endpoint.bound_for(fld, op) is None:
+                suffix = next(s for s, o in C.BOUND_SUFFIXES.items() if o == op)
+                why.append(f"no longer declares the date-time bound {fld}{suffix}, which the windows and the snapshot pins "
+                           "rely on")
+    for name in (C.IDENTITY, C.CREATED, C.UPDATED):
+        if name not in endpoint.item_fields:
+            why.append(f"items ({endpoint.item_schema}) no longer have the field {name!r}, which the checks rely on")
+    return replace(endpoint, unusable=tuple(why)) if why else endpoint
+
+
+def _siblings(label: str, operations: tuple[str, ...]) -> tuple[str, ...]:
+    """The other list operations of the same items: versions of one listing (``GET /campaign``,
+    ``GET /v2/campaign``: conventions.LISTINGS), whose answers to one query must agree."""
+    method, _, path = label.partition(" ")
+    if not C.LISTINGS.match(path):
+        return ()
+    return tuple(o for o in operations if o != label and o.startswith(f"{method} ") and C.LISTINGS.match(o.partition(" ")[2]))
+
+
+def _parameter(p: dict, components: dict) -> Parameter:
+    schema = deref(p.get("schema") or {}, components) or {}
+    default = schema.get("default")
+    if default is None:
+        default = documented_default(p)
+    if isinstance(default, float) and default.is_integer():
+        default = int(default)
+    enum = schema.get("enum")
+    return Parameter(
+        name=p["name"], type=_type(schema), format=schema.get("format"),
+        enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
+        minimum=schema.get("minimum"), maximum=schema.get("maximum"), default=default,
+        description=p.get("description") or schema.get("description") or "", required=bool(p.get("required")))
+
+
+def _listing_schema(op: dict | None, components: dict) -> str | None:
+    """The component name of ``op``'s 200 body when it is a listing ({results: [...], metadata})."""
+    if not isinstance(op, dict):
+        return None
+    content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
+    schema = (content.get("application/json") or {}).get("schema") or {}
+    name = ref_target(schema.get("$ref")) if isinstance(schema, dict) else None
+    body = deref(components.get(name), components) if name else None
+    props = (body or {}).get("properties") or {}
+    if C.RESULTS in props and C.METADATA in props and ref_target((props[C.RESULTS].get("items") or {}).get("$ref")) \
+            and ref_target(props[C.METADATA].get("$ref")):
+        return name
+    return None
+
+
+def _type(schema: dict) -> str | None:
+    t = schema.get("type")
+    if isinstance(t, list):
+        t = next((x for x in t if x != "null"), None)
+    return t
+
+
+@lru_cache(maxsize=8)
+def _load(root: Path) -> Contract:
+    path = root / CONTRACT_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"no contract at {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ConfigError(f"the contract {path} is not JSON: {exc}") from None
+    return Contract(document, root)
