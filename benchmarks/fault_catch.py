@@ -57,7 +57,7 @@ def main() -> int:
                     options["campaigns"] = args.campaigns
                 outcome = run_suite(config, target_options=options)
                 walls.append(time.perf_counter() - t0)
-                requests.append(outcome.requests)
+                requests.append(outcome.traffic.requests)
                 if outcome.exit_code == 1 and any(v.area == fault.area for v in outcome.violations):
                     caught += 1
                 else:

@@ -41,10 +41,10 @@ def main() -> int:
                         changes.append(target.churn_stats["total"])
                     if outcome.violations:
                         alarms.append(f"seed {seed}: " + "; ".join(f"{v.check}: {v.message[:120]}" for v in outcome.violations[:2]))
-                    requests.append(outcome.requests)
+                    requests.append(outcome.traffic.requests)
                     reobs.append(outcome.movement["reobservations"])
                     aside.append(outcome.movement["findings_set_aside"])
-                    complete += outcome.complete
+                    complete += outcome.verdict.complete
                 print(f"{rate:>6g} {profile:8} {args.seeds:>4} {len(alarms):>12} {statistics.median(requests):>8.0f} "
                       f"{statistics.median(reobs):>6.0f} {statistics.median(aside):>9.0f} {statistics.median(changes):>8.0f} "
                       f"{complete:>4}/{args.seeds}", flush=True)

@@ -19,6 +19,7 @@ _RFC3339 = re.compile(
     r"(?:\.(?P<frac>\d+))?(?P<tz>[Zz]|[+-]\d{2}:\d{2})$"
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 class InvalidInstant(ValueError):
@@ -52,8 +53,9 @@ def _parse_ms(text: str) -> int:
     except ValueError as exc:
         raise InvalidInstant(f"not a valid calendar date-time: {text!r}") from exc
     frac = (m["frac"] or "")[:3].ljust(3, "0")
-    utc = local.replace(tzinfo=timezone.utc) - offset
-    return (utc - _EPOCH) // timedelta(milliseconds=1) + int(frac)
+    # in milliseconds, not as an aware datetime: 0001-01-01T00:00:00+01:00 is a valid date-time
+    # whose UTC instant lies before datetime's first one
+    return (local - _NAIVE_EPOCH - offset) // timedelta(milliseconds=1) + int(frac)
 
 
 def is_rfc3339(text: object) -> bool:

@@ -53,7 +53,7 @@ def test_complete_and_no_false_alarm(contract, tmp_path):
     with running_target(surface=SERVED) as target:
         result = run_suite(config(tmp_path, contract), target=target)
     assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
-    assert result.exit_code == 0 and result.complete, result.coverage
+    assert result.exit_code == 0 and result.verdict.complete, result.coverage
     asked = {name for name, _ in result.findings.exercised_with.items()}
     assert "status" not in asked and "id" not in asked
 

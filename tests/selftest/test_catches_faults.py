@@ -39,5 +39,5 @@ def test_conformant_target_no_false_alarm(seed, gate_config):
     assert outcome.violations == [], "; ".join(f"{v.check}: {v.message} :: {v.observations[0].curl if v.observations else ''}"
                                               for v in outcome.violations[:5])
     assert outcome.exit_code == 0
-    assert outcome.requests <= 600
-    assert set(outcome.methods) <= {"GET", "HEAD"}
+    assert outcome.traffic.requests <= 600
+    assert set(outcome.traffic.methods) <= {"GET", "HEAD"}

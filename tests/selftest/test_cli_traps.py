@@ -110,7 +110,7 @@ def test_only_a_check_never_exercised_is_incomplete_not_pass(gate_config):
     with running_target() as target:
         outcome = run_suite(config, only="shape.body-schema", target=target)
     assert outcome.coverage.get("shape.body-schema") != "exercised"
-    assert (outcome.verdict.name, outcome.exit_code, outcome.complete) == ("incomplete", 4, False)
+    assert (outcome.verdict.name, outcome.exit_code, outcome.verdict.complete) == ("incomplete", 4, False)
 
 
 def test_only_incomplete_exits_4_and_says_so(tmp_path):

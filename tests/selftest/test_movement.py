@@ -41,10 +41,10 @@ def test_gate_under_churn_raises_no_false_alarm(seed, gate_config):
         outcome = run_suite(gate_config(), target=target)
         changes = target.churn_stats["total"]
     assert outcome.violations == [], described(outcome)
-    assert outcome.exit_code == 0 and outcome.complete, outcome.notes
-    assert changes >= outcome.requests * CHURN * 0.9  # the data really moved while the run read it ...
+    assert outcome.exit_code == 0 and outcome.verdict.complete, outcome.findings.notes
+    assert changes >= outcome.traffic.requests * CHURN * 0.9  # the data really moved while the run read it ...
     assert moved(outcome) > 0  # ... and the run saw it
-    assert set(outcome.methods) <= {"GET", "HEAD"}
+    assert set(outcome.traffic.methods) <= {"GET", "HEAD"}
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -55,7 +55,7 @@ def test_nightly_under_churn_raises_no_false_alarm(seed, tmp_path):
     with running_target(seed=seed, churn=CHURN) as target:
         outcome = run_suite(config, target=target)
     assert outcome.violations == [], described(outcome)
-    assert outcome.exit_code == 0 and outcome.complete, outcome.notes
+    assert outcome.exit_code == 0 and outcome.verdict.complete, outcome.findings.notes
     assert moved(outcome) > 0
 
 

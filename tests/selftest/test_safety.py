@@ -32,9 +32,9 @@ def run_cli(args, env_extra, tmp_path, timeout=180):
 def test_target_sees_only_get_and_head(gate_config):
     with running_target() as target:
         outcome = run_suite(gate_config(), target=target)
-    assert outcome.requests > 100
+    assert outcome.traffic.requests > 100
     assert set(target.method_counts) <= {"GET", "HEAD"}, dict(target.method_counts)
-    assert sum(target.method_counts.values()) >= outcome.requests
+    assert sum(target.method_counts.values()) >= outcome.traffic.requests
 
 
 def test_canary_key_never_written_or_printed(tmp_path):

@@ -37,8 +37,8 @@ def large_target():
 def test_gate_at_5000_campaigns_is_complete_within_its_budget(large_target, gate_config):
     outcome = run_suite(gate_config(), target=large_target)
     assert outcome.violations == [], [v.message for v in outcome.violations[:3]]
-    assert outcome.complete and outcome.exit_code == 0, (outcome.coverage, outcome.notes)
-    assert outcome.requests <= 600
+    assert outcome.verdict.complete and outcome.exit_code == 0, (outcome.coverage, outcome.findings.notes)
+    assert outcome.traffic.requests <= 600
     # the windows it read were real slices of a large organisation, not the whole of it
     survey = [s for s in outcome.budget["stages"] if s["stage"] == "survey"][0]
     assert survey["requests"] == 2
@@ -62,7 +62,7 @@ def test_gate_at_5000_campaigns_catches_filter_and_pagination_faults(name, gate_
     outcome = run_suite(gate_config(), target_options={"fault": name, "campaigns": LARGE})
     assert outcome.exit_code == 1 and fault.area in {v.area for v in outcome.violations}, \
         f"{name} not caught at {LARGE} campaigns: " + "; ".join(v.message for v in outcome.violations[:3])
-    assert outcome.requests <= 600
+    assert outcome.traffic.requests <= 600
 
 
 def run_cli(target, tmp_path, *args, env_extra=None, timeout=300):

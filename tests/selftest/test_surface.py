@@ -57,13 +57,13 @@ def test_sortby_contract_passes_on_the_sortby_variant(contracts, april_contract,
     outcome = run_suite(_config(tmp_path, contracts["sortby"]), target_options={"surface": APRIL, "drift": "sortby-parameter"})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
-    assert outcome.exit_code == 0 and outcome.complete and summary["not_exercised"] == []
+    assert outcome.exit_code == 0 and outcome.verdict.complete and summary["not_exercised"] == []
     sort_by = _rows(summary)[("parameter", "sortBy")]
     assert sort_by["pagination"] is True and sort_by["shape"] is True and sort_by["validation"] is True
     for check in ("pagination.sort-by-order", "pagination.sort-by-walk", "pagination.sort-by-reverse", "pagination.sort-by-default"):
         assert outcome.coverage[check] == "exercised", check
     assert "sortBy" in summary["surface"]["parameters"]
-    assert 0 < outcome.requests - pinned.requests <= SURFACE_BUDGET
+    assert 0 < outcome.traffic.requests - pinned.traffic.requests <= SURFACE_BUDGET
 
 
 def test_april_contract_passes_on_the_april_surface(april_contract, tmp_path):
@@ -81,7 +81,7 @@ def test_april_contract_passes_on_the_april_surface(april_contract, tmp_path):
     outcome = run_suite(_config(tmp_path, april_contract), target_options={"surface": APRIL})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
-    assert outcome.complete and outcome.exit_code == 0
+    assert outcome.verdict.complete and outcome.exit_code == 0
     assert not any(c["id"].startswith("pagination.sort-by") or c["id"] in ("pagination.total-pages",)
                    for c in summary["checks"])
     assert [r["name"] for r in summary["coverage_matrix"]["rows"] if r["kind"] == "parameter"] == list(ALL_PARAMS)
@@ -139,7 +139,7 @@ def test_metadata_contract_passes_on_the_metadata_variant(contracts, tmp_path):
                           target_options={"surface": APRIL, "drift": "sortby-parameter,added-metadata-fields"})
     summary = build_summary(outcome)
     assert outcome.violations == [], [(v.check, v.message) for v in outcome.violations[:5]]
-    assert outcome.complete and outcome.exit_code == 0
+    assert outcome.verdict.complete and outcome.exit_code == 0
     rows = _rows(summary)
     for name in ("totalPages", "hasNextPage", "sortOrder"):
         assert rows[("metadata", name)]["pagination"] is True, name
@@ -149,7 +149,7 @@ def test_metadata_contract_passes_on_the_metadata_variant(contracts, tmp_path):
 
 def test_declared_metadata_never_served_leaves_the_run_incomplete(contracts, tmp_path):
     outcome = run_suite(_config(tmp_path, contracts["metadata"]), target_options={"surface": APRIL, "drift": "sortby-parameter"})
-    assert (outcome.verdict.name, outcome.exit_code, outcome.complete) == ("incomplete", 4, False)
+    assert (outcome.verdict.name, outcome.exit_code, outcome.verdict.complete) == ("incomplete", 4, False)
     assert outcome.coverage["pagination.total-pages"] == "not-exercised"
 
 
@@ -168,7 +168,7 @@ def test_element_without_oracle_is_named_and_makes_the_run_incomplete(tmp_path):
     assert Contract.load(contract).endpoint("GET /campaign").no_oracle() == ["query parameter region", "metadata field nextCursor"]
     outcome = run_suite(_config(tmp_path, contract), only=None, target_options={"surface": APRIL, "drift": "sortby-parameter"})
     summary = build_summary(outcome)
-    assert outcome.complete is False and summary["verdict"] != "pass"
+    assert outcome.verdict.complete is False and summary["verdict"] != "pass"
     assert "not exercised: no oracle for query parameter region" in summary["notes"]
     assert "not exercised: no oracle for metadata field nextCursor" in summary["notes"]
     assert ("parameter", "region") in _rows(summary)

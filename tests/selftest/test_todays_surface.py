@@ -87,8 +87,8 @@ def test_gate_catches_aprils_faults_on_v2(name, gate_config):
 def test_v2_on_still_data_raises_no_false_alarm(seed, gate_config):
     outcome = run_suite(gate_config(operation=V2), target_options={"seed": seed})
     assert outcome.violations == [], described(outcome)
-    assert outcome.exit_code == 0 and outcome.complete, outcome.notes
-    assert outcome.requests <= 600 and set(outcome.methods) <= {"GET", "HEAD"}
+    assert outcome.exit_code == 0 and outcome.verdict.complete, outcome.findings.notes
+    assert outcome.traffic.requests <= 600 and set(outcome.traffic.methods) <= {"GET", "HEAD"}
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -97,8 +97,8 @@ def test_v2_under_churn_raises_no_false_alarm(seed, gate_config):
         outcome = run_suite(gate_config(operation=V2), target=target)
         moved_to = {c.detail for c in target.service.churn.history if c.kind == "status_move"}
     assert outcome.violations == [], described(outcome)
-    assert outcome.exit_code == 0 and outcome.complete, outcome.notes
-    assert outcome.requests <= 600
+    assert outcome.exit_code == 0 and outcome.verdict.complete, outcome.findings.notes
+    assert outcome.traffic.requests <= 600
     m = outcome.movement
     assert m["campaigns_changed"] + m["campaigns_created"] + m["campaigns_left_pinned_set"] > 0
     if seed == 0:
@@ -111,7 +111,7 @@ def test_lagging_instants_under_churn_raise_no_false_alarm(seed, operation, gate
     with running_target(seed=seed, churn=CHURN, clock_lag_ms=CLOCK_LAG_MS) as target:
         outcome = run_suite(gate_config(operation=operation), target=target)
     assert outcome.violations == [], described(outcome)
-    assert outcome.exit_code == 0 and outcome.complete, outcome.notes
+    assert outcome.exit_code == 0 and outcome.verdict.complete, outcome.findings.notes
 
 
 @pytest.mark.parametrize("name, operation", [

@@ -3,6 +3,8 @@ client of the API would classify it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from specdocs import CAMPAIGN, PARAMS, base, campaign, param, params, write
 
@@ -124,12 +126,36 @@ def test_reverse_rule(rule, tmp_path):
     result = diff_documents(write(tmp_path, "old.json", old), write(tmp_path, "new.json", base()))
     found = [c for c in result.changes if c.change == rule]
     assert found, [c.to_dict() for c in result.changes]
-    assert found[0].breaking is (RULES[rule][0] == "breaking")
+    assert found[0].breaking is (RULES[rule].level == "breaking")
 
 
 def test_every_rule_has_a_case():
     covered = set(CASES) | set(REVERSED)
     assert set(RULES) - covered - set(OBJECT_PARAMETER_CASES) == set()
+
+
+def test_the_rule_table_is_one_table():
+    """oasdiff's rule table, checked by a test (not an ``assert`` that ``python -O`` drops): every
+    rule constant is registered under its own id, each context's schema rules belong to that
+    context, and every registered rule is one the comparison can reach (a constant or a context's
+    schema rule)."""
+    import dataclasses
+
+    from vapi_contract.specdiff import rules
+
+    constants = {name: value for name, value in vars(rules).items() if isinstance(value, rules.Rule)}
+    assert {r.id for r in constants.values()} == set(RULES)
+    assert all(name == r.id.upper().replace("-", "_") for name, r in constants.items())
+    for schema_rules, prefixes in ((rules.REQUEST_RULES, ("request-parameter-",)), (rules.RESPONSE_RULES, ("response-",))):
+        for f in dataclasses.fields(schema_rules):
+            rule = getattr(schema_rules, f.name)
+            assert rule is None or (rule.id.startswith(prefixes) and RULES[rule.id] is rule), (f.name, rule)
+    compare = (Path(rules.__file__).parent / "compare.py").read_text(encoding="utf-8")
+    reached = {r.id for name, r in constants.items() if f"R.{name}" in compare}
+    reached |= {getattr(sr, f.name).id for sr in (rules.REQUEST_RULES, rules.RESPONSE_RULES)
+                for f in dataclasses.fields(sr) if getattr(sr, f.name) is not None}
+    reached.add(rules.PUBLISHED_DOCUMENT_INVALID.id)  # a defect of the document (specdiff/defects.py)
+    assert reached == set(RULES)
 
 
 def _object_param(d):

@@ -87,6 +87,18 @@ def ref_target(ref: Any) -> str | None:
     return None
 
 
+def unwrap(node: Any) -> Any:
+    """``{allOf: [X], description: ...}`` (how the document describes a reference, NestJS' way to
+    describe a nested object) is X, as long as what sits beside the ``allOf`` only describes."""
+    for _ in range(64):
+        rules = node.get("allOf") if isinstance(node, dict) else None
+        if not (isinstance(rules, list) and len(rules) == 1 and isinstance(rules[0], dict) and "if" not in rules[0]
+                and set(node) - ANNOTATIONS == {"allOf"}):
+            return node
+        node = rules[0]
+    return node
+
+
 def deref(node: Any, schemas: Mapping[str, Any], limit: int = 64) -> dict | None:
     """The schema ``node`` stands for: its ``$ref`` chain followed, and through an ``allOf`` of one
     schema (how the document attaches a description to a reference), as long as what sits beside
@@ -95,16 +107,11 @@ def deref(node: Any, schemas: Mapping[str, Any], limit: int = 64) -> dict | None
     reference follower of the package: the Endpoint, the report's unions, drift and the spec diff
     read schemas through it."""
     for _ in range(limit):
+        node = unwrap(node)
         if not isinstance(node, dict):
             return None
-        others = set(node) - ANNOTATIONS
-        if "$ref" in node and others == {"$ref"}:
+        if "$ref" in node and set(node) - ANNOTATIONS == {"$ref"}:
             node = schemas.get(ref_target(node["$ref"]) or "")
-            continue
-        rules = node.get("allOf")
-        if others == {"allOf"} and isinstance(rules, list) and len(rules) == 1 and isinstance(rules[0], dict) \
-                and "if" not in rules[0]:
-            node = rules[0]
             continue
         return node
     return None

@@ -85,21 +85,6 @@ class RunResult:
     def exit_code(self) -> int:
         return self.verdict.exit_code
 
-    @property
-    def complete(self) -> bool:
-        return self.verdict.complete
-
-    @property
-    def notes(self) -> list[str]:
-        return self.findings.notes
-
-    @property
-    def requests(self) -> int:
-        return self.traffic.requests
-
-    @property
-    def methods(self) -> dict[str, int]:
-        return self.traffic.methods
 
 
 def run(config: RunConfig, *, target=None, target_options: dict | None = None, spec_diff=None, only: str | None = None,

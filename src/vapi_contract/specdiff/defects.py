@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from ..contract.defects import Defect
 from ..contract.schema_walk import pointer_tokens
 from .document import Side
-from .rules import Change
+from .rules import PUBLISHED_DOCUMENT_INVALID, Change
 
-PUBLISHED_DOCUMENT_INVALID = "published-document-invalid"
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class DocumentDefect:
         pointer = self.defect.pointers[0]
         tokens = pointer_tokens(pointer)
         schema = tokens[2] if tokens[:2] == ["components", "schemas"] and len(tokens) > 2 else None
-        return Change(pointer, schema, PUBLISHED_DOCUMENT_INVALID, self.message, self.defect.subject)
+        return Change(pointer, schema, PUBLISHED_DOCUMENT_INVALID.id, self.message, self.defect.subject)
 
     def to_dict(self) -> dict:
         return {"document": self.document, "source": self.source, **self.defect.to_dict(), "message": self.reading,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract.defects import JSON_TYPES
-from ..contract.schema_walk import escape_pointer_token
+from ..contract.schema_walk import escape_pointer_token, unwrap
 from ..contract.schema_walk import resolve_pointer as resolve
 from .document import is_ref, ref_name
 
@@ -60,12 +60,6 @@ class Facets:
         return False
 
 
-def unwrap(node: Any) -> Any:
-    """``allOf: [{$ref: X}]`` (NestJS' way to describe a nested object) is ``{$ref: X}``."""
-    while isinstance(node, dict) and isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1 \
-            and is_ref(node["allOf"][0]) and not {"properties", "type", "anyOf", "oneOf", "enum"} & set(node):
-        node = node["allOf"][0]
-    return node
 
 
 def _is_null(node: Any) -> bool:

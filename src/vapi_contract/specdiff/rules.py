@@ -27,76 +27,148 @@ from typing import Any
 BREAKING, WARNING, INFO = "breaking", "warning", "info"
 LEVEL_ORDER = {BREAKING: 0, WARNING: 1, INFO: 2}
 
-RULES: dict[str, tuple[str, str]] = {
-    # operation
-    "operation-added": (INFO, "the operation appeared"),
-    "operation-removed": (BREAKING, "the operation is gone"),
-    "security-scheme-added": (BREAKING, "a security requirement was added: requests must authenticate differently"),
-    "security-scheme-removed": (INFO, "a security requirement was dropped"),
-    "response-status-added": (INFO, "a response status is newly documented"),
-    "response-success-status-removed": (BREAKING, "a success response is no longer documented"),
-    "response-error-status-removed": (INFO, "an error response is no longer documented"),
-    "response-media-type-added": (INFO, "a response media type was added"),
-    "response-media-type-removed": (BREAKING, "a response media type was removed"),
-    # request parameters
-    "request-parameter-added": (INFO, "a new optional parameter"),
-    "request-required-parameter-added": (BREAKING, "a new required parameter: existing requests lack it"),
-    "request-parameter-removed": (BREAKING, "a parameter clients send is no longer documented (ignored or rejected)"),
-    "request-parameter-became-required": (BREAKING, "requests without it are now rejected"),
-    "request-parameter-became-optional": (INFO, "the parameter may now be omitted"),
-    "request-parameter-type-changed": (BREAKING, "values of the old type may be rejected"),
-    "request-parameter-type-widened": (INFO, "more types are accepted"),
-    "request-parameter-format-added": (BREAKING, "values are now constrained by a format"),
-    "request-parameter-format-changed": (BREAKING, "values must follow another format"),
-    "request-parameter-format-removed": (INFO, "the format constraint was dropped"),
-    "request-parameter-enum-value-added": (INFO, "a new accepted value"),
-    "request-parameter-enum-value-removed": (BREAKING, "a value clients send is now rejected"),
-    "request-parameter-enum-added": (BREAKING, "values are now restricted to an enum"),
-    "request-parameter-enum-removed": (INFO, "the enum restriction was dropped"),
-    "request-parameter-range-narrowed": (BREAKING, "values that were accepted are now out of range"),
-    "request-parameter-range-widened": (INFO, "the accepted range grew"),
-    "request-parameter-pattern-changed": (BREAKING, "values must match a new pattern"),
-    "request-parameter-pattern-removed": (INFO, "the pattern constraint was dropped"),
-    "request-parameter-default-changed": (WARNING, "requests that omit it now mean something else"),
-    "request-parameter-became-nullable": (INFO, "null is now accepted"),
-    "request-parameter-deprecated": (INFO, "the parameter is deprecated: plan to stop sending it"),
-    "request-parameter-became-not-nullable": (BREAKING, "null is no longer accepted"),
-    "request-parameter-property-added": (INFO, "the parameter object accepts a new property"),
-    "request-parameter-property-removed": (BREAKING, "a property clients send is no longer accepted"),
-    "request-parameter-property-became-required": (BREAKING, "requests without the property are now rejected"),
-    "request-parameter-property-became-optional": (INFO, "the property may now be omitted"),
-    "request-parameter-union-alternative-added": (INFO, "a new accepted kind of value"),
-    "request-parameter-union-alternative-removed": (BREAKING, "a kind of value clients send is no longer accepted"),
-    # response schemas
-    "response-property-added": (INFO, "a new response property"),
-    "response-property-deprecated": (INFO, "the property is deprecated: plan to stop reading it"),
-    "response-property-removed": (BREAKING, "clients reading it get nothing"),
-    "response-property-became-optional": (BREAKING, "clients relying on its presence can fail"),
-    "response-property-became-required": (INFO, "the property is now always present"),
-    "response-property-type-changed": (BREAKING, "values of a type clients do not expect"),
-    "response-property-type-narrowed": (INFO, "fewer types are sent"),
-    "response-property-became-nullable": (BREAKING, "null where clients expect a value"),
-    "response-property-became-not-nullable": (INFO, "null is no longer sent"),
-    "response-property-format-added": (INFO, "values now follow a format"),
-    "response-property-format-changed": (BREAKING, "values follow another format"),
-    "response-property-format-removed": (BREAKING, "values no longer promise their format"),
-    "response-property-enum-value-added": (WARNING, "a new value: breaking for strict clients that reject unknown enum values"),
-    "response-property-open-enum-value-added": (INFO, "a new known value of an open enum (any string was already allowed)"),
-    "response-property-enum-value-removed": (INFO, "a value is no longer sent"),
-    "response-property-enum-added": (INFO, "values are now restricted to an enum"),
-    "response-property-enum-removed": (WARNING, "values are no longer restricted to an enum: breaking for strict clients"),
-    "response-property-range-widened": (WARNING, "values outside the old range may be sent: breaking for strict clients"),
-    "response-property-range-narrowed": (INFO, "values stay within a narrower range"),
-    "response-property-pattern-changed": (WARNING, "values may no longer match the old pattern: breaking for strict clients"),
-    "response-property-pattern-added": (INFO, "values now follow a pattern"),
-    "response-union-alternative-added": (WARNING, "a new kind of value: breaking for strict clients that switch over the known kinds"),
-    "response-union-alternative-removed": (INFO, "a kind of value is no longer sent"),
-    # the document itself
-    "published-document-invalid": (WARNING, "the document is not valid OpenAPI there: clients generated strictly from it break, and what it leaves unknown is not compared"),
-    # components
-    "schema-added": (INFO, "a component schema joined the operation's closure"),
-    "schema-removed": (INFO, "a component schema left the operation's closure"),
-}
+@dataclass(frozen=True)
+class Rule:
+    """One kind of change: its stable id, its level, and why it matters to a client."""
+
+    id: str
+    level: str
+    why: str
+
+
+RULES: dict[str, Rule] = {}  # id -> Rule: every rule below, registered by _rule (a test holds the handlers to it)
+
+
+def _rule(rule_id: str, level: str, why: str) -> Rule:
+    if rule_id in RULES or level not in LEVEL_ORDER:
+        raise ValueError(f"rule {rule_id!r}: duplicate id or unknown level {level!r}")
+    RULES[rule_id] = Rule(rule_id, level, why)
+    return RULES[rule_id]
+
+
+# operation
+OPERATION_ADDED = _rule("operation-added", INFO, "the operation appeared")
+OPERATION_REMOVED = _rule("operation-removed", BREAKING, "the operation is gone")
+SECURITY_SCHEME_ADDED = _rule("security-scheme-added", BREAKING, "a security requirement was added: requests must authenticate differently")
+SECURITY_SCHEME_REMOVED = _rule("security-scheme-removed", INFO, "a security requirement was dropped")
+RESPONSE_STATUS_ADDED = _rule("response-status-added", INFO, "a response status is newly documented")
+RESPONSE_SUCCESS_STATUS_REMOVED = _rule("response-success-status-removed", BREAKING, "a success response is no longer documented")
+RESPONSE_ERROR_STATUS_REMOVED = _rule("response-error-status-removed", INFO, "an error response is no longer documented")
+RESPONSE_MEDIA_TYPE_ADDED = _rule("response-media-type-added", INFO, "a response media type was added")
+RESPONSE_MEDIA_TYPE_REMOVED = _rule("response-media-type-removed", BREAKING, "a response media type was removed")
+# request parameters
+REQUEST_PARAMETER_ADDED = _rule("request-parameter-added", INFO, "a new optional parameter")
+REQUEST_REQUIRED_PARAMETER_ADDED = _rule("request-required-parameter-added", BREAKING, "a new required parameter: existing requests lack it")
+REQUEST_PARAMETER_REMOVED = _rule("request-parameter-removed", BREAKING, "a parameter clients send is no longer documented (ignored or rejected)")
+REQUEST_PARAMETER_BECAME_REQUIRED = _rule("request-parameter-became-required", BREAKING, "requests without it are now rejected")
+REQUEST_PARAMETER_BECAME_OPTIONAL = _rule("request-parameter-became-optional", INFO, "the parameter may now be omitted")
+REQUEST_PARAMETER_TYPE_CHANGED = _rule("request-parameter-type-changed", BREAKING, "values of the old type may be rejected")
+REQUEST_PARAMETER_TYPE_WIDENED = _rule("request-parameter-type-widened", INFO, "more types are accepted")
+REQUEST_PARAMETER_FORMAT_ADDED = _rule("request-parameter-format-added", BREAKING, "values are now constrained by a format")
+REQUEST_PARAMETER_FORMAT_CHANGED = _rule("request-parameter-format-changed", BREAKING, "values must follow another format")
+REQUEST_PARAMETER_FORMAT_REMOVED = _rule("request-parameter-format-removed", INFO, "the format constraint was dropped")
+REQUEST_PARAMETER_ENUM_VALUE_ADDED = _rule("request-parameter-enum-value-added", INFO, "a new accepted value")
+REQUEST_PARAMETER_ENUM_VALUE_REMOVED = _rule("request-parameter-enum-value-removed", BREAKING, "a value clients send is now rejected")
+REQUEST_PARAMETER_ENUM_ADDED = _rule("request-parameter-enum-added", BREAKING, "values are now restricted to an enum")
+REQUEST_PARAMETER_ENUM_REMOVED = _rule("request-parameter-enum-removed", INFO, "the enum restriction was dropped")
+REQUEST_PARAMETER_RANGE_NARROWED = _rule("request-parameter-range-narrowed", BREAKING, "values that were accepted are now out of range")
+REQUEST_PARAMETER_RANGE_WIDENED = _rule("request-parameter-range-widened", INFO, "the accepted range grew")
+REQUEST_PARAMETER_PATTERN_CHANGED = _rule("request-parameter-pattern-changed", BREAKING, "values must match a new pattern")
+REQUEST_PARAMETER_PATTERN_REMOVED = _rule("request-parameter-pattern-removed", INFO, "the pattern constraint was dropped")
+REQUEST_PARAMETER_DEFAULT_CHANGED = _rule("request-parameter-default-changed", WARNING, "requests that omit it now mean something else")
+REQUEST_PARAMETER_BECAME_NULLABLE = _rule("request-parameter-became-nullable", INFO, "null is now accepted")
+REQUEST_PARAMETER_DEPRECATED = _rule("request-parameter-deprecated", INFO, "the parameter is deprecated: plan to stop sending it")
+REQUEST_PARAMETER_BECAME_NOT_NULLABLE = _rule("request-parameter-became-not-nullable", BREAKING, "null is no longer accepted")
+REQUEST_PARAMETER_PROPERTY_ADDED = _rule("request-parameter-property-added", INFO, "the parameter object accepts a new property")
+REQUEST_PARAMETER_PROPERTY_REMOVED = _rule("request-parameter-property-removed", BREAKING, "a property clients send is no longer accepted")
+REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED = _rule("request-parameter-property-became-required", BREAKING, "requests without the property are now rejected")
+REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL = _rule("request-parameter-property-became-optional", INFO, "the property may now be omitted")
+REQUEST_PARAMETER_UNION_ALTERNATIVE_ADDED = _rule("request-parameter-union-alternative-added", INFO, "a new accepted kind of value")
+REQUEST_PARAMETER_UNION_ALTERNATIVE_REMOVED = _rule("request-parameter-union-alternative-removed", BREAKING, "a kind of value clients send is no longer accepted")
+# response schemas
+RESPONSE_PROPERTY_ADDED = _rule("response-property-added", INFO, "a new response property")
+RESPONSE_PROPERTY_DEPRECATED = _rule("response-property-deprecated", INFO, "the property is deprecated: plan to stop reading it")
+RESPONSE_PROPERTY_REMOVED = _rule("response-property-removed", BREAKING, "clients reading it get nothing")
+RESPONSE_PROPERTY_BECAME_OPTIONAL = _rule("response-property-became-optional", BREAKING, "clients relying on its presence can fail")
+RESPONSE_PROPERTY_BECAME_REQUIRED = _rule("response-property-became-required", INFO, "the property is now always present")
+RESPONSE_PROPERTY_TYPE_CHANGED = _rule("response-property-type-changed", BREAKING, "values of a type clients do not expect")
+RESPONSE_PROPERTY_TYPE_NARROWED = _rule("response-property-type-narrowed", INFO, "fewer types are sent")
+RESPONSE_PROPERTY_BECAME_NULLABLE = _rule("response-property-became-nullable", BREAKING, "null where clients expect a value")
+RESPONSE_PROPERTY_BECAME_NOT_NULLABLE = _rule("response-property-became-not-nullable", INFO, "null is no longer sent")
+RESPONSE_PROPERTY_FORMAT_ADDED = _rule("response-property-format-added", INFO, "values now follow a format")
+RESPONSE_PROPERTY_FORMAT_CHANGED = _rule("response-property-format-changed", BREAKING, "values follow another format")
+RESPONSE_PROPERTY_FORMAT_REMOVED = _rule("response-property-format-removed", BREAKING, "values no longer promise their format")
+RESPONSE_PROPERTY_ENUM_VALUE_ADDED = _rule("response-property-enum-value-added", WARNING, "a new value: breaking for strict clients that reject unknown enum values")
+RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED = _rule("response-property-open-enum-value-added", INFO, "a new known value of an open enum (any string was already allowed)")
+RESPONSE_PROPERTY_ENUM_VALUE_REMOVED = _rule("response-property-enum-value-removed", INFO, "a value is no longer sent")
+RESPONSE_PROPERTY_ENUM_ADDED = _rule("response-property-enum-added", INFO, "values are now restricted to an enum")
+RESPONSE_PROPERTY_ENUM_REMOVED = _rule("response-property-enum-removed", WARNING, "values are no longer restricted to an enum: breaking for strict clients")
+RESPONSE_PROPERTY_RANGE_WIDENED = _rule("response-property-range-widened", WARNING, "values outside the old range may be sent: breaking for strict clients")
+RESPONSE_PROPERTY_RANGE_NARROWED = _rule("response-property-range-narrowed", INFO, "values stay within a narrower range")
+RESPONSE_PROPERTY_PATTERN_CHANGED = _rule("response-property-pattern-changed", WARNING, "values may no longer match the old pattern: breaking for strict clients")
+RESPONSE_PROPERTY_PATTERN_ADDED = _rule("response-property-pattern-added", INFO, "values now follow a pattern")
+RESPONSE_UNION_ALTERNATIVE_ADDED = _rule("response-union-alternative-added", WARNING, "a new kind of value: breaking for strict clients that switch over the known kinds")
+RESPONSE_UNION_ALTERNATIVE_REMOVED = _rule("response-union-alternative-removed", INFO, "a kind of value is no longer sent")
+# the document itself
+PUBLISHED_DOCUMENT_INVALID = _rule("published-document-invalid", WARNING, "the document is not valid OpenAPI there: clients generated strictly from it break, and what it leaves unknown is not compared")
+# components
+SCHEMA_ADDED = _rule("schema-added", INFO, "a component schema joined the operation's closure")
+SCHEMA_REMOVED = _rule("schema-removed", INFO, "a component schema left the operation's closure")
+
+
+@dataclass(frozen=True)
+class SchemaRules:
+    """The rules a schema comparison applies, in one context: the request's parameters or the
+    response's properties.  A change a context cannot have (a response pattern removed, a request
+    type narrowed) has no rule there (None), and the comparison never reaches it."""
+
+    became_nullable: Rule
+    became_not_nullable: Rule
+    type_changed: Rule
+    type_widened: Rule | None
+    type_narrowed: Rule | None
+    deprecated: Rule
+    format_added: Rule
+    format_removed: Rule
+    format_changed: Rule
+    pattern_added: Rule | None
+    pattern_removed: Rule | None
+    pattern_changed: Rule
+    default_changed: Rule | None
+    enum_added: Rule
+    enum_removed: Rule
+    enum_value_added: Rule
+    open_enum_value_added: Rule | None
+    enum_value_removed: Rule
+    range_narrowed: Rule
+    range_widened: Rule
+    property_added: Rule
+    property_removed: Rule
+    property_became_optional: Rule
+    property_became_required: Rule
+    alternative_added: Rule
+    alternative_removed: Rule
+
+
+REQUEST_RULES = SchemaRules(
+    REQUEST_PARAMETER_BECAME_NULLABLE, REQUEST_PARAMETER_BECAME_NOT_NULLABLE, REQUEST_PARAMETER_TYPE_CHANGED,
+    REQUEST_PARAMETER_TYPE_WIDENED, None, REQUEST_PARAMETER_DEPRECATED, REQUEST_PARAMETER_FORMAT_ADDED,
+    REQUEST_PARAMETER_FORMAT_REMOVED, REQUEST_PARAMETER_FORMAT_CHANGED, None, REQUEST_PARAMETER_PATTERN_REMOVED,
+    REQUEST_PARAMETER_PATTERN_CHANGED, REQUEST_PARAMETER_DEFAULT_CHANGED, REQUEST_PARAMETER_ENUM_ADDED,
+    REQUEST_PARAMETER_ENUM_REMOVED, REQUEST_PARAMETER_ENUM_VALUE_ADDED, None, REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
+    REQUEST_PARAMETER_RANGE_NARROWED, REQUEST_PARAMETER_RANGE_WIDENED, REQUEST_PARAMETER_PROPERTY_ADDED,
+    REQUEST_PARAMETER_PROPERTY_REMOVED, REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL,
+    REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED, REQUEST_PARAMETER_UNION_ALTERNATIVE_ADDED,
+    REQUEST_PARAMETER_UNION_ALTERNATIVE_REMOVED)
+RESPONSE_RULES = SchemaRules(
+    RESPONSE_PROPERTY_BECAME_NULLABLE, RESPONSE_PROPERTY_BECAME_NOT_NULLABLE, RESPONSE_PROPERTY_TYPE_CHANGED, None,
+    RESPONSE_PROPERTY_TYPE_NARROWED, RESPONSE_PROPERTY_DEPRECATED, RESPONSE_PROPERTY_FORMAT_ADDED,
+    RESPONSE_PROPERTY_FORMAT_REMOVED, RESPONSE_PROPERTY_FORMAT_CHANGED, RESPONSE_PROPERTY_PATTERN_ADDED, None,
+    RESPONSE_PROPERTY_PATTERN_CHANGED, None, RESPONSE_PROPERTY_ENUM_ADDED, RESPONSE_PROPERTY_ENUM_REMOVED,
+    RESPONSE_PROPERTY_ENUM_VALUE_ADDED, RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED, RESPONSE_PROPERTY_ENUM_VALUE_REMOVED,
+    RESPONSE_PROPERTY_RANGE_NARROWED, RESPONSE_PROPERTY_RANGE_WIDENED, RESPONSE_PROPERTY_ADDED, RESPONSE_PROPERTY_REMOVED,
+    RESPONSE_PROPERTY_BECAME_OPTIONAL, RESPONSE_PROPERTY_BECAME_REQUIRED, RESPONSE_UNION_ALTERNATIVE_ADDED,
+    RESPONSE_UNION_ALTERNATIVE_REMOVED)
 
 
 @dataclass(frozen=True)
@@ -109,7 +181,7 @@ class Change:
 
     @property
     def level(self) -> str:
-        return RULES[self.change][0]
+        return RULES[self.change].level
 
     @property
     def breaking(self) -> bool:
@@ -119,7 +191,7 @@ class Change:
         out = asdict(self)
         out["breaking"] = self.breaking
         out["level"] = self.level
-        out["why"] = RULES[self.change][1]
+        out["why"] = RULES[self.change].why
         return {k: out[k] for k in ("pointer", "schema", "change", "breaking", "level", "message", "why", "value")}
 
 

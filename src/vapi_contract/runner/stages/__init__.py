@@ -41,10 +41,10 @@ from ..engine.planner import Stage
 from . import auth, counts, cursors, defaults, filters, fuzz, include_counters, inputs, operations, probes, sorting, \
     tenancy, walks
 
-# what every answer is judged on, and every page of a valid query
+# what every answer is judged on, and every page of a valid query (a valid query must be accepted)
 EVERY_ANSWER = (shape.BODY_SCHEMA, shape.CONTENT_TYPE, reliability.NO_5XX, reliability.RESPONSE_TIME)
-EVERY_PAGE = (paging.LIMIT_RESPECTED, paging.ITEMS_PER_PAGE, paging.CURRENT_PAGE, paging.PAGE_SIZE, paging.ORDER,
-              pagemeta.TOTAL_PAGES, pagemeta.HAS_NEXT_PAGE, pagemeta.SORT_ORDER_ECHO)
+EVERY_PAGE = (input_checks.ACCEPTS_VALID, paging.LIMIT_RESPECTED, paging.ITEMS_PER_PAGE, paging.CURRENT_PAGE,
+              paging.PAGE_SIZE, paging.ORDER, pagemeta.TOTAL_PAGES, pagemeta.HAS_NEXT_PAGE, pagemeta.SORT_ORDER_ECHO)
 # a pinned query (every read a stage compares) carries the pins, which are filters
 PINNED_PAGE = (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP)
 WALKED = (paging.WALK_COMPLETE, paging.WALK_DISJOINT, paging.WALK_ORDERED, paging.TOTAL_STABLE, paging.PAST_END)
@@ -58,8 +58,8 @@ def survey(ctx, essential: bool) -> None:
 
 STAGES: tuple[Stage, ...] = (
     Stage("auth", (access.MISSING_KEY, access.WRONG_KEY), auth.run),
-    Stage("inputs", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ACCEPTS_VALID,
-                     input_checks.ERROR_BODY), inputs.run),
+    Stage("inputs", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ERROR_BODY),
+          inputs.run),
     Stage("defaults", (*PINNED_PAGE, paging.DEFAULTS), defaults.run),
     Stage("survey", PINNED_PAGE, survey),
     Stage("filters", (*PINNED_PAGE, filtering.COMPLETENESS), filters.run, needs=("filters",), after=_SURVEY, weight=0.35),
@@ -67,13 +67,14 @@ STAGES: tuple[Stage, ...] = (
     Stage("counts", (*PINNED_PAGE, filtering.METAMORPHIC), counts.run, needs=("filters",), after=_SURVEY, weight=0.1),
     Stage("sorting", (*PINNED_PAGE, sort_checks.ORDER, sort_checks.WALK, sort_checks.REVERSE, sort_checks.DEFAULT,
                       input_checks.REJECTS_INVALID, input_checks.ERROR_BODY), sorting.run, needs=("sort",), after=_SURVEY),
-    Stage("cursors", (*PINNED_PAGE, cursor_checks.WALK, cursor_checks.END, cursor_checks.MALFORMED, input_checks.ERROR_BODY),
+    Stage("cursors", (*PINNED_PAGE, cursor_checks.WALK, cursor_checks.END, cursor_checks.MALFORMED, input_checks.ERROR_BODY,
+                      sort_checks.ORDER),
           cursors.run, needs=("cursor",), after=_SURVEY, weight=0.15),
     Stage("counters", (*PINNED_PAGE, counter_checks.INCLUDED, counter_checks.WITHIN_DIALED), include_counters.run,
           needs=("counters",), after=_SURVEY),
     Stage("operations", (*PINNED_PAGE, operation_checks.AGREE), operations.run, needs=("sibling",), after=_SURVEY),
-    Stage("fuzz", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ACCEPTS_VALID,
-                   input_checks.ERROR_BODY, counter_checks.INCLUDED, counter_checks.WITHIN_DIALED, sort_checks.ORDER),
+    Stage("fuzz", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ERROR_BODY,
+                   counter_checks.INCLUDED, counter_checks.WITHIN_DIALED, sort_checks.ORDER),
           fuzz.run, weight=0.25),
     Stage("tenancy", (access.SINGLE_ORG,), tenancy.run, needs=("organisation",), after=_SURVEY, final=True),
 )

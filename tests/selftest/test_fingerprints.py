@@ -1,0 +1,51 @@
+"""Fingerprints on real runs against the reference target's faults: the same fault has the same
+names on another seed and another organisation size, and faults that share a check are told
+apart (so acknowledging one never hides the other).  The whole catalogue, on both operations,
+is measured by benchmarks/fingerprints.py."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import pytest
+
+from vapi_contract.reference.faults import FAULTS
+from vapi_contract.runner.output.summary import build_summary
+from vapi_contract.runner.suite import run as run_suite
+
+pytestmark = pytest.mark.e2e
+
+
+def fingerprints(config, fault: str, campaigns: int | None = None) -> set[tuple[str, str]]:
+    options = {"fault": fault} | ({"campaigns": campaigns} if campaigns else {})
+    summary = build_summary(run_suite(config, target_options=options))
+    assert summary["verdict"] == "fail", fault
+    return {(v["check"], v["fingerprint"]) for v in summary["violations"]}
+
+
+@pytest.mark.parametrize("fault", ["missing-required-field", "current-page-zero-based"])
+def test_one_fault_keeps_its_names_across_seeds_and_sizes(fault, gate_config):
+    runs = [fingerprints(gate_config(seed=seed), fault, campaigns) for seed, campaigns in ((0, 300), (5, 300), (0, 2500))]
+    assert runs[0] and runs[0] == runs[1] == runs[2], runs
+
+
+@pytest.mark.parametrize("area", ["filters", "pagination"])
+def test_faults_sharing_a_check_are_told_apart(area, gate_config):
+    """Two faults whose findings share a check each have a fingerprint the other lacks, so that
+    acknowledging either never hides the other.  (Within one check two faults may show alike — a
+    currentPage off by one and an itemsPerPage that counts the page both make hasNextPage
+    disagree with the page's metadata — their own checks tell them apart.)"""
+    names = sorted(n for n, f in FAULTS.items() if f.area == area and not f.requires)
+    config = gate_config()
+    found = {name: fingerprints(config, name) for name in names}
+    checks: dict[str, set[str]] = defaultdict(set)
+    for name, pairs in found.items():
+        for check, _ in pairs:
+            checks[check].add(name)
+    compared = set()
+    for check, faults in checks.items():
+        for a, b in itertools.combinations(sorted(faults), 2):
+            compared.add((a, b))
+            assert found[a] - found[b] and found[b] - found[a], f"{a} and {b} (sharing {check}) are not told apart"
+    assert len(compared) >= 10
