@@ -4,7 +4,7 @@ history line show of it — each read from that section, none recomputing a stat
 
 summary.json's ``known``::
 
-    {"file": "known-deviations.toml", "entries": 3, "today": "2026-12-05",
+    {"file": "known-deviations.toml", "entries": 3, "today": "2026-12-05", "target": "https://api.vapi.ai",
      "matched":        [{<entry>, "state": "matched", "days_left": 86, "expiring": false,
                          "findings": [<a violation as in violations[], with "kind">, ...]}],
      "not_seen":       [{<entry>, "state": "not-seen", "why": ...}],
@@ -32,7 +32,7 @@ STATE_WORDS = {MATCHED: "known", NOT_SEEN: "not seen", EXPIRED: "expired", NOT_C
 
 
 def empty(file: str | None = None) -> dict[str, Any]:
-    return {"file": file, "entries": 0, "today": None, **{name: [] for name in LISTS.values()}}
+    return {"file": file, "entries": 0, "today": None, "target": None, **{name: [] for name in LISTS.values()}}
 
 
 def _found_dict(f, render_violation: Callable[[Any], dict]) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def section(outcome: Outcome | None, render_violation: Callable[[Any], dict]) ->
     if outcome is None:
         return empty()
     out = {"file": outcome.file, "entries": len(outcome.settled), "today": outcome.today.isoformat(),
-           **{name: [] for name in LISTS.values()}}
+           "target": outcome.target, **{name: [] for name in LISTS.values()}}
     for s in outcome.settled:
         item = _entry_dict(s)
         if s.state in (MATCHED, EXPIRED):
