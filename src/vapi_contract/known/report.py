@@ -147,7 +147,7 @@ def console_lines(summary: dict[str, Any], *, only: str | None = None, report: s
     for item in lists["expired"]:
         findings = item.get("findings") or []
         lines.append(f"    [expired] {item.get('check')} {item.get('locus')} — {expired_text(item)}: "
-                     + (f"its {len(findings)} finding{'' if len(findings) == 1 else 's'} fail the run again"
+                     + (f"its {len(findings)} finding{' fails' if len(findings) == 1 else 's fail'} the run again"
                         if findings else "it acknowledges nothing any more")
                      + (f" ({item['ticket']})" if item.get("ticket") else ""))
     for item in lists["not_seen"]:
