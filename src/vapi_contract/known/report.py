@@ -152,7 +152,8 @@ def console_lines(summary: dict[str, Any], *, only: str | None = None, report: s
                      + (f" ({item['ticket']})" if item.get("ticket") else ""))
     for item in lists["not_seen"]:
         lines.append(f"    [not seen] {item.get('check')} {item.get('locus')} — {item.get('id')}: a complete run "
-                     "exercised its check and did not see it: remove it (vapi-contract known prune REPORT_DIR)")
+                     "exercised its check and did not see it: remove it (vapi-contract known prune REPORT_DIR)"
+                     + (f"; {item['ticket']}" if item.get("ticket") else ""))
     for item in expiring(summary):
         lines.append(f"    warning: {warning_text(item)}")
     rest = len(lists["not_checked"])
