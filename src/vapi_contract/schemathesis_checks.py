@@ -79,8 +79,9 @@ def _wire_text(value: Any) -> str:
     return str(value)
 
 
-def observation(response: Any, case: Any) -> Observation:
-    """What our invariants look at, from a schemathesis (or requests/httpx) response."""
+def observation(response: Any, case: Any, envelope) -> Observation:
+    """What our invariants look at, from a schemathesis (or requests/httpx) response read through
+    the operation's ``envelope`` (where its answers hold the items and the metadata)."""
     content = getattr(response, "content", b"") or b""
     try:
         body = json.loads(content) if content else None
@@ -89,7 +90,7 @@ def observation(response: Any, case: Any) -> Observation:
     elapsed = getattr(response, "elapsed", 0.0)
     elapsed = elapsed.total_seconds() if hasattr(elapsed, "total_seconds") else float(elapsed or 0.0)
     return Observation(sent_query(response, case), int(response.status_code), body,
-                       header_value(getattr(response, "headers", None), "content-type"), elapsed, "")
+                       header_value(getattr(response, "headers", None), "content-type"), elapsed, "", envelope=envelope)
 
 
 def endpoint_of(case: Any):
@@ -125,7 +126,7 @@ def _response_time_limit(ctx: Any) -> float:
 def judge(response: Any, case: Any, endpoint, max_seconds: float = MAX_RESPONSE_TIME) -> tuple[list[Violation], set[str]]:
     """The violations one response of ``endpoint`` shows and the checks it exercised (no
     schemathesis needed)."""
-    return judge_response(observation(response, case), endpoint, Validator.load(CONTRACT_ROOT), max_seconds)
+    return judge_response(observation(response, case, endpoint.envelope), endpoint, Validator.load(CONTRACT_ROOT), max_seconds)
 
 
 KEY_REJECTED = (401, 403)

@@ -78,7 +78,7 @@ def test_schemathesis4_headers_come_as_lists(endpoint):
     body = {"results": [], "metadata": {"itemsPerPage": 2, "totalItems": 0, "currentPage": 1}}
     response = _schemathesis_response("http://t/campaign?limit=2&status=ended&limit=3", body,
                                       {"Content-Type": ["application/json; charset=utf-8"]})
-    obs = observation(response, SimpleNamespace(method="GET", path="/campaign", query={}))
+    obs = observation(response, SimpleNamespace(method="GET", path="/campaign", query={}), endpoint.envelope)
     assert obs.content_type == "application/json; charset=utf-8"
     assert obs.params == (("limit", "2"), ("status", "ended"), ("limit", "3"))  # as sent, in order
     found, exercised = judge(response, SimpleNamespace(method="GET", path="/campaign", query={}), endpoint)

@@ -47,7 +47,7 @@ def test_each_stage_is_clean_on_a_conformant_target(ctx, stage, passes, exercise
 def test_property_any_limit_walk_is_complete_disjoint_ordered(ctx, data, limit, order):
     pages = ctx.walk(ctx.pinned([("sortOrder", order)]), limit, max_pages=40)
     assert pages, "a walk reads at least one page"
-    judgement = paging.walk(pages, ctx.endpoint.created, order, whole=len(pages) < 40)
+    judgement = paging.walk(ctx.endpoint, pages, ctx.endpoint.created, order, whole=len(pages) < 40)
     assert judgement.violations == [], describe(judgement.violations)
 
 
