@@ -42,17 +42,21 @@ EXPIRES = "2027-03-31"
 
 
 def configured(tmp: Path, *, known: Path | None = None, base_url: str | None = None, operation: str = OP,
-               today: date = TODAY, max_requests: int | None = None):
+               today: date = TODAY, max_requests: int | None = None, published_spec: str | None = None):
     return resolve(base_url, "gate", None, str(tmp / "reports"), 0.0 if base_url else None, max_requests,
-                   LOADED_MACHINE_RESPONSE_TIME, environ={"VAPI_API_KEY": KEY} if base_url else {}, operation=operation,
-                   known_deviations=str(known) if known else None, today=today)
+                   LOADED_MACHINE_RESPONSE_TIME, published_spec, environ={"VAPI_API_KEY": KEY} if base_url else {},
+                   operation=operation, known_deviations=str(known) if known else None, today=today)
 
 
 def run(tmp: Path, fault: str | None = None, *, drift: str | None = None, only: str | None = None, target=None,
         campaigns: int = CAMPAIGNS, **config) -> dict:
     """One in-process gate run against a small reference target; its summary.json, as written."""
+    from vapi_contract.runner.command import published_spec_diff
+
     options = {"campaigns": campaigns, "seed": 1, **({"fault": fault} if fault else {}), **({"drift": drift} if drift else {})}
-    result = suite.run(configured(tmp, **config), target=target, target_options=None if target else options, only=only)
+    resolved = configured(tmp, **config)
+    result = suite.run(resolved, target=target, target_options=None if target else options, only=only,
+                       spec_diff=published_spec_diff(resolved))
     return json.loads(json.dumps(build_summary(result)))
 
 
@@ -259,6 +263,30 @@ def test_another_paging_error_still_fails(tmp_path):
     summary = run(tmp_path, "limit-plus-one", known=known)
     assert summary["verdict"] == "fail" and any("more" in locus for locus in loci(summary, "pagination.page-size"))
     assert "matched" not in states(summary).values()
+
+
+def test_a_breaking_published_change_is_acknowledged_by_rule_and_place_and_another_still_fails(tmp_path, published_version):
+    """`run --published-spec`: Vapi publishes a document without the status filter; acknowledged, that
+    removal fails nothing, while a document that also drops the id filter still fails the run."""
+    today = json.loads(published_version("2026-08-18").read_text())
+    operation = today["paths"]["/campaign"]["get"]
+
+    def published(*dropped: str) -> str:
+        document = json.loads(json.dumps(today))
+        document["paths"]["/campaign"]["get"]["parameters"] = [p for p in operation["parameters"] if p["name"] not in dropped]
+        path = tmp_path / f"published-{'-'.join(dropped)}.json"
+        path.write_text(json.dumps(document))
+        return str(path)
+
+    known = tmp_path / "kd.toml"
+    first = run(tmp_path, published_spec=published("status"), max_requests=5)  # the diff is made before any request
+    (entry,) = acknowledge(tmp_path, first, known, only_check="spec.request-parameter-removed")
+    assert entry.check == "spec.request-parameter-removed" and entry.locus.endswith(' "status"')
+    summary = run(tmp_path, published_spec=published("status", "id"), known=known)
+    breaking = {c["value"]: c for c in summary["spec_diff"]["changes"] if c["breaking"]}
+    assert set(breaking) == {"status", "id"} and summary["violations"] == []
+    assert breaking["status"]["known"]["state"] == "matched" and "known" not in breaking["id"]
+    assert summary["verdict"] == "fail" and states(summary) == {entry.id: "matched"}
 
 
 # -- prune: never from a run that could not tell ------------------------------------------------------
