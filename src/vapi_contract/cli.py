@@ -11,7 +11,8 @@ from .errors import ContractError, Interrupted
 DESCRIPTION = """\
 Contract tests for Vapi's GET /campaign (List Campaigns): run the suite against the live API or
 the embedded reference target, serve that target, derive the pinned contract from Vapi's published
-OpenAPI document, and tell what changed between two published documents.
+OpenAPI document, tell what changed between two published documents, and keep the known
+deviations a team acknowledges (known add / prune / check).
 The API key is read from $VAPI_API_KEY only, never from the command line."""
 
 # subcommand -> (module providing ``add_arguments(parser)`` and ``execute(args) -> int``, help,
@@ -42,6 +43,12 @@ SUBCOMMANDS = {
             "API answering a stage, or the --only check never exercised); --allow-incomplete exits 0 instead"),
         (130, "interrupted by SIGINT (Ctrl-C): the reports are written, verdict interrupted"),
         (143, "interrupted by SIGTERM (a CI timeout or cancel): the reports are written, verdict interrupted"))),
+    "known": ("vapi_contract.known.cli", "known deviations: acknowledge a run's findings (add), remove those no "
+              "longer seen (prune), lint the file (check)", (
+                  (0, "done: entries added or removed (or nothing to do, said why); check: the file is valid"),
+                  (1, "check: the file has problems (one line each, naming the entry and the field)"),
+                  (2, "usage error: a summary.json or known-deviations file that cannot be read or is malformed, an "
+                      "expiry in the past or more than a year ahead, an unknown check id"))),
     "diff": ("vapi_contract.specdiff.cli", "compare two published OpenAPI documents for GET /campaign", (
         (0, "nothing breaking (warnings and info are printed; defects of either document are listed)"),
         (1, "at least one breaking change (with --fail-on warning, also a warning, such as a defect NEW introduces: "

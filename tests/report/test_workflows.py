@@ -89,7 +89,8 @@ def test_readme_commands_parse_with_the_real_cli():
 
 def test_readme_sections_exist():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for heading in ("## Reports", "## Nightly regression run", "## Pre-deploy gate", "## Change detection"):
+    for heading in ("## Reports", "## Nightly regression run", "## Pre-deploy gate", "## Change detection",
+                    "## When the API deviates and you cannot fix it today"):
         assert heading in text.splitlines(), heading
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |"):
         assert text.count(code) >= 3, code
@@ -103,7 +104,8 @@ def test_nightly_workflow():
     assert by_use["actions/setup-python"]["with"]["python-version"] == "3.11"
     run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
     assert run["run"].strip() == (".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
-                                  ' --published-spec https://api.vapi.ai/api-json --operation "$OPERATION" --report-dir "$REPORT_DIR"')
+                                  ' --published-spec https://api.vapi.ai/api-json --operation "$OPERATION" --report-dir "$REPORT_DIR"'
+                                  " --known-deviations known-deviations.toml")
     assert run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
     assert "continue-on-error" not in run  # exit 1 fails the job
     assert_one_job_per_operation(job, run)
@@ -169,3 +171,19 @@ def test_ci_workflow():
     doc = load("ci.yml")
     assert "push" in doc["on"] and "pull_request" in doc["on"]
     assert run_lines(doc) == [".ci/run"]
+
+
+@pytest.mark.parametrize("name", ["nightly.yml", "gate.yml"])
+def test_the_workflows_read_the_repositorys_known_deviations(name):
+    """Both runs read the repository's known-deviations.toml (checked out with the repository), and
+    the committed file is valid: a malformed one would stop every gate with exit 2."""
+    from vapi_contract.known.store import DEFAULT_FILE, load as load_known
+
+    (job,) = load(name)["jobs"].values()
+    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
+    argv = shlex.split(run["run"])
+    assert argv[argv.index("--known-deviations") + 1] == DEFAULT_FILE
+    assert "working-directory" not in run and "working-directory" not in job  # the file is the checkout's root's
+    by_use = [s.get("uses", "").split("@")[0] for s in job["steps"]]
+    assert by_use.index("actions/checkout") < job["steps"].index(run)
+    load_known(ROOT / DEFAULT_FILE)  # raises on a malformed file

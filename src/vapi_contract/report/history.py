@@ -9,6 +9,9 @@ fault on another night, seed or page has the same fingerprint), ``failing_checks
 check ids, ``drift:POINTER`` for each breaking drift and ``spec:CHANGE POINTER`` for each breaking
 change of the published document (``--published-spec``).  "New" and "fixed since the previous
 run" compare fingerprints (check ids against a line written before fingerprints existed).
+``known`` records the run's known deviations (``count``, and the ids ``matched``, ``expired`` and
+``not_seen``): the report says which became known, expired or not seen since the previous full run,
+and a failure that became a known deviation is never listed as fixed.
 
 The rules:
 
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..known import report as known_report
 from . import verdict
 from .view import only, operation
 
@@ -49,11 +53,17 @@ def failing_ids(summary: dict[str, Any]) -> list[str]:
     """Failing check ids of a run, plus ``drift:POINTER`` for each breaking drift and
     ``spec:CHANGE POINTER`` for each breaking change of the published document."""
     ids = {str(v.get("check")) for v in summary.get("violations") or [] if isinstance(v, dict) and v.get("check")}
-    ids |= {f"drift:{d.get('pointer')}" for d in summary.get("drift") or [] if isinstance(d, dict) and d.get("breaking")}
+    ids |= {f"drift:{d.get('pointer')}" for d in summary.get("drift") or [] if isinstance(d, dict) and d.get("breaking")
+            and not _acknowledged(d)}
     spec = summary.get("spec_diff") if isinstance(summary.get("spec_diff"), dict) else {}
     ids |= {f"spec:{c.get('change')} {c.get('pointer')}" for c in spec.get("changes") or []
-            if isinstance(c, dict) and c.get("breaking")}
+            if isinstance(c, dict) and c.get("breaking") and not _acknowledged(c)}
     return sorted(ids)
+
+
+def _acknowledged(item: dict[str, Any]) -> bool:
+    """A drift entry or published change a known deviation in force names: it fails nothing."""
+    return isinstance(item.get("known"), dict) and item["known"].get("state") == "matched"
 
 
 def failing_findings(summary: dict[str, Any]) -> list[dict[str, str]]:
@@ -129,6 +139,7 @@ def record(summary: dict[str, Any]) -> dict[str, Any]:
         **({"failing": failing_findings(summary)} if _fingerprinted(summary) else {}),
         "failing_checks": failing_ids(summary),
         "latency_ms": _latency(summary),
+        **({"known": known_report.history_part(summary)} if isinstance(summary.get("known"), dict) else {}),
     }
 
 
@@ -257,6 +268,8 @@ class Trend:
     history: list[dict[str, Any]] = field(default_factory=list)  # up to CHART_HISTORY runs, for the charts
     compared_on: str | None = None  # this run is partial: the one check it was compared on
     unreadable: list[Unreadable] = field(default_factory=list)  # lines of history.jsonl skipped
+    # known deviations that became matched ("known"), expired or not seen since the previous full run
+    known_changes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = STRIP_LENGTH,
@@ -276,7 +289,18 @@ def trend(entries: list[dict[str, Any]], current: dict[str, Any], length: int = 
         compared_on = only(current) or ""
         now = {k: v for k, v in now.items() if v[0] == compared_on}
         before = {k: v for k, v in before.items() if v[0] == compared_on}
+    known_now = _known(current)
+    acknowledged = set(known_now["matched"])  # a failure that became a known deviation is not fixed
+    changes = {state: sorted(set(ids) - set(_known(previous)[state]) if previous else ids)
+               for state, ids in known_now.items()}
     return Trend(runs=same[-length:], previous=previous,
                  new_failures=sorted(now[k][1] for k in set(now) - set(before)) if previous else [],
-                 fixed_failures=sorted(before[k][1] for k in set(before) - set(now)), history=same[-CHART_HISTORY:],
-                 compared_on=compared_on, unreadable=list(unreadable or []))
+                 fixed_failures=sorted(before[k][1] for k in set(before) - set(now) - acknowledged),
+                 history=same[-CHART_HISTORY:], compared_on=compared_on, unreadable=list(unreadable or []),
+                 known_changes={state: ids for state, ids in changes.items() if ids})
+
+
+def _known(entry: dict[str, Any] | None) -> dict[str, list[str]]:
+    """The ids of the matched, expired and not seen known deviations a history line records."""
+    known = entry.get("known") if isinstance(entry, dict) and isinstance(entry.get("known"), dict) else {}
+    return {state: [str(i) for i in known.get(state) or []] for state in ("matched", "expired", "not_seen")}

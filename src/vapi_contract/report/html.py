@@ -39,12 +39,19 @@ def script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
+def _known_title(run: dict[str, Any]) -> str:
+    """`` · 2 known deviations`` for a history line that records some (else "")."""
+    known = run.get("known") if isinstance(run.get("known"), dict) else {}
+    count = known.get("count") if isinstance(known.get("count"), int) else 0
+    return f" · {count} known deviation{'' if count == 1 else 's'}" if count else ""
+
+
 def strip(trend: history.Trend | None) -> dict[str, Any]:
     """The history strip: the last runs of this series, oldest first (partial runs marked), what
     changed since the previous full run, and the lines of history.jsonl that could not be read."""
     if trend is None:
         return {"runs": [], "previous": None, "new": [], "fixed": [], "compared_on": None, "partial": 0,
-                "unreadable": []}
+                "unreadable": [], "known_changes": []}
     runs = []
     for i, run in enumerate(trend.runs):
         counts = run.get("counts") if isinstance(run.get("counts"), dict) else {}
@@ -60,16 +67,20 @@ def strip(trend: history.Trend | None) -> dict[str, Any]:
             "time": started[11:16] if started[:4].isdigit() else "",
             "title": f"{started} · {given} · {counts.get('violations', 0)} violation(s) · "
                      f"{counts.get('breaking_drift', 0)} breaking drift · seed {run.get('seed')}"
-                     + (f" · partial run: --only {view.only(run) or '?'}" if partial else ""),
+                     + (f" · partial run: --only {view.only(run) or '?'}" if partial else "")
+                     + _known_title(run),
             "current": i == len(trend.runs) - 1,
         })
     previous = None
     if trend.previous:
         previous = {"started": view.when(trend.previous.get("started_at")),
                     "verdict": str(trend.previous.get("verdict") or "")}
+    labels = {"matched": "Became known deviations", "expired": "Known deviations expired",
+              "not_seen": "Known deviations not seen"}
     return {"runs": runs, "previous": previous, "new": trend.new_failures, "fixed": trend.fixed_failures,
             "compared_on": trend.compared_on, "partial": sum(1 for r in runs if r["partial"]),
-            "unreadable": [str(u) for u in trend.unreadable]}
+            "unreadable": [str(u) for u in trend.unreadable],
+            "known_changes": [{"label": labels[k], "ids": v} for k, v in trend.known_changes.items()]}
 
 
 def context(summary: dict[str, Any], trend: history.Trend | None = None) -> dict[str, Any]:
@@ -80,7 +91,8 @@ def context(summary: dict[str, Any], trend: history.Trend | None = None) -> dict
     return {
         "h": view.header(summary),
         "areas": areas,
-        "totals": {s: sum(1 for c in all_checks if c["status"] == s) for s in ("pass", "fail", "not-exercised")},
+        "totals": {s: sum(1 for c in all_checks if c["status"] == s) for s in view.STATUSES},
+        "known": view.known(summary),
         "drift_total": len(drift),
         "drift_breaking": sum(1 for d in drift if d["breaking"]),
         "spec_diff": view.spec_diff(summary),

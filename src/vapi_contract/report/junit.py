@@ -9,6 +9,11 @@ The run's verdict is the summary's own (property ``verdict``).  A run that is no
 verdict is never green in a viewer: an ``error`` run is an erroring testcase ``run/verdict``; an
 ``incomplete`` or ``interrupted`` run (and a ``fail`` no other testcase shows) a failing one,
 saying why.  The testsuite is named after the operation, profile and target.
+
+A known deviation (summary.json's ``known``) is neither green nor red: a check whose every finding
+is acknowledged is a skipped testcase saying "known deviation: reason (ticket, expires DATE)" (so
+is an acknowledged drift entry or published change, and each acknowledged finding of a check that
+also fails); a finding whose entry expired fails, naming the entry and the day it expired.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from ..known import report as known_report
 from . import verdict, view
 
 SUITE = "vapi-contract"
@@ -42,6 +48,8 @@ def _failure_text(check: dict[str, Any]) -> str:
         lines.append(f"  seen:     {f['occurrences']} time(s)")
         if f["fingerprint"]:
             lines.append(f"  finding:  {f['fingerprint']} ({f['locus']})")
+        if f.get("known"):
+            lines.append(f"  known:    {known_report.expired_text(f['known'])}: it fails the run again ({f['known'].get('reason')})")
         if f["request"]:
             lines.append(f"  replay:   {f['request']}")
         if f["rerun"]:
@@ -95,15 +103,23 @@ def build(summary: dict[str, Any]) -> ET.Element:
                         ("operation", h["operation"]), ("only", h["only"] or ""), ("target", h["target"]),
                         ("profile", h["profile"]), ("seed", h["seed"]), ("contract.source", h["contract_source"]),
                         ("contract.sha256", h["contract_sha"]), ("requests", h["requests"]),
-                        ("exit_code", h["exit_code"])]:
+                        ("exit_code", h["exit_code"]), ("known", str(known_report.count(summary))),
+                        *_known_properties(summary)]:
         ET.SubElement(props, "property", {"name": name, "value": clean(value)})
     run_case = _case(suite, RUN_CLASS, RUN_NAME)  # its outcome is decided once the others are known
     tests += 1
 
+    matched = known_report.of(summary)["matched"]
     for check in view.checks(summary):
         tests += 1
         case = _case(suite, check["area"], check["id"])
-        if check["status"] == "fail" and check["failures"]:
+        entries = [e for e in matched if e.get("check") == check["id"]]
+        if check["status"] == "known":
+            skipped += 1
+            ET.SubElement(case, "skipped", {"message": clean(view.truncate(
+                "; ".join(known_report.skip_message(e) for e in entries) or "known deviation", MESSAGE_CHARS))})
+            ET.SubElement(case, "system-out").text = clean(_known_text(entries))
+        elif check["status"] == "fail" and check["failures"]:
             failures += 1
             first = check["failures"][0]["message"]
             more = len(check["failures"]) - 1
@@ -118,6 +134,12 @@ def build(summary: dict[str, Any]) -> ET.Element:
             ET.SubElement(case, "skipped", {"message": "not exercised by this run"})
         else:
             ET.SubElement(case, "system-out").text = clean(f"{check['rule']}\nDocumented: {check['source']}")
+        if check["status"] == "fail":  # its known findings, beside the failing ones: a skipped testcase each
+            for e in entries:
+                tests, skipped = tests + 1, skipped + 1
+                known_case = _case(suite, check["area"], f"{check['id']} [known {e.get('id')}: {view.truncate(str(e.get('locus')), 60)}]")
+                ET.SubElement(known_case, "skipped", {"message": clean(view.truncate(known_report.skip_message(e), MESSAGE_CHARS))})
+                ET.SubElement(known_case, "system-out").text = clean(_known_text([e]))
 
     drift = view.drift_entries(summary)
     drift_names = unique_names([f"{d['change']} {d['pointer']}".strip() for d in drift], [d["example"] for d in drift])
@@ -127,7 +149,11 @@ def build(summary: dict[str, Any]) -> ET.Element:
         details = "\n".join(x for x in [
             d["message"], f"example: {d['example']}" if d["example"] else "",
             f"responses: {d['responses']}" if d["responses"] is not None else "", d["note"]] if x)
-        failures += _finding(case, d["breaking"], d["message"] or d["change"], f"drift.{d['change'] or 'breaking'}", details)
+        if _skipped_as_known(case, d["known"]):
+            skipped += 1
+            continue
+        failures += _finding(case, d["breaking"], d["message"] or d["change"], f"drift.{d['change'] or 'breaking'}",
+                             details + (f"\n{known_report.expired_text(d['known'])}" if d["known"] else ""))
 
     spec = view.spec_diff(summary)
     if spec and spec["unreadable"]:
@@ -142,7 +168,11 @@ def build(summary: dict[str, Any]) -> ET.Element:
         case = _case(suite, "spec-diff", name)
         details = "\n".join(x for x in [c["message"], c["why"], f"level: {c['level']}",
                                          f"{spec['old']} -> {spec['new']}"] if x)
-        failures += _finding(case, c["breaking"], c["message"] or c["change"], f"spec.{c['change']}", details)
+        if _skipped_as_known(case, c["known"]):
+            skipped += 1
+            continue
+        failures += _finding(case, c["breaking"], c["message"] or c["change"], f"spec.{c['change']}",
+                             details + (f"\n{known_report.expired_text(c['known'])}" if c["known"] else ""))
     for d in (spec["defects"] if spec else []):
         if d["introduced"]:
             continue  # its change (published-document-invalid) says it
@@ -183,6 +213,37 @@ def _run_outcome(h: dict[str, Any], shown_failing: bool) -> str | None:
     if h["verdict"] in verdict.NOT_GREEN or (h["verdict"] == "fail" and not shown_failing):
         return "failure"
     return None
+
+
+def _known_text(entries: list[dict[str, Any]]) -> str:
+    """A known deviation's entry and its findings with their requests (a skipped testcase's output)."""
+    parts = []
+    for e in entries:
+        lines = [f"{e.get('id')}: {e.get('check')} {e.get('locus')} ({e.get('operation')})", f"reason:  {e.get('reason')}"]
+        if e.get("ticket"):
+            lines.append(f"ticket:  {e['ticket']}")
+        lines.append(f"expires: {e.get('expires')}")
+        for f in (e.get("findings") or [])[:view.SHOWN_FAILURES]:
+            lines.append(f"  {f.get('message')}")
+            if f.get("request"):
+                lines.append(f"    replay: {f['request']}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _skipped_as_known(case: ET.Element, known: dict[str, Any] | None) -> bool:
+    """A drift or spec testcase a known deviation in force acknowledges: skipped, saying so."""
+    if not known or known.get("state") != "matched":
+        return False
+    ET.SubElement(case, "skipped", {"message": clean(view.truncate(known_report.skip_message(known), MESSAGE_CHARS))})
+    return True
+
+
+def _known_properties(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """``known.expired`` and ``known.not_seen``: the ids of those entries, when there are any."""
+    lists = known_report.of(summary)
+    return [(f"known.{name}", " ".join(str(i.get("id")) for i in lists[name]))
+            for name in ("expired", "not_seen") if lists[name]]
 
 
 def render(summary: dict[str, Any]) -> str:

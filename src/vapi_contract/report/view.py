@@ -2,6 +2,9 @@
 failures, drift (breaking first), the spec diff, header facts.  Pure data; the template only lays
 it out.  Every key of the summary is read defensively: an ``error`` run has few of them.
 
+Known deviations (summary.json's ``known``, :mod:`vapi_contract.known.report`) get a section of
+their own; a check whose every finding is acknowledged is ``known``.
+
 Values are shown as JSON and messages in JSON spelling (:mod:`.values`); a "matches none of the
 alternatives" finding gets a readable title (:mod:`.unions`); the verdict is the summary's
 (:mod:`.verdict`).
@@ -15,6 +18,7 @@ from typing import Any
 
 from ..areas import AREAS, DRIFT
 from ..invariants import CHECKS
+from ..known import report as known_report
 from . import budget, unions, verdict
 from .values import as_json, json_spelling
 
@@ -27,6 +31,8 @@ LEGACY_OPERATION = "GET /campaign"
 EXCERPT_CHARS = 240
 FULL_CHARS = 4000
 SHOWN_FAILURES = 5
+# a check's status: ``known`` when it was exercised and every finding of it is a known deviation
+STATUSES = ("pass", "fail", "known", "not-exercised")
 
 
 def truncate(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -93,6 +99,7 @@ def failure(v: dict[str, Any]) -> dict[str, Any]:
         "occurrences": v.get("occurrences") or 1,
         "fingerprint": str(v.get("fingerprint") or ""),
         "locus": str(v.get("locus") or ""),
+        "known": v.get("known") if isinstance(v.get("known"), dict) else None,  # the entry that expired
     }
 
 
@@ -120,7 +127,7 @@ def checks(summary: dict[str, Any]) -> list[dict[str, Any]]:
         row["rule"] = row["rule"] or (info.rule if info else "")
         row["source"] = row["source"] or (info.source if info else "")
         row["failures"] = [failure(v) for v in violations if v.get("check") == row["id"]]
-        if row["status"] not in ("pass", "fail", "not-exercised"):
+        if row["status"] not in STATUSES:
             if row["failures"]:
                 row["status"] = "fail"
             else:
@@ -156,11 +163,12 @@ def areas(summary: dict[str, Any]) -> list[dict[str, Any]]:
         drift = drift_entries(summary) if area == "drift" else []
         if not mine and area != "drift":
             continue
-        counts = {s: sum(1 for r in mine if r["status"] == s) for s in ("pass", "fail", "not-exercised")}
+        counts = {s: sum(1 for r in mine if r["status"] == s) for s in STATUSES}
         breaking = sum(1 for d in drift if d["breaking"])
         # drift is looked for in every 2xx body: none found in at least one such body is a pass
         compared = area == "drift" and any(str(k).startswith("2") for k in (summary.get("status_histogram") or {}))
-        status = "fail" if counts["fail"] or breaking else ("pass" if counts["pass"] or drift or compared else "not-exercised")
+        status = "fail" if counts["fail"] or breaking else "known" if counts["known"] else \
+            ("pass" if counts["pass"] or drift or compared else "not-exercised")
         out.append({"id": area, "title": AREA_TITLES.get(area, area.title()), "checks": mine,
                     "counts": counts, "status": status, "drift": drift, "breaking": breaking})
     return out
@@ -178,6 +186,7 @@ def drift_entries(summary: dict[str, Any]) -> list[dict[str, Any]]:
             "breaking": bool(d.get("breaking")), "message": json_spelling(str(d.get("message") or "")),
             "example": truncate(as_json(d.get("example"))) if "example" in d and d.get("example") is not None else "",
             "responses": d.get("responses"), "note": str(d.get("note") or ""),
+            "known": d.get("known") if isinstance(d.get("known"), dict) else None,
         })
     return sorted(entries, key=lambda e: not e["breaking"])
 
@@ -202,7 +211,8 @@ def spec_diff(summary: dict[str, Any]) -> dict[str, Any] | None:
                         "schema": str(c.get("schema") or ""),
                         "change": str(c.get("change") or ""), "breaking": breaking, "level": level,
                         "message": str(c.get("message") or ""), "why": str(c.get("why") or ""),
-                        "value": "" if c.get("value") is None else as_json(c.get("value"))})
+                        "value": "" if c.get("value") is None else as_json(c.get("value")),
+                        "known": c.get("known") if isinstance(c.get("known"), dict) else None})
     changes.sort(key=lambda c: (not c["breaking"], LEVELS.index(c["level"]) if c["level"] in LEVELS else len(LEVELS)))
     breaking = diff.get("breaking")
     defects = [{"document": str(d.get("document") or "").upper(), "source": str(d.get("source") or ""),
@@ -265,3 +275,35 @@ def movement_text(movement: Any) -> str:
     return (f"{movement.get('campaigns_changed', 0)} changed, {movement.get('campaigns_created', 0)} created, "
             f"{movement.get('campaigns_left_pinned_set', 0)} left the snapshot; {movement.get('reobservations', 0)} re-observations, "
             f"{movement.get('rewalks', 0)} re-walks, {movement.get('findings_set_aside', 0)} differences set aside (not judged)")
+
+
+def known(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The "Known deviations" section: every entry of the run's file with its state, reason,
+    ticket (a link when it is a web address), expiry and findings (grouped by request, with their
+    curl lines); the warnings of entries expiring within a week.  None when the run read no file."""
+    section = summary.get("known") if isinstance(summary.get("known"), dict) else None
+    if not section or not section.get("file"):
+        return None
+    lists = known_report.of(summary)
+    entries = []
+    for name in ("expired", "matched", "not_seen", "not_checked", "not_applicable"):
+        for item in lists[name]:
+            ticket = str(item.get("ticket") or "")
+            findings = [failure(f) for f in item.get("findings") or [] if isinstance(f, dict)]
+            example = item.get("example") if isinstance(item.get("example"), dict) else {}
+            entries.append({
+                "id": str(item.get("id") or ""), "state": str(item.get("state") or ""),
+                "state_text": known_report.STATE_WORDS.get(str(item.get("state")), str(item.get("state"))),
+                "operation": str(item.get("operation") or ""), "check": str(item.get("check") or ""),
+                "locus": str(item.get("locus") or ""), "reason": str(item.get("reason") or ""), "ticket": ticket,
+                "ticket_link": ticket if re.match(r"^https?://[^\s\"'<>]+$", ticket) else "",
+                "expires": str(item.get("expires") or ""), "added": str(item.get("added") or ""),
+                "target": str(item.get("target") or ""), "why": str(item.get("why") or ""),
+                "days_left": item.get("days_left"), "expiring": bool(item.get("expiring")),
+                "example_message": str(example.get("message") or ""), "example_request": str(example.get("request") or ""),
+                "findings": by_request(findings[:SHOWN_FAILURES]), "more": by_request(findings[SHOWN_FAILURES:]),
+                "count": len(findings),
+            })
+    return {"file": str(section.get("file")), "entries": entries, "matched": len(lists["matched"]),
+            "expired": len(lists["expired"]), "not_seen": len(lists["not_seen"]),
+            "warnings": [known_report.warning_text(i) for i in known_report.expiring(summary)]}

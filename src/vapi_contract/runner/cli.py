@@ -48,6 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operation", default=None, metavar='"METHOD /path"',
                         help="the list operation checked, one of those the contract declares (default: List Campaigns, "
                              "'GET /campaign')")
+    parser.add_argument("--known-deviations", default=None, metavar="FILE",
+                        help="the known deviations to acknowledge (default: known-deviations.toml in the working "
+                             "directory, when there is one): their findings are reported as known, not as violations, "
+                             "until each entry expires (see `vapi-contract known`)")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress on stderr (the verdict and the report paths are still printed)")
     parser.add_argument("--verbose", "-v", action="store_true",
@@ -56,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     import sys
+    from pathlib import Path
 
     from ..errors import ConfigError
     from ..invariants import CHECKS, applicable
@@ -67,7 +72,8 @@ def execute(args: argparse.Namespace) -> int:
                      probe_undocumented=args.probe_undocumented, contract_dir=args.contract_dir,
                      max_duration=args.max_duration, allow_incomplete=args.allow_incomplete,
                      operation=" ".join(args.operation.split()) if args.operation else None,
-                     snapshot_margin=args.snapshot_margin)
+                     snapshot_margin=args.snapshot_margin, known_deviations=args.known_deviations,
+                     cwd=Path.cwd())
     if args.only is not None:
         checks = applicable(config.endpoint)
         if args.only in CHECKS and args.only not in checks:
@@ -83,7 +89,8 @@ def execute(args: argparse.Namespace) -> int:
 def header(config) -> str:
     """The run's first line on stderr: profile, seed, operation, the target and where it came from
     (``--base-url``, ``$VAPI_BASE_URL``, embedded), the contract checked (the pin and its date,
-    ``--contract-dir`` or ``$VAPI_CONTRACT_DIR``); scrubbed of every secret."""
+    ``--contract-dir`` or ``$VAPI_CONTRACT_DIR``), the known-deviations file and how many entries
+    it holds; scrubbed of every secret."""
     from ..http import Redactor
     from .command import contract_info
     from .config import EMBEDDED, PIN
@@ -97,6 +104,9 @@ def header(config) -> str:
         contract = f"{config.contract_source} {config.contract_dir}" + (f" (of {date})" if date else "")
     line = (f"vapi-contract: {config.profile.name} profile, seed {config.seed}, {config.operation}, target {target}, "
             f"contract: {contract}")
+    if config.known is not None:
+        count = len(config.known.entries)
+        line += f", known deviations: {config.known.path} ({count} entr{'y' if count == 1 else 'ies'})"
     return Redactor(config.secrets).scrub(line)
 
 

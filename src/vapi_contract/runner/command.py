@@ -24,6 +24,7 @@ from pathlib import PurePath
 
 from ..contract.locate import CONTRACT_FILE, PROVENANCE_FILE
 from ..errors import ContractError, SourceError
+from ..known.acknowledge import Acknowledgement
 from ..report import REPORT_FILE, write_reports
 from . import suite
 from .config import RunConfig
@@ -113,4 +114,6 @@ def _not_carried_out(config: RunConfig, verdict: Verdict, started: datetime, t0:
     return suite.RunResult(config, verdict, suite.public_target(config), started.isoformat(timespec="seconds"),
                            round(time.perf_counter() - t0, 3), traffic=suite.Traffic.of(stats), only=only, error=why,
                            movement=Movement().to_dict(),
-                           budget={"max_requests": config.max_requests, "max_duration_s": config.max_duration, "stages": []})
+                           budget={"max_requests": config.max_requests, "max_duration_s": config.max_duration, "stages": []},
+                           known=Acknowledgement.of(config.known, config.today, config.operation, config.base_url)
+                           .settle(complete=False))

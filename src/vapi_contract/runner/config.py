@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +22,8 @@ from ..settings import RATE_LIMIT, SNAPSHOT_MARGIN
 from ..errors import ConfigError
 from ..http.client import check_base_url
 from ..http.urls import secret_parts
+from ..known import clock
+from ..known.store import DEFAULT_FILE as KNOWN_FILE, KnownFile, load as load_known
 
 KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
 EMBEDDED = "embedded"  # target_source of a run against the embedded reference target
@@ -91,6 +94,8 @@ class RunConfig:
     snapshot_margin: float = SNAPSHOT_MARGIN  # seconds the snapshot sits behind the target's clock
     target_source: str = EMBEDDED  # where base_url came from: --base-url | $VAPI_BASE_URL | embedded
     contract_source: str = PIN  # where the contract came from: --contract-dir | $VAPI_CONTRACT_DIR | pin
+    known: KnownFile | None = None  # the known deviations (--known-deviations, else ./known-deviations.toml)
+    today: date = field(default_factory=clock.today)  # the day entries expire against (UTC; tests pass theirs)
 
     @property
     def operation(self) -> str:
@@ -111,8 +116,14 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
             allow_incomplete: bool = False, contract_dir: str | None = None,
-            operation: str | None = None, snapshot_margin: float = SNAPSHOT_MARGIN) -> RunConfig:
-    """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
+            operation: str | None = None, snapshot_margin: float = SNAPSHOT_MARGIN,
+            known_deviations: str | None = None, cwd: str | Path | None = None, today: date | None = None) -> RunConfig:
+    """Build the configuration; raise ConfigError (exit 2) for anything unusable.
+
+    Known deviations: ``known_deviations`` (``--known-deviations FILE``) names the file, which must
+    exist; else ``known-deviations.toml`` in ``cwd`` when there is one (the CLI passes the working
+    directory; without ``cwd`` none is looked for).  A malformed file is refused here, before the
+    first request, in one line naming the entry and the field."""
     chosen = PROFILES[profile]
     if seed is not None and not 0 <= seed < 2**63:
         raise ConfigError(f"--seed must be between 0 and {2**63 - 1} (got {seed})")
@@ -140,10 +151,22 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
     if not 0 <= snapshot_margin <= 86400:
         raise ConfigError("--snapshot-margin must be 0-86400 seconds")
     limit = rate_limit if rate_limit is not None else (RATE_LIMIT if url else 0.0)
+    known = _known_file(known_deviations, cwd)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time,
                      endpoint, root, loaded.siblings(endpoint), Validator.load(root), loaded.default_operation,
                      published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
                      allow_incomplete=allow_incomplete, contract_dir=given_dir, target_source=target_source,
-                     contract_source=contract_source, snapshot_margin=snapshot_margin)
+                     contract_source=contract_source, snapshot_margin=snapshot_margin, known=known,
+                     today=today if today is not None else clock.today())
+
+
+def _known_file(given: str | None, cwd: str | Path | None) -> KnownFile | None:
+    """The known deviations a run uses: ``given`` (which must exist), else ``cwd``'s
+    known-deviations.toml when present, else none."""
+    if given:
+        return load_known(Path(given), given)
+    if cwd is not None and (Path(cwd) / KNOWN_FILE).exists():
+        return load_known(Path(cwd) / KNOWN_FILE, KNOWN_FILE)
+    return None

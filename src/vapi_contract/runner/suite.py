@@ -6,7 +6,8 @@
 Data flows one way: the configuration (with its :class:`~vapi_contract.contract.endpoint.Endpoint`)
 goes in; every request goes through one :class:`~.engine.context.RunContext`, whose stages
 (:mod:`.stages`) report what they saw; the planner spends the budgets; the verdict is decided once
-from the findings; a :class:`RunResult` comes out, which the output layer turns into the
+from the findings (less those a known deviation in force acknowledges: :mod:`vapi_contract.known`);
+a :class:`RunResult` comes out, which the output layer turns into the
 summary, the reports and the console text.  Observers (progress, response times) are told what
 happens (:mod:`.engine.events`) and cannot change it.
 
@@ -20,12 +21,14 @@ from __future__ import annotations
 
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from ..drift import DriftCollector
 from ..http import ContractClient
+from ..known.acknowledge import Acknowledgement
+from ..known.matching import Outcome
 from .config import RunConfig
 from .engine import events
 from .engine.context import Findings, RunContext
@@ -72,6 +75,7 @@ class RunResult:
     drift: list = field(default_factory=list)
     spec_diff: dict | None = None
     error: str | None = None
+    known: Outcome | None = None  # each known deviation's state (known/matching.py); its findings are not violations
 
     @property
     def endpoint(self):
@@ -138,20 +142,28 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
             ctx.note(f"not exercised: no oracle for {element}")
         findings = ctx.findings.only(only) if only else ctx.findings
         # additions alone (drift or spec) pass, and are reported; breaking ones fail the run
-        # (with --only, just that check decides: drift and the spec diff are not reported either)
-        failed = bool(findings.violations) or (only is None and (drift.breaking or bool(spec_diff and spec_diff.breaking)))
+        # (with --only, just that check decides: drift and the spec diff are not reported either);
+        # a finding a known deviation in force names is acknowledged: it fails nothing (known/)
+        drift_entries = drift.results()
+        spec = spec_diff.to_dict() if spec_diff is not None else None
+        ack = Acknowledgement.of(config.known, config.today, endpoint.label, config.base_url, findings.violations,
+                                 drift_entries if only is None else (), (spec or {}).get("changes") or () if only is None else ())
+        findings = replace(findings, violations=ack.unknown_violations)
+        failed = ack.failing
         covered = coverage(endpoint, findings.exercised)
         verdict = interrupted(stopped.signum) if stopped is not None else decide(
             failed=failed, coverage=covered, only=only, cut_short=bool(planner.cut_short),
             no_oracle=bool(endpoint.no_oracle()), allow_incomplete=config.allow_incomplete)
+        known = ack.settle(complete=verdict.complete, only=only,
+                           exercised=[c for c, state in covered.items() if state == "exercised"],
+                           spec_checked=bool(spec is not None and not spec.get("unreadable")))
         emit(events.RunFinished(verdict.name))
         return RunResult(
             config=config, verdict=verdict, target=public_target(config), started_at=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - t0, 3), traffic=Traffic.of(client.stats), findings=findings,
             coverage=covered, only=only, movement=ctx.movement.to_dict(), budget=planner.to_dict(),
             latency=latency.figures(),
-            drift=drift.results(), spec_diff=spec_diff.to_dict() if spec_diff is not None else None,
-            error=interruption)
+            drift=drift_entries, spec_diff=spec, error=interruption, known=known)
 
 
 def _where(planner: Planner) -> str:

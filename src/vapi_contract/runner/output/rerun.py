@@ -3,8 +3,9 @@
 It reproduces: every option that can change what a run sends or how it judges is in it, as the
 run resolved it — the profile and seed, the operation, the target (unless embedded), the contract
 (``--contract-dir``, also when it came from ``$VAPI_CONTRACT_DIR``), the response-time limit,
-the published document, ``--probe-undocumented`` and the budgets and rate, each when it differs
-from the profile's default.  The key never: it stays in ``$VAPI_API_KEY``.
+the published document, ``--probe-undocumented``, the budgets and rate, each when it differs
+from the profile's default, and ``--known-deviations`` when the run read another file than
+./known-deviations.toml.  The key never: it stays in ``$VAPI_API_KEY``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import shlex
 import sys
 
+from ...known.store import DEFAULT_FILE as KNOWN_FILE
 from ...settings import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 
 
@@ -53,6 +55,9 @@ def rerun_command(config, check: str | None = None) -> str:
         parts += ["--rate-limit", _number(config.rate_limit)]
     if config.snapshot_margin != SNAPSHOT_MARGIN:
         parts += ["--snapshot-margin", f"{config.snapshot_margin:g}"]
+    known = getattr(config, "known", None)
+    if known is not None and known.path != KNOWN_FILE:  # the default file is read again from the same place
+        parts += ["--known-deviations", known.path]
     if check:
         parts += ["--only", check]
     return shlex.join(parts)

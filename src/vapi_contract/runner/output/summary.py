@@ -13,6 +13,8 @@ from typing import Any
 from ...areas import COVERAGE_COLUMNS
 from ...invariants import Violation, fingerprint
 from ...invariants.registry import applicable, matrix_rows
+from ...known import report as known_report
+from ...known.matching import MATCHED
 from ...report import unions
 from .rerun import rerun_command
 
@@ -73,16 +75,45 @@ def coverage_matrix(result) -> dict[str, Any]:
 
 
 def check_list(result) -> list[dict[str, Any]]:
+    """Every applicable check: ``fail`` (a finding not acknowledged), ``known`` (exercised, and every
+    finding acknowledged by a known deviation), ``pass`` or ``not-exercised``."""
     failed = {v.check for v in result.violations}
+    known = {s.entry.check for s in (result.known.of(MATCHED) if result.known is not None else ())}
     return [{"id": c.id, "area": c.area, "rule": c.rule, "source": c.source,
-             "status": "fail" if c.id in failed else "pass" if result.coverage.get(c.id) == "exercised" else "not-exercised"}
+             "status": "fail" if c.id in failed else "known" if c.id in known
+             else "pass" if result.coverage.get(c.id) == "exercised" else "not-exercised"}
             for c in applicable(result.endpoint).values()]
+
+
+def _marked(items: list | None, marks: dict[str, dict], key) -> list:
+    """``items`` (drift entries, published changes), each a known deviation names carrying ``known``."""
+    return [{**item, "known": marks[key(item)]} if isinstance(item, dict) and key(item) in marks else item
+            for item in items or []]
+
+
+def known_parts(result) -> tuple[list, list, dict | None]:
+    """The violations, the drift and the spec diff of summary.json, each finding a known deviation
+    names (matched or expired) carrying ``known``."""
+    marks = known_report.marks(result.known)
+    operation = result.endpoint.label
+    violations = []
+    for v in result.violations:
+        shown = violation_dict(v, result)
+        if shown["fingerprint"] in marks:
+            shown["known"] = marks[shown["fingerprint"]]
+        violations.append(shown)
+    drift = _marked(result.drift, marks, lambda d: known_report.drift_id(operation, d))
+    spec = result.spec_diff
+    if isinstance(spec, dict) and marks:
+        spec = {**spec, "changes": _marked(spec.get("changes"), marks, lambda c: known_report.spec_id(operation, c))}
+    return violations, drift, spec
 
 
 def build_summary(result, contract: dict[str, Any] | None = None) -> dict[str, Any]:
     """summary.json of ``result`` (an engine RunResult)."""
     config = result.config
     carried_out = result.verdict.name != "error"
+    violations, drift, spec = known_parts(result)
     return {
         "version": SUMMARY_VERSION,
         "verdict": result.verdict.name,
@@ -99,13 +130,14 @@ def build_summary(result, contract: dict[str, Any] | None = None) -> dict[str, A
         "methods": result.traffic.methods,
         "status_histogram": result.traffic.status_histogram,
         "contract": contract or {},
-        "violations": [violation_dict(v, result) for v in result.violations],
+        "violations": violations,
         "coverage": result.coverage,
         "not_exercised": sorted(k for k, v in result.coverage.items() if v != "exercised") if carried_out
         else sorted(applicable(result.endpoint)),
         "notes": result.findings.notes,
-        "drift": result.drift,
-        "spec_diff": result.spec_diff,
+        "drift": drift,
+        "spec_diff": spec,
+        "known": known_report.section(result.known, lambda v: violation_dict(v, result)),
         "checks": check_list(result),
         "coverage_matrix": coverage_matrix(result) if carried_out else None,
         "movement": result.movement,
