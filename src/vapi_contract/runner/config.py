@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..contract import conventions as C
 from ..contract.endpoint import Contract, Endpoint
 from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_root
-from ..defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
+from ..defaults import MAX_RESPONSE_BYTES, MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 from ..errors import ConfigError
 from ..http.client import check_base_url
 from ..http.urls import secret_parts
@@ -25,6 +25,8 @@ KEY_ENV, URL_ENV = "VAPI_API_KEY", "VAPI_BASE_URL"
 EMBEDDED = "embedded"  # target_source of a run against the embedded reference target
 PIN = "pin"  # contract_source of a run checking the pinned contract
 MAX, DEFAULT = "max", "default"  # walk limits named by what the contract says of limit
+# --max-response-bytes: no fewer bytes than a page of one campaign needs, no more than memory bears
+MIN_RESPONSE_BYTES, MAX_RESPONSE_BYTES_CEILING = 64 * 1024, 256 * 2**20
 __all__ = ["KEY_ENV", "MAX_RESPONSE_TIME", "PROFILES", "RATE_LIMIT", "URL_ENV", "Profile", "RunConfig", "resolve"]
 
 
@@ -83,6 +85,7 @@ class RunConfig:
     snapshot_margin: float = SNAPSHOT_MARGIN  # seconds the snapshot sits behind the target's clock
     target_source: str = EMBEDDED  # where base_url came from: --base-url | $VAPI_BASE_URL | embedded
     contract_source: str = PIN  # where the contract came from: --contract-dir | $VAPI_CONTRACT_DIR | pin
+    max_response_bytes: int = MAX_RESPONSE_BYTES  # a body is read up to this, on the wire and decoded
 
     @property
     def operation(self) -> str:
@@ -103,7 +106,8 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
             max_requests: int | None, max_response_time: float, published_spec: str | None = None,
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
             allow_incomplete: bool = False, contract_dir: str | None = None,
-            operation: str = C.DEFAULT_OPERATION, snapshot_margin: float = SNAPSHOT_MARGIN) -> RunConfig:
+            operation: str = C.DEFAULT_OPERATION, snapshot_margin: float = SNAPSHOT_MARGIN,
+            max_response_bytes: int = MAX_RESPONSE_BYTES) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable."""
     chosen = PROFILES[profile]
     if seed is not None and not 0 <= seed < 2**63:
@@ -131,10 +135,14 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
         raise ConfigError("--max-requests must be at least 1")
     if not 0 <= snapshot_margin <= 86400:
         raise ConfigError("--snapshot-margin must be 0-86400 seconds")
+    if not MIN_RESPONSE_BYTES <= max_response_bytes <= MAX_RESPONSE_BYTES_CEILING:
+        raise ConfigError(f"--max-response-bytes must be {MIN_RESPONSE_BYTES:,}-{MAX_RESPONSE_BYTES_CEILING:,} "
+                          f"(got {max_response_bytes:,}; default {MAX_RESPONSE_BYTES:,}: 16 MiB)")
     limit = rate_limit if rate_limit is not None else (RATE_LIMIT if url else 0.0)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
                      max_requests if max_requests is not None else chosen.max_requests, max_response_time,
                      endpoint, root, published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
                      allow_incomplete=allow_incomplete, contract_dir=given_dir, target_source=target_source,
-                     contract_source=contract_source, snapshot_margin=snapshot_margin)
+                     contract_source=contract_source, snapshot_margin=snapshot_margin,
+                     max_response_bytes=max_response_bytes)

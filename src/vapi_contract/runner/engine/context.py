@@ -25,7 +25,6 @@ answer), and every later request of the stage is refused before it is sent.
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections import Counter
@@ -33,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
+from ...errors import TargetUnreachable
 from ...http import NO_AUTH, ContractClient, WrongKey
 from ...http.frontdoor import front_door, what_answered
 from ...invariants import Judgement, Observation, Reference, Violation, access, cursors
@@ -40,6 +40,8 @@ from ...invariants.registry import single_response
 from ...invariants.response import Call, check_response
 from ...timeutil import format_ms
 from .movement import Movement
+from .outage import NoWatch
+from .reading import observation
 
 Params = Sequence[tuple[str, str]]
 # findings that an item created or changed mid-run could cause: re-checked once before reported.
@@ -131,6 +133,7 @@ class RunContext:
         self._exempt = False  # confirming a finding: not stopped half-way by a stage's limits
         self._in_front: AnsweredInFront | None = None  # what stopped the current stage from in front of the API
         self._scaffolding: set[tuple[str, str]] = set()  # pins and window bounds: not what a check tests
+        self.outage = NoWatch()  # the outage rule (engine/outage.py), set by the engine once preflight passed
 
     # -- what the engine reads at the end ---------------------------------------------------------
     @property
@@ -198,20 +201,20 @@ class RunContext:
         self._check_limits()
         kwargs = {} if auth is None else {"auth": auth}
         endpoint = self.endpoint if endpoint is None else endpoint
-        response = self.client.get(endpoint.path, list(params), **kwargs)
+        try:
+            response = self.client.get(endpoint.path, list(params), **kwargs)
+        except TargetUnreachable as exc:  # no answer, after the HTTP layer's retries: this stage stops
+            self.outage.unanswered(exc.message)  # ... and the run, when the API is down
+            raise
         self.last_response = response
         exchange = self.client.last_exchange
+        self.outage.answered(exchange)
         kind = front_door(exchange)
         if kind is not None:
             self._in_front = AnsweredInFront(kind, f"{what_answered(exchange, self.client.redactor.scrub)} to "
                                                    f"{request_line(exchange)}", exchange)
             raise self._in_front
-        try:
-            body = response.json() if response.content else None
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            body = None
-        obs = Observation(tuple((str(k), str(v)) for k, v in params), response.status_code, body,
-                          response.headers.get("content-type", ""), exchange.elapsed, exchange.curl)
+        obs = observation(exchange, params, endpoint)
         if obs.status == 200 and auth is None:
             self._movement.saw(obs.keys(endpoint))
             if endpoint.organisation is not None:

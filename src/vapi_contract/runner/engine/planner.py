@@ -12,8 +12,13 @@ depth.  The same seed gives the same requests on the same data.
 
 A stage also stops when something in front of the API answered it (a redirect, a throttle, a
 WAF's block page: :class:`~.context.AnsweredInFront`): its outcome says what answered, and its
-checks are not judged on that answer.  A signal (:class:`~.interrupt.Interrupted`) stops the run:
-the running stage is recorded as ``interrupted (SIGTERM)`` before the signal goes on up.
+checks are not judged on that answer; and when one of its requests got no answer at all after the
+HTTP layer's retries (``no answer: ...``).  When the run's deadline passes during a request or a
+wait (:class:`~vapi_contract.errors.OutOfTime`: the HTTP layer waits past it for nothing, a
+Retry-After included) the stage stops, its outcome says what was waiting, and no later stage
+sends a request.  An outage (:class:`~vapi_contract.errors.Outage`, ``outage.py``) and a signal
+(:class:`~.interrupt.Interrupted`) stop the run: the running stage is recorded (``outage: ...``,
+``interrupted (SIGTERM)``) before the error goes on up.
 
 The planner emits :class:`~.events.StageStarted` and :class:`~.events.StageFinished` to the
 engine's observers (the progress display).
@@ -25,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ...errors import RequestBudgetExhausted
+from ...errors import OutOfTime, Outage, RequestBudgetExhausted, TargetUnreachable
 from . import events
 from .context import AnsweredInFront, RunContext, StageExhausted
 from .interrupt import Interrupted
@@ -67,10 +72,14 @@ class Planner:
     clock: Callable[[], float] = time.monotonic
     records: list[StageRecord] = field(default_factory=list)
     exhausted: bool = False  # the run's request budget is spent
+    deadline: float | None = None  # the run's deadline on ``clock`` (None: max_duration from the start of execute)
+    out_of_time: bool = False  # the run's deadline passed during a request or a wait
 
     def execute(self) -> None:
         start = self.clock()
-        deadline = None if self.max_duration is None else start + self.max_duration
+        deadline = self.deadline
+        if deadline is None and self.max_duration is not None:
+            deadline = start + self.max_duration
         for stage in self.stages:
             if not stage.final:
                 self._pass(stage, "essential", None, deadline)
@@ -86,8 +95,10 @@ class Planner:
                 self._pass(stage, "final", None, None)
 
     def _pass(self, stage: Stage, phase: str, granted: int | None, deadline: float | None) -> None:
-        if phase != "final" and (self.exhausted or (deadline is not None and self.clock() >= deadline) or granted == 0):
-            reason = "run budget spent" if self.exhausted else "time share spent" if granted != 0 else "request share spent"
+        if phase != "final" and (self.exhausted or self.out_of_time or (deadline is not None and self.clock() >= deadline)
+                                 or granted == 0):
+            reason = ("run budget spent" if self.exhausted else "run time spent" if self.out_of_time
+                      else "time share spent" if granted != 0 else "request share spent")
             self._record(StageRecord(stage.name, phase, 0, 0.0, granted, "not run: " + reason))
             return
         self.emit(events.StageStarted(stage.name, phase, granted))
@@ -101,6 +112,13 @@ class Planner:
             outcome = f"{AnsweredInFront.OUTCOME}: {exc}"
         except RequestBudgetExhausted:
             self.exhausted, outcome = True, "run budget spent"
+        except OutOfTime as exc:
+            self.out_of_time, outcome = True, f"run time spent: {exc.message}"
+        except Outage as exc:
+            self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted, exc.message))
+            raise
+        except TargetUnreachable as exc:  # one request got no answer: this stage stops (the outage rule watches the run)
+            outcome = f"no answer: {exc.message}"
         except Interrupted as stop:
             self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted,
                                      f"interrupted ({stop.name})"))

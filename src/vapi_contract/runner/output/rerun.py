@@ -2,7 +2,7 @@
 
 It reproduces: every option that can change what a run sends or how it judges is in it, as the
 run resolved it — the profile and seed, the operation, the target (unless embedded), the contract
-(``--contract-dir``, also when it came from ``$VAPI_CONTRACT_DIR``), the response-time limit,
+(``--contract-dir``, also when it came from ``$VAPI_CONTRACT_DIR``), the response-time and size limits,
 the published document, ``--probe-undocumented`` and the budgets and rate, each when it differs
 from the profile's default.  The key never: it stays in ``$VAPI_API_KEY``.
 """
@@ -14,7 +14,7 @@ import shlex
 import sys
 
 from ...contract import conventions as C
-from ...defaults import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
+from ...defaults import MAX_RESPONSE_BYTES, MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 
 
 def program() -> list[str]:
@@ -45,6 +45,8 @@ def rerun_command(config, check: str | None = None) -> str:
         parts.append("--probe-undocumented")
     if config.max_response_time != MAX_RESPONSE_TIME:
         parts += ["--max-response-time", _number(config.max_response_time)]
+    if config.max_response_bytes != MAX_RESPONSE_BYTES:
+        parts += ["--max-response-bytes", str(config.max_response_bytes)]
     if config.max_requests != config.profile.max_requests:
         parts += ["--max-requests", str(config.max_requests)]
     if config.max_duration is not None and config.max_duration != config.profile.max_duration:
