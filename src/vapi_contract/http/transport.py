@@ -161,9 +161,9 @@ class MeteredTransport(httpx.BaseTransport):
                 raise OutOfTime(self.redactor.scrub(
                     f"the run's time ran out while {host} was sending the body of its {response.status_code} answer "
                     f"({body.wire_bytes:,} bytes in {elapsed:.1f} s)")) from None
-            if body.defect == CUT and failures < self.max_retries and self._fits(backoff(failures + 1, self._rng)):
+            delay = backoff(failures + 1, self._rng) if body.defect == CUT else 0.0
+            if body.defect == CUT and failures < self.max_retries and self._fits(delay):
                 failures += 1
-                delay = backoff(failures, self._rng)
                 self._record(request, self._answer(request, response, body, elapsed), response, params, elapsed,
                              attempt, body)
                 self._count(retry=True, transport_error=True)

@@ -53,8 +53,8 @@ def bounded(obs: Observation) -> list[Violation]:
 
 def complete(obs: Observation) -> list[Violation]:
     """The answer arrived whole within its deadline, in an encoding the request accepted."""
-    return _defect(obs, _COMPLETE, RESPONSE_COMPLETE, "the whole body, before the response's deadline",
-                   "the body did not arrive whole")
+    what = "the body cannot be decoded" if obs.defect and obs.defect[0] == UNDECODABLE else "the body did not arrive whole"
+    return _defect(obs, _COMPLETE, RESPONSE_COMPLETE, "the whole body, before the response's deadline, decodable", what)
 
 
 def well_formed(obs: Observation) -> list[Violation]:
