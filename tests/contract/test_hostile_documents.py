@@ -107,3 +107,35 @@ def test_run_published_spec_reads_a_hostile_document_as_unreadable(pin, tmp_path
         with pytest.raises(SourceError) as unreadable:
             diff_documents(pin, str(path), "GET /campaign")
         assert DOCUMENTS[name][1] in unreadable.value.message
+
+
+def test_a_published_url_is_streamed_within_the_cap():
+    """`--published-spec URL` / `diff URL`: an endless body is cut at 32 MiB, never held whole."""
+    import socket
+    import threading
+
+    from vapi_contract.contract import source
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def serve():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            chunk = b" " * 65536
+            try:
+                while True:
+                    conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        with pytest.raises(SourceError) as refused:
+            source.load_source(f"http://127.0.0.1:{listener.getsockname()[1]}/api-json")
+    finally:
+        listener.close()
+    assert "over 32 MiB on the wire" in refused.value.message and "may have 32 MiB" in refused.value.message
