@@ -20,10 +20,10 @@ pytestmark = pytest.mark.e2e
 MAX_DURATION = 20
 BASE = ["--rate-limit", "0", "--max-duration", str(MAX_DURATION), "--max-response-time", "1", "--max-requests", "30"]
 # what a mode needs beyond BASE to stay short (later options win)
-ARGS = {
-    "drip": ["--max-response-time", "0.3"],
-    "stall-body": ["--max-response-time", "0.3"],
-    "slowloris-headers": ["--max-response-time", "0.3"],
+ARGS = {  # a response's deadline: 3 x --max-response-time, never under 2 s
+    "drip": ["--max-response-time", "0.5"],
+    "stall-body": ["--max-response-time", "0.5"],
+    "slowloris-headers": ["--max-response-time", "0.5"],
     "429-after-preflight": ["--max-requests", "60"],  # four attempts each: five throttled requests, two probes
     "nan-then-502": ["--max-requests", "80"],  # 40 answers, then the outage
 }
@@ -65,7 +65,7 @@ EXTRA = {
 }
 
 
-CONCURRENCY = 4
+CONCURRENCY = 6  # most modes wait (a deadline, a backoff, the outage span): six at a time keep both cores busy
 SLOWEST_FIRST = ("nan-then-502", "502-after-preflight", "429-after-preflight", "slowloris-headers", "big-page")
 
 

@@ -172,8 +172,8 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           "objects and 2,000,000 values.", "RFC 8259 §9 (an implementation may set limits on the size of texts and the "
           "depth of nesting); a 1000-item page of full campaigns is about 2 MB, nested 15 deep",
           exercised_by=lambda c: True, judge=lambda c: reliability.bounded(c.obs)),
-    Check(reliability.RESPONSE_COMPLETE, "Every response arrives whole within its deadline (3 x --max-response-time, "
-          "headers and body): the body its framing announces, in a Content-Encoding the request accepted that decodes.",
+    Check(reliability.RESPONSE_COMPLETE, "Every response arrives whole within its deadline (3 x --max-response-time, at "
+          "least 2 s, headers and body): the body its framing announces, in a Content-Encoding the request accepted that decodes.",
           "RFC 9112 §6 (message body length), RFC 9110 §8.4 (Content-Encoding), run configuration",
           exercised_by=lambda c: True, judge=lambda c: reliability.complete(c.obs)),
     Check(reliability.WELL_FORMED_JSON, "Every body that is JSON (2xx, or a JSON Content-Type) is one well-formed JSON "

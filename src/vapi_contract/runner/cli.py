@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the default (an incomplete run exits 4); accepted for older scripts")
     parser.add_argument("--max-response-time", type=float, default=MAX_RESPONSE_TIME,
                         help=f"seconds; slower responses are violations (default {MAX_RESPONSE_TIME:g}); a response "
-                             "still unfinished at three times this is cut off (headers and body together)")
+                             "still unfinished at three times this (at least 2 s) is cut off, headers and body together")
     parser.add_argument("--max-response-bytes", type=_byte_count, default=MAX_RESPONSE_BYTES, metavar="BYTES",
                         help=f"read at most this much of a response body, on the wire and once decoded (default "
                              f"{MAX_RESPONSE_BYTES:,} = 16 MiB; suffixes KiB, MiB); a larger body is a finding "

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from ..contract import conventions as C
 from ..contract.endpoint import Contract, Endpoint
 from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_root
-from ..defaults import MAX_RESPONSE_BYTES, MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
+from ..defaults import (MAX_RESPONSE_BYTES, MAX_RESPONSE_TIME, MIN_RESPONSE_DEADLINE, RATE_LIMIT, RESPONSE_DEADLINE_FACTOR,
+                        SNAPSHOT_MARGIN)
 from ..errors import ConfigError
 from ..http.client import check_base_url
 from ..http.urls import secret_parts
@@ -97,6 +98,12 @@ class RunConfig:
         the published document's URL (:func:`~vapi_contract.http.urls.secret_parts`)."""
         return [s for s in (self.api_key, *secret_parts(self.base_url or ""), *secret_parts(self.published_spec or ""))
                 if s]
+
+    @property
+    def response_deadline(self) -> float:
+        """Seconds a response may take, headers and body together, before it is cut off: three
+        times ``--max-response-time``, at least two seconds (``defaults``)."""
+        return max(RESPONSE_DEADLINE_FACTOR * self.max_response_time, MIN_RESPONSE_DEADLINE)
 
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)

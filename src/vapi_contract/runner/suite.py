@@ -18,7 +18,8 @@ that was running.  So does a run stopped by an outage of the API (:class:`~vapi_
 
 Time: the run's ``--max-duration`` is a deadline from its start, preflight included, that the
 HTTP layer holds every request and every wait to (``ContractClient.deadline``); every response
-has its own deadline of three times ``--max-response-time``, headers and body together.
+has its own deadline (``RunConfig.response_deadline``: three times ``--max-response-time``, at
+least two seconds), headers and body together.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
             config = config.with_target(target.base_url, target.api_key)
         client = stack.enter_context(ContractClient(
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0, max_requests=config.max_requests,
-            timeout=max(30.0, config.max_response_time * 3), response_timeout=config.max_response_time * 3,
+            timeout=max(30.0, config.max_response_time * 3), response_timeout=config.response_deadline,
             max_response_bytes=config.max_response_bytes,
             on_exchange=lambda exchange: emit(events.ResponseReceived(exchange))))
         if config.max_duration is not None:  # from the run's start: preflight, requests in flight and waits

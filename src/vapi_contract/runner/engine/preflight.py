@@ -76,7 +76,7 @@ def preflight(ctx: RunContext, margin_s: float) -> None:
                                 f"{ctx.endpoint.label}?{ctx.endpoint.limit.name}=1")
     shown = "; ".join(dict.fromkeys(failures))  # each different failure once
     raise TargetUnreachable(f"{_asked(ctx)}: the server stopped sending ({shown}); it was reached, but no whole answer "
-                            f"came in {len(failures)} attempts (a response's deadline is 3 x --max-response-time)")
+                            f"came in {len(failures)} attempts (a response's deadline is 3 x --max-response-time, at least 2 s)")
 
 
 def _failed(exchange) -> str | None:
