@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from .errors import ContractError, Interrupted
+from .errors import ContractError, ExitCode, Interrupted
 
 DESCRIPTION = """\
 Contract tests for Vapi's GET /campaign (List Campaigns): run the suite against the live API or
@@ -22,7 +22,8 @@ SUBCOMMANDS = {
                "derive the pinned contract and schemas from a published OpenAPI document", (
                    (0, "contract derived (with --check: the committed files are current and valid)"),
                    (1, "--check: the committed files differ from what would be derived"),
-                   (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x); it has a "
+                   (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x, over 32 MiB, "
+                       "nested more than 64 deep, a NaN, a name twice, a YAML alias bomb); it has a "
                        "defect with no evident meaning where GET /campaign reaches (a $ref to a schema it does not "
                        "define, a type that is no type: each listed with its pointers, nothing written); or the "
                        "derived contract is invalid"))),
@@ -33,14 +34,20 @@ SUBCOMMANDS = {
         (0, "the contract holds and every check was exercised (additive drift is reported, not failed; a "
             "--published-spec that cannot be read is reported, and leaves the exit code to the checks); also an "
             "incomplete run with --allow-incomplete"),
-        (1, "at least one confirmed violation, breaking drift, or (--published-spec) a breaking published change"),
+        (1, "at least one confirmed violation, breaking drift, or (--published-spec) a breaking published change; "
+            "also a broken answer of the API (no JSON, cut short, wrong shape, NaN, a name twice, over "
+            "--max-response-bytes), each a finding with its curl line"),
         (2, "usage or configuration error, before or instead of any check: missing key, malformed URL or --seed, "
-            "--report-dir unusable or in use by another run, no List Campaigns endpoint at --base-url, key rejected "
-            "(401, or a JSON 403), something in front of the API (a WAF's block page, a redirect, https:// on a "
-            "plain-http server, a certificate that does not verify)"),
-        (3, "target unreachable or unusable: connection refused, timeouts, nothing but 5xx, 429 on every attempt"),
+            "--report-dir unusable or in use by another run, no List Campaigns endpoint at --base-url (a 404, or "
+            "a 2xx with no JSON, or JSON with neither results nor metadata), key rejected (401, or a JSON 403), "
+            "something in front of the API (a WAF's block page, a redirect, https:// on a plain-http server, a "
+            "certificate that does not verify)"),
+        (3, "target unreachable, unusable or throttled: connection refused, timeouts, nothing but 5xx, the server "
+            "stopped sending, 429 on every attempt; mid-run, an outage (5 failed requests in a row, then the "
+            "preflight request failing too): reports written, findings before it kept"),
         (4, "incomplete: the run did not exercise every check (budget, time, scarce data, something in front of the "
             "API answering a stage, or the --only check never exercised); --allow-incomplete exits 0 instead"),
+        (70, "internal error: a bug of vapi-contract (its traceback is printed; the reports say so)"),
         (130, "interrupted by SIGINT (Ctrl-C): the reports are written, verdict interrupted"),
         (143, "interrupted by SIGTERM (a CI timeout or cancel): the reports are written, verdict interrupted"))),
     "known": ("vapi_contract.known.cli", "known deviations: acknowledge a run's findings (add), remove those no "
@@ -53,8 +60,9 @@ SUBCOMMANDS = {
         (0, "nothing breaking (warnings and info are printed; defects of either document are listed)"),
         (1, "at least one breaking change (with --fail-on warning, also a warning, such as a defect NEW introduces: "
             "published-document-invalid)"),
-        (2, "a document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x), --operation is "
-            "malformed or in neither document, or --output cannot be written (checked first)"))),
+        (2, "a document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x, over 32 MiB, nested "
+            "more than 64 deep, a NaN, a name twice, a YAML alias bomb), --operation is malformed or in neither "
+            "document, or --output cannot be written (checked first)"))),
 }
 INTERRUPTED = 130
 
@@ -72,7 +80,8 @@ def _top_epilog() -> str:
     lines = ["exit codes (details: vapi-contract COMMAND --help):"]
     for name, (_, _, codes) in SUBCOMMANDS.items():
         lines.append(f"  {name:7} " + ", ".join(str(code) for code, _ in codes))
-    lines.append("errors are one line on stderr, never a traceback and never the key")
+    lines.append("errors are one line on stderr, never a traceback and never the key; 70: an internal error (a bug of "
+                 "vapi-contract, with its traceback)")
     return "\n".join(lines)
 
 
@@ -107,4 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     except Interrupted as stop:  # a run's signal that came before it could write anything
         print(f"vapi-contract: interrupted ({stop.name})", file=sys.stderr)
         code = stop.exit_code
+    except Exception as bug:  # a bug of vapi-contract, never a verdict on the API: its own exit code
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(f"vapi-contract: internal error ({type(bug).__name__}): a bug of vapi-contract, not a finding; please "
+              "report it with the traceback above", file=sys.stderr)
+        code = int(ExitCode.INTERNAL)
     sys.exit(code)

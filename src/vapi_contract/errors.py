@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # usage or configuration error: missing key, malformed URL, key rejected
     UNREACHABLE = 3  # target unreachable or unusable: refused, timeouts, nothing but 5xx
     INCOMPLETE = 4  # the run could not check everything (unless --allow-incomplete)
+    INTERNAL = 70  # a bug of vapi-contract (EX_SOFTWARE): the traceback, and for `run` the reports, say where
     # a run stopped by a signal exits 128 + the signal: 130 SIGINT, 143 SIGTERM (Interrupted.exit_code)
 
 
@@ -44,6 +45,19 @@ class AuthRejected(ContractError):
 
 class TargetUnreachable(ContractError):
     """The target could not be reached or answered nothing usable (exit 3)."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
+class Outage(TargetUnreachable):
+    """The API stopped answering in the middle of a run (``runner.engine.outage``: a sustained
+    stretch of failed requests, confirmed): the run stops, exit 3, the findings before it are kept."""
+
+
+class OutOfTime(ContractError):
+    """The run's ``--max-duration`` ran out while a request was waiting or in flight (the HTTP
+    layer never waits past it).  Mid-run the planner records it and stops sending; a run that had
+    not passed preflight cannot go on (exit 3: the target did not answer in time)."""
 
     exit_code = ExitCode.UNREACHABLE
 

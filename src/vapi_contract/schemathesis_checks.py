@@ -28,13 +28,13 @@ metamorphic relations, auth and tenancy) need more than one response: ``vapi-con
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
 
+from . import boundedjson
 from .contract.reading import Contract
 from .contract.locate import CONTRACT_DIR_ENV, contract_root
 from .contract.validator import Validator
@@ -82,14 +82,17 @@ def _wire_text(value: Any) -> str:
 def observation(response: Any, case: Any, endpoint) -> Observation:
     """What our invariants look at, from a schemathesis (or requests/httpx) response of ``endpoint``."""
     content = getattr(response, "content", b"") or b""
-    try:
-        body = json.loads(content) if content else None
-    except (ValueError, UnicodeDecodeError):
-        body = None
+    body, defect = None, None
+    if content:  # the suite's one JSON reader: bounded, strict (a NaN, a repeated name: a finding)
+        try:
+            limits = boundedjson.RESPONSE.with_bytes(max(len(content), boundedjson.RESPONSE.max_bytes))
+            body = boundedjson.read(content, limits)
+        except boundedjson.Rejected as why:
+            defect = (why.kind, why.message)
     elapsed = getattr(response, "elapsed", 0.0)
     elapsed = elapsed.total_seconds() if hasattr(elapsed, "total_seconds") else float(elapsed or 0.0)
     return Observation(sent_query(response, case), int(response.status_code), body,
-                       header_value(getattr(response, "headers", None), "content-type"), elapsed, "",
+                       header_value(getattr(response, "headers", None), "content-type"), elapsed, "", defect,
                        envelope=endpoint.envelope)
 
 

@@ -92,14 +92,20 @@ def test_retry_after_parsing():
     at = lambda seconds: format_datetime(now + timedelta(seconds=seconds), usegmt=True)  # noqa: E731
     clock = now.timestamp
     assert retry_after("7", clock) == 7
-    assert retry_after(" 1.5 ", clock) == 1.5
+    assert retry_after(" 12 ", clock) == 12
     assert retry_after(at(30), clock) == 30
-    assert retry_after(at(-30), clock) == 0
+    assert retry_after(at(-30), clock) == 0  # a date in the past: retry now
     assert retry_after("3600", clock) == MAX_RETRY_AFTER
     assert retry_after(at(3600), clock) == MAX_RETRY_AFTER
-    assert retry_after("-4", clock) == 0
-    for unusable in (None, "", "soon", "nan", "Mon, 99 Foo 2026 00:00:00 GMT"):
-        assert retry_after(unusable, clock) is None
+    assert retry_after("86400", clock) == MAX_RETRY_AFTER  # a day: usable, capped
+    # RFC 9110's other two date forms (obsolete, but recipients read them): GMT both
+    assert retry_after("Saturday, 11-Apr-26 12:00:20 GMT", clock) == 20
+    assert retry_after("Sat Apr 11 12:00:40 2026", clock) == 40
+    # no usable Retry-After: garbage, not delay-seconds (1*DIGIT: no sign, no fraction), absurd
+    for unusable in (None, "", "soon", "nan", "inf", "Mon, 99 Foo 2026 00:00:00 GMT", "-4", " 1.5 ", "1e3", "+5",
+                     "86401", "999999", "9" * 5000, "Fri, 31 Dec 9999 23:59:59 GMT", "Fri, 31 Dec 99999 23:59:59 GMT",
+                     "\u0661\u0662"):
+        assert retry_after(unusable, clock) is None, unusable
 
 
 def test_429_honours_retry_after_seconds(make_client, wire, clock):

@@ -95,12 +95,15 @@ def test_exceptions_never_hold_the_key(make_client, wire):
     assert_clean_exception(info.value)
 
 
-def test_undecodable_body_is_a_clean_error(make_client, wire):
+def test_undecodable_body_is_a_defect_of_the_answer_not_an_error(make_client, wire):
+    """A body that does not decode as its Content-Encoding says is the API's answer, broken: it is
+    returned and recorded with its defect (judged as a finding), and what is said of it is clean."""
     wire.then(httpx.Response(200, headers={"content-encoding": "gzip"}, stream=httpx.ByteStream(CANARY.encode())))
-    with pytest.raises(TargetUnreachable) as info:
-        make_client().get("/campaign")
-    assert "DecodingError" in info.value.message
-    assert_clean_exception(info.value)
+    client = make_client()
+    response = client.get("/campaign")
+    exchange = client.last_exchange
+    assert response.status_code == 200 and exchange.defect == "undecodable", exchange
+    assert "does not decode as gzip" in exchange.defect_detail and not leaks(exchange.defect_detail)
 
 
 def test_log_records_are_scrubbed(make_client, wire, caplog):

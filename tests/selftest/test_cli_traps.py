@@ -87,7 +87,7 @@ def test_the_url_serve_prints_works_as_base_url(tmp_path):
 @pytest.mark.parametrize("status, content_type, body, expected", [
     (404, "application/json", b'{"message":"Cannot GET /x/campaign","statusCode":404}', "answered 404"),
     (200, "text/html", b"<html><body>Welcome</body></html>", "answered 200 with no JSON body (text/html)"),
-    (200, "application/json", b'{"status":"ok"}', "JSON without a list of results"),
+    (200, "application/json", b'{"status":"ok"}', "JSON with neither results nor metadata"),
 ])
 def test_a_target_that_is_not_the_api_is_a_configuration_error(status, content_type, body, expected, tmp_path):
     server = serving(status, content_type, body)

@@ -22,6 +22,9 @@ def validate_contract(root: Path) -> int:
         validate(json.loads(contract_path.read_text(encoding="utf-8")))
     except OpenAPIValidationError as exc:
         raise ConfigError(f"{CONTRACT_FILE} is not valid OpenAPI: {exc.message}") from None
+    except RecursionError:  # the validator follows $ref chains by recursion: a hostile chain ends it
+        raise ConfigError(f"{CONTRACT_FILE} cannot be validated: its schemas reference one another ($ref) in a chain "
+                          "longer than the OpenAPI validator follows") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {CONTRACT_FILE}: {exc.strerror}") from None
     count = 0

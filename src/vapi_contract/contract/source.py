@@ -1,4 +1,8 @@
-"""Reading a published OpenAPI document (JSON or YAML: ``contract.parse``) from a file or an http(s) URL."""
+"""Reading a published OpenAPI document (JSON or YAML: ``contract.parse``) from a file or an http(s) URL.
+
+Bounded like a response: a file is not read past ``boundedjson.DOCUMENT.max_bytes`` (32 MiB), a URL
+is streamed within the same cap (on the wire and decoded: ``http.body``) and within
+:data:`FETCH_DEADLINE` seconds in all, however slowly the server sends."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..boundedjson import DOCUMENT
 from ..errors import SourceError
 from .parse import parse_document
 
@@ -27,19 +32,34 @@ def is_url(location: str) -> bool:
     return urlsplit(location).scheme in ("http", "https")
 
 
+FETCH_DEADLINE = 120.0  # seconds for a whole document, headers and body
+
+
 def _fetch(url: str) -> tuple[bytes, str | None]:
+    import time
+
     import httpx  # only needed for URLs
     from email.utils import parsedate_to_datetime
 
+    from ..http.body import ACCEPT_ENCODING, read_body
+    from ..http.deadline import deadline_of_thread, wire_transport
     from ..http.redact import public_url
 
     shown = public_url(url)  # no userinfo or query (either may hold a secret)
+    limit = DOCUMENT.max_bytes
+    until = time.monotonic() + FETCH_DEADLINE
     try:
-        response = httpx.get(url, follow_redirects=True, timeout=60.0)
+        with deadline_of_thread(until), httpx.Client(transport=wire_transport(), follow_redirects=True, timeout=60.0,
+                                                     headers={"Accept-Encoding": ACCEPT_ENCODING}) as client, \
+                client.stream("GET", url) as response:
+            body = read_body(response, limit, time.monotonic, until) if response.status_code == 200 else None
     except httpx.HTTPError as exc:
         raise SourceError(f"cannot fetch {shown}: {fetch_failure(exc)}") from None
-    if response.status_code != 200:
+    if body is None:
         raise SourceError(f"cannot fetch {shown}: HTTP {response.status_code}")
+    if body.defect is not None:
+        raise SourceError(f"cannot fetch {shown}: {body.detail}"
+                          + (f" (a published document may have {limit // 2**20} MiB)" if body.defect == "too-large" else ""))
     stamp = response.headers.get("last-modified") or response.headers.get("date")
     date = None
     if stamp:
@@ -47,7 +67,7 @@ def _fetch(url: str) -> tuple[bytes, str | None]:
             date = parsedate_to_datetime(stamp).date().isoformat()
         except (TypeError, ValueError):
             date = None
-    return response.content, date
+    return body.content, date
 
 
 _REASONS = (  # (pattern in the error's text, what it means), first match wins
@@ -88,7 +108,8 @@ def load_source(location: str, date: str | None = None) -> Source:
     else:
         path = Path(location)
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as file:
+                raw = file.read(DOCUMENT.max_bytes + 1)  # one byte more says "too large"; never the rest
         except OSError as exc:
             raise SourceError(f"cannot read {location}: {exc.strerror or exc}") from None
         name, fetched_date = path.name, None

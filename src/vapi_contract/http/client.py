@@ -11,6 +11,9 @@ Rules (each enforced in code, see the module named):
   retried with backoff, then ``TargetUnreachable``; 5xx are returned, never retried
   (ratelimit.py, retry.py, transport.py);
 * at most ``max_requests`` requests on the wire, then ``RequestBudgetExhausted`` (transport.py);
+* every body is read within ``max_response_bytes``, on the wire and decoded, and every attempt
+  within ``response_timeout`` seconds, headers and body together (body.py, deadline.py); nothing
+  waits or is in flight past ``deadline`` (the run's), then ``OutOfTime`` (transport.py);
 * every answer is recorded as an Exchange and counted (exchange.py).
 
 The caller reads the key from ``VAPI_API_KEY`` (never argv) and passes it in.
@@ -27,8 +30,11 @@ from urllib.parse import urlencode
 
 import httpx
 
+from ..boundedjson import RESPONSE
 from ..errors import ConfigError, ContractError
 from .auth import DEFAULT, Auth, BearerOverride, OriginBearer, check_token, origin_of
+from .body import ACCEPT_ENCODING
+from .deadline import wire_transport
 from .exchange import Exchange, StatsSnapshot
 from .guard import ReadOnlyTransport
 from .ratelimit import RateLimiter
@@ -56,7 +62,8 @@ class ContractClient:
                  on_exchange: Callable[[Exchange], None] | None = None, log_size: int = 1000,
                  log_body_bytes: int = 64 * 2**20,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 wall_clock: Callable[[], float] = time.time, rng: random.Random | None = None):
+                 wall_clock: Callable[[], float] = time.time, rng: random.Random | None = None,
+                 max_response_bytes: int = RESPONSE.max_bytes, response_timeout: float | None = None):
         self.base_url = check_base_url(base_url)
         _check_numbers(rate_limit, max_requests, timeout, max_retries)
         key = check_token(api_key.strip(), "VAPI_API_KEY") if api_key and api_key.strip() else None
@@ -69,15 +76,18 @@ class ContractClient:
         if key and url.scheme == "http" and not is_loopback(url.host):
             LOG.warning("the key is sent over plain http to %s", url.host)
         self.limiter = RateLimiter(rate_limit, clock, sleep)
+        if not max_response_bytes >= 1:
+            raise ConfigError("the response size cap must be at least 1 byte")
         self._transport = MeteredTransport(
-            ReadOnlyTransport(transport if transport is not None else httpx.HTTPTransport()),
+            ReadOnlyTransport(transport if transport is not None else wire_transport()),
             key=key, redactor=self.redactor, limiter=self.limiter, max_requests=max_requests,
             max_retries=max_retries, log_size=log_size, log_body_bytes=log_body_bytes,
-            on_exchange=on_exchange, clock=clock, sleep=sleep, wall_clock=wall_clock, rng=rng)
+            on_exchange=on_exchange, clock=clock, sleep=sleep, wall_clock=wall_clock, rng=rng,
+            max_response_bytes=int(max_response_bytes), response_timeout=response_timeout)
         self.httpx_client = httpx.Client(
             base_url=self.base_url, transport=self._transport, timeout=httpx.Timeout(timeout),
             auth=OriginBearer(key, self._origin) if key else None, follow_redirects=False, trust_env=False,
-            headers={"User-Agent": user_agent, "Accept": "application/json"})
+            headers={"User-Agent": user_agent, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING})
         """The guarded httpx.Client underneath, for libraries: read-only, paced, budgeted and
         recorded like the public API (relative URLs resolve against ``base_url``)."""
 
@@ -108,6 +118,20 @@ class ContractClient:
         if isinstance(auth, Auth):
             return httpx.USE_CLIENT_DEFAULT if auth.label == "key" else None
         raise TypeError("auth must be DEFAULT, NO_AUTH, BearerOverride(token) or WrongKey()")
+
+    # -- the run's deadline ----------------------------------------------------------------------
+    @property
+    def deadline(self) -> float | None:
+        """Nothing waits or is in flight past it (on the client's clock); None: no deadline."""
+        return self._transport.deadline
+
+    @deadline.setter
+    def deadline(self, at: float | None) -> None:
+        self._transport.deadline = at
+
+    @property
+    def max_response_bytes(self) -> int:
+        return self._transport.max_response_bytes
 
     # -- what was sent -------------------------------------------------------------------------
     @property

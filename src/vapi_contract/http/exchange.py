@@ -5,15 +5,20 @@ query (the parameters are kept apart, in order); its parameters and headers are 
 recorded.  ``body`` is the raw (decoded) response body — not in the repr; scrub it with the
 client's ``redactor`` before writing it anywhere.  The log is bounded in count and in body bytes:
 past the byte budget the oldest exchanges keep their metadata but lose their body.
+
+A body whose reading stopped early (over the size cap, past its deadline, cut short, in an
+encoding the request did not accept: ``body.py``) says so in ``defect`` and ``defect_detail``;
+``body`` then holds its first bytes only.  ``json()`` reads the body with the suite's one JSON
+reader (``boundedjson``: bounded, strict).
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
+from .. import boundedjson
 from .curl import to_curl
 
 Params = tuple[tuple[str, str], ...]
@@ -33,19 +38,40 @@ class Exchange:
     wrong_key: str | None = field(default=None, repr=False)  # the synthetic token, for curl
     body: bytes = field(default=b"", repr=False)
     body_dropped: bool = field(default=False, repr=False)  # the log dropped it to bound memory
-    _parsed: list = field(default_factory=list, repr=False, compare=False)
+    defect: str | None = None  # too-large | stalled | cut | undecodable: the body was not read whole (body.py)
+    defect_detail: str = field(default="", repr=False)
+    wire_size: int | None = field(default=None, repr=False)  # body bytes read off the wire (before decoding)
+    # a 429: the wait the client would have made before retrying, and whether it did not wait
+    # because the wait would have crossed the run's deadline
+    retry_wait: float | None = field(default=None, repr=False)
+    wait_refused: bool = field(default=False, repr=False)
 
     @property
     def curl(self) -> str:
         return to_curl(self.method, self.url, self.params, self.auth, self.wrong_key)
 
-    def json(self) -> Any:
-        """The body parsed as JSON, once (raises ``ValueError`` if it is not JSON)."""
+    def reading(self) -> tuple[Any, boundedjson.Rejected | None]:
+        """(the body's JSON value, None), or (None, why the suite's JSON reader refuses it).  Read
+        anew at each call: an exchange kept in the log holds its bytes, never a parsed page.  A body
+        the HTTP layer did not read whole (``defect``) is not read: its first part proves nothing."""
         if self.body_dropped:
             raise ValueError("the body of this exchange was dropped from the bounded log")
-        if not self._parsed:
-            self._parsed.append(json.loads(self.body))
-        return self._parsed[0]
+        if self.defect is not None:
+            return None, None
+        limits = boundedjson.RESPONSE.with_bytes(max(boundedjson.RESPONSE.max_bytes, len(self.body)))
+        try:
+            return boundedjson.read(self.body, limits), None
+        except boundedjson.Rejected as why:
+            return None, why
+
+    def json(self) -> Any:
+        """The body parsed as JSON (raises ``ValueError`` if it is not JSON the reader takes)."""
+        value, why = self.reading()
+        if why is not None:
+            raise why
+        if self.defect is not None:
+            raise ValueError(f"the body was not read whole: {self.defect_detail}")
+        return value
 
     @property
     def content_type(self) -> str:
@@ -126,7 +152,7 @@ class ExchangeLog:
             old = self._items[i]
             if old.body:
                 self._body_total -= len(old.body)
-                self._items[i] = replace(old, body=b"", body_dropped=True, _parsed=[])
+                self._items[i] = replace(old, body=b"", body_dropped=True)
             i += 1
 
     def snapshot(self) -> list[Exchange]:

@@ -21,11 +21,11 @@ and scrubbed of every known secret.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Callable
 from urllib.parse import urljoin
 
+from ..boundedjson import NOT_JSON, NOT_UTF8, looks_like_json
 from .exchange import Exchange
 from .redact import public_url
 
@@ -78,11 +78,12 @@ def _title(exchange: Exchange, scrub: Callable[[str], str]) -> str:
 
 
 def _is_json(exchange: Exchange) -> bool:
-    try:
-        json.loads(exchange.body)
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return True
+    """The body is JSON, well-formed or not (a JSON text the reader refuses for its size, depth, a
+    repeated name or a NaN is still JSON: an API's answer, not a WAF's page)."""
+    if exchange.defect is not None:
+        return looks_like_json(exchange.body) is not None
+    _, why = exchange.reading()
+    return why is None or why.kind not in (NOT_JSON, NOT_UTF8)
 
 
 def is_block_page(exchange: Exchange) -> bool:

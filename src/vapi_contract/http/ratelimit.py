@@ -32,11 +32,14 @@ class RateLimiter:
         self._next = -math.inf
         self._lock = threading.Lock()
 
-    def acquire(self) -> float:
-        """Wait for this request's slot; return the seconds waited."""
+    def acquire(self, deadline: float | None = None) -> float | None:
+        """Wait for this request's slot; return the seconds waited.  With ``deadline`` (on the
+        limiter's clock): None, without waiting or taking a slot, when the slot starts after it."""
         with self._lock:
             now = self._clock()
             start = max(now, self._next)
+            if deadline is not None and start > deadline:
+                return None
             self._next = start + self.interval
         wait = start - now
         if wait > 0:

@@ -1,18 +1,30 @@
 """Rule: whatever sends through the suite's ``httpx.Client`` — the public API or a library using
-``client.httpx_client`` — is paced, budgeted, retried within bounds, counted and recorded.
+``client.httpx_client`` — is paced, budgeted, retried within bounds, held to its deadlines,
+read within bounds, counted and recorded.
 
 ``MeteredTransport`` wraps ``ReadOnlyTransport`` (which wraps the wire).  Per request it:
 
 1. refuses a method other than GET/HEAD (before spending budget or a rate-limit slot);
 2. per attempt on the wire: spends one unit of ``max_requests`` (``RequestBudgetExhausted``
-   when none is left), waits for a rate-limit slot, sends, reads the body, records an Exchange;
-3. on 429 waits for Retry-After (capped; every thread waits, also after the last 429), at most
-   ``max_retries`` times, then returns the 429;
-4. on a connection error or timeout backs off exponentially with jitter, at most
-   ``max_retries`` times, then raises ``TargetUnreachable`` (one line: host, error type); a TLS
-   failure no retry can fix (no TLS on that port, a certificate that does not verify: tls.py)
-   raises ``ConfigError`` at once;
-5. returns every other answer as is — 5xx included, never retried.
+   when none is left), waits for a rate-limit slot, sends, streams the body within
+   ``max_response_bytes`` (wire and decoded: body.py) and within the attempt's deadline, records
+   an Exchange;
+3. on 429 waits for Retry-After (RFC 9110, capped; every thread waits, also after the last 429),
+   at most ``max_retries`` times, then returns the 429;
+4. on a connection error or timeout before the answer's headers, or a body the connection cut
+   short, backs off exponentially with jitter, at most ``max_retries`` times, then raises
+   ``TargetUnreachable`` (one line: host, error type) — or, for a cut body, returns the last
+   answer with its defect; a TLS failure no retry can fix (no TLS on that port, a certificate
+   that does not verify: tls.py) raises ``ConfigError`` at once;
+5. returns every other answer as is — 5xx included, never retried; a body that stalled past its
+   deadline, was over the cap or could not be decoded is returned with its ``defect`` (not
+   retried: the deadline or the cap was spent on it).
+
+Deadlines (``time``: the transport's clock): every attempt ends by ``response_timeout`` after it
+starts, headers and body together (deadline.py holds the socket to it), and nothing — an attempt,
+a rate-limit slot, a backoff, a Retry-After — goes past the run's ``deadline``: what would is not
+waited for, and ``OutOfTime`` says what was waiting.  A 429 whose wait would cross the deadline is
+returned at once, marked ``wait_refused``.
 """
 
 from __future__ import annotations
@@ -28,8 +40,11 @@ from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
-from ..errors import ConfigError, ForbiddenMethod, RequestBudgetExhausted, TargetUnreachable
+from ..boundedjson import RESPONSE
+from ..errors import ConfigError, ForbiddenMethod, OutOfTime, RequestBudgetExhausted, TargetUnreachable
 from .auth import MIN_SECRET, WRONG_KEY_PREFIX
+from .body import CUT, STALLED, Body, read_body
+from .deadline import deadline_of_thread
 from .exchange import Counters, Exchange, ExchangeLog, Params, StatsSnapshot
 from .guard import ensure_read_only
 from .ratelimit import RateLimiter
@@ -53,12 +68,16 @@ class MeteredTransport(httpx.BaseTransport):
                  log_size: int = 1000, log_body_bytes: int = 64 * 2**20,
                  on_exchange: Callable[[Exchange], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 wall_clock: Callable[[], float] = time.time, rng: random.Random | None = None):
+                 wall_clock: Callable[[], float] = time.time, rng: random.Random | None = None,
+                 max_response_bytes: int = RESPONSE.max_bytes, response_timeout: float | None = None):
         self._inner = inner
         self._bearer = f"Bearer {key}" if key else None
         self.redactor = redactor
         self.limiter = limiter
         self.max_requests, self.max_retries = max_requests, max_retries
+        self.max_response_bytes = max_response_bytes
+        self.response_timeout = response_timeout  # seconds an attempt may take, headers and body (None: no bound)
+        self.deadline: float | None = None  # nothing waits or is in flight past it (on ``clock``)
         self.on_exchange = on_exchange
         self._clock, self._sleep, self._wall = clock, sleep, wall_clock
         self._rng = rng or random.Random()
@@ -66,6 +85,7 @@ class MeteredTransport(httpx.BaseTransport):
         self._stats = Counters()
         self._log = ExchangeLog(log_size, log_body_bytes)
         self._local = threading.local()
+        self._deferred_by = ""  # why the limiter was last pushed back (a 429's Retry-After)
 
     # -- state, read under the lock --------------------------------------------------------------
     def stats(self) -> StatsSnapshot:
@@ -102,23 +122,30 @@ class MeteredTransport(httpx.BaseTransport):
         while True:
             attempt += 1
             self._spend(request.method)
-            self.limiter.acquire()
+            self._acquire(request.method, host)
             start = self._clock()
+            until = self._attempt_deadline(start)
             response = None
             try:
-                response = self._inner.handle_request(request)
-                response.read()
-            except RETRYABLE as exc:
+                with deadline_of_thread(None if until is None else time.monotonic() + (until - start)):
+                    response = self._inner.handle_request(request)
+                    body = read_body(response, self.max_response_bytes, self._clock, until)
+            except RETRYABLE as exc:  # no answer: refused, reset, or nothing before the headers' deadline
                 self._close(response)
                 mismatch = tls_mismatch(exc)
                 if mismatch is not None:
                     self._count(transport_error=True)
                     raise ConfigError(self._tls_message(request, mismatch)) from None
+                if self._run_deadline_passed():
+                    self._count(transport_error=True)
+                    raise OutOfTime(self.redactor.scrub(
+                        f"the run's time ran out while {host} had not answered {request.method} {public_url(str(request.url))} "
+                        f"(attempt {attempt})")) from None
                 failures += 1
-                if failures > self.max_retries:
+                delay = backoff(failures, self._rng)
+                if failures > self.max_retries or not self._fits(delay):
                     error = exc
                     break
-                delay = backoff(failures, self._rng)
                 self._count(retry=True, transport_error=True)
                 LOG.warning("%s from %s; retry %d/%d in %.2f s", type(exc).__name__, host, failures,
                             self.max_retries, delay)
@@ -129,28 +156,93 @@ class MeteredTransport(httpx.BaseTransport):
                 error = exc
                 break
             elapsed = self._clock() - start
-            response.elapsed = timedelta(seconds=elapsed)
-            self._record(request, response, params, elapsed, attempt)
-            if response.status_code == 429:
-                asked = retry_after(response.headers.get("retry-after"), self._wall)
+            if body.defect == STALLED and self._run_deadline_passed() and self._cut_by_run(start):
+                self._count(transport_error=True)
+                raise OutOfTime(self.redactor.scrub(
+                    f"the run's time ran out while {host} was sending the body of its {response.status_code} answer "
+                    f"({body.wire_bytes:,} bytes in {elapsed:.1f} s)")) from None
+            delay = backoff(failures + 1, self._rng) if body.defect == CUT else 0.0
+            if body.defect == CUT and failures < self.max_retries and self._fits(delay):
+                failures += 1
+                self._record(request, self._answer(request, response, body, elapsed), response, params, elapsed,
+                             attempt, body)
+                self._count(retry=True, transport_error=True)
+                LOG.warning("%s cut its answer short; retry %d/%d in %.2f s", host, failures, self.max_retries, delay)
+                self._sleep(delay)
+                continue
+            answer = self._answer(request, response, body, elapsed)
+            if answer.status_code == 429:
+                asked = retry_after(answer.headers.get("retry-after"), self._wall)
                 wait = asked if asked is not None else backoff(throttles + 1, self._rng)
+                refused = not self._fits(wait)
+                self._record(request, answer, response, params, elapsed, attempt, body, retry_wait=wait,
+                             wait_refused=refused)
                 self.limiter.defer(wait)  # the next request, of any thread, waits too
-                if throttles < self.max_retries:
+                self._deferred_by = f"429 from {host}: Retry-After {answer.headers.get('retry-after', 'absent')!s:.40}"
+                if throttles < self.max_retries and not refused:
                     throttles += 1
                     self._count(retry=True)
                     LOG.warning("429 from %s; retry %d/%d in %.2f s", host, throttles, self.max_retries, wait)
                     continue
-            return response
+                return answer
+            self._record(request, answer, response, params, elapsed, attempt, body)
+            return answer
         # raised outside the except block: no chained httpx exception (and its text) rides along
         self._count(transport_error=True)
         raise TargetUnreachable(self._unreachable(host, error, attempt))
+
+    # -- deadlines -------------------------------------------------------------------------------
+    def _attempt_deadline(self, start: float) -> float | None:
+        """When the attempt started at ``start`` must end: its own deadline or the run's."""
+        own = None if self.response_timeout is None else start + self.response_timeout
+        if self.deadline is None:
+            return own
+        return self.deadline if own is None else min(own, self.deadline)
+
+    def _run_deadline_passed(self) -> bool:
+        return self.deadline is not None and self._clock() >= self.deadline
+
+    def _cut_by_run(self, start: float) -> bool:
+        """The attempt's deadline was the run's, not its own."""
+        return self.response_timeout is None or self.deadline < start + self.response_timeout
+
+    def _fits(self, wait: float) -> bool:
+        """A wait of ``wait`` seconds ends before the run's deadline."""
+        return self.deadline is None or self._clock() + wait < self.deadline
+
+    def _acquire(self, method: str, host: str) -> None:
+        """A rate-limit slot that starts before the run's deadline, or ``OutOfTime``."""
+        if self.limiter.acquire(self.deadline) is not None and not self._run_deadline_passed():
+            return
+        with self._lock:  # not sent: not counted
+            self._stats.total -= 1
+            self._stats.methods[method] -= 1
+        pushed = f" ({self._deferred_by} pushed the next request back)" if self._deferred_by else ""
+        raise OutOfTime(self.redactor.scrub(f"the run's time ran out before the next request to {host} could start"
+                                            + pushed))
+
+    # -- the answer ------------------------------------------------------------------------------
+    @staticmethod
+    def _answer(request: httpx.Request, response: httpx.Response, body: Body, elapsed: float) -> httpx.Response:
+        """The answer as the client returns it: the status, the headers (less the framing and
+        encoding, now undone), and the decoded body as read within bounds."""
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
+        answer = httpx.Response(response.status_code, headers=headers, content=body.content, request=request,
+                                extensions=dict(response.extensions))
+        answer.elapsed = timedelta(seconds=elapsed)
+        return answer
 
     def _unreachable(self, host: str, exc: Exception, attempts: int) -> str:
         detail = str(exc).splitlines()[0] if str(exc).strip() else ""
         detail = re.sub(r"\b\w+://\S+", "<url>", detail)[:160]
         detail = self.redactor.scrub(detail)
         what = f"{type(exc).__name__}" + (f" ({detail})" if detail else "")
-        return f"cannot reach {host}: {what} after {attempts} attempt{'s' if attempts != 1 else ''}"
+        plural = "s" if attempts != 1 else ""
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)) or exc is None:
+            return f"cannot reach {host}: {what} after {attempts} attempt{plural}"
+        # the connection was made: the server then said nothing, or broke off, before its headers
+        return f"no answer from {host}: {what} before the headers, after {attempts} attempt{plural}"
 
     def _tls_message(self, request: httpx.Request, why: str) -> str:
         host = request.url.netloc.decode("ascii", "replace")
@@ -191,23 +283,27 @@ class MeteredTransport(httpx.BaseTransport):
             register_secret(token)
         return "override", None
 
-    def _record(self, request: httpx.Request, response: httpx.Response, params, elapsed: float,
-                attempt: int) -> Exchange:
+    def _record(self, request: httpx.Request, answer: httpx.Response, response: httpx.Response, params,
+                elapsed: float, attempt: int, body: Body, retry_wait: float | None = None,
+                wait_refused: bool = False) -> Exchange:
+        """Record ``answer`` (the decoded body) with ``response``'s headers as they came."""
         scrub = self.redactor.scrub
         auth, wrong_key = self._auth_of(request)
         exchange = Exchange(
             method=request.method, url=scrub(public_url(str(request.url))),
-            params=tuple((scrub(str(k)), scrub(str(v))) for k, v in params), status=response.status_code,
+            params=tuple((scrub(str(k)), scrub(str(v))) for k, v in params), status=answer.status_code,
             headers={k.lower(): scrub(v) for k, v in response.headers.items()}, elapsed=elapsed,
-            size=len(response.content), auth=auth, attempt=attempt, wrong_key=wrong_key, body=response.content)
-        response.extensions[EXCHANGE_EXT] = exchange
+            size=len(answer.content), auth=auth, attempt=attempt, wrong_key=wrong_key, body=answer.content,
+            defect=body.defect, defect_detail=body.detail, wire_size=body.wire_bytes, retry_wait=retry_wait,
+            wait_refused=wait_refused)
+        answer.extensions[EXCHANGE_EXT] = exchange
         with self._lock:
             self._stats.count_response(exchange)
             self._log.append(exchange)
         self._local.last = exchange
-        LOG.debug("%s %s%s -> %d (%.3f s, %d B)", exchange.method, exchange.url,
+        LOG.debug("%s %s%s -> %d (%.3f s, %d B%s)", exchange.method, exchange.url,
                   "?" + urlencode(exchange.params) if exchange.params else "",
-                  exchange.status, elapsed, exchange.size)
+                  exchange.status, elapsed, exchange.size, f", {body.defect}" if body.defect else "")
         if self.on_exchange is not None:
             self.on_exchange(exchange)
         return exchange

@@ -15,6 +15,7 @@ it, which gives the rules spanning several requests their footing:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
@@ -33,11 +34,21 @@ class Observation:
     elapsed: float = 0.0
     curl: str = ""
     envelope: Envelope = field(kw_only=True, compare=False, repr=False)
+    # why the body is not judged as JSON: (kind, what), a kind of ``http.body`` (not read whole:
+    # too-large, stalled, cut, undecodable) or of ``boundedjson`` (refused by the JSON reader);
+    # None for a body read and parsed, or an empty one
+    defect: tuple[str, str] | None = None
+    served: int | None = None  # the results a page served, when more than were kept for judging
 
     @property
     def query(self) -> dict[str, str]:
         """The parameters as a mapping (last value wins; repeated names are rare and flagged elsewhere)."""
         return dict(self.params)
+
+    @property
+    def served_count(self) -> int:
+        """How many results the page served (all of them, also those not kept for judging)."""
+        return self.served if self.served is not None else len(self.results)
 
     @property
     def results(self) -> list[dict[str, Any]]:
@@ -64,6 +75,8 @@ class Observation:
     def total_items(self) -> int | float | None:
         """metadata.totalItems of a 200 answer, when it is a number (else None)."""
         total = self.metadata.get(self.envelope.total) if self.status == 200 else None
+        if isinstance(total, float) and not math.isfinite(total):  # the JSON reader refuses them; never a count
+            return None
         return total if isinstance(total, (int, float)) and not isinstance(total, bool) else None
 
 

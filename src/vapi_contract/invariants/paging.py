@@ -68,7 +68,7 @@ def in_force(endpoint, params: Mapping[str, Any]) -> Paging | None:
 # -- one page ------------------------------------------------------------------------------------
 def limit_respected(obs: Observation, paging: Paging) -> list[Violation]:
     """A page never holds more results than the limit in force."""
-    n = len(obs.results)
+    n = obs.served_count
     if n <= paging.limit:
         return []
     return [Violation(LIMIT_RESPECTED, f"{n} results for limit {paging.limit}", f"<= {paging.limit}", n,
@@ -100,7 +100,7 @@ def page_size(obs: Observation, paging: Paging) -> list[Violation]:
     total = obs.total_items
     if total is None:
         return []
-    n = len(obs.results)
+    n = obs.served_count
     expected = max(0, min(paging.limit, int(total) - paging.offset))
     if n == expected:
         return []

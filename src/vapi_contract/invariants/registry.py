@@ -216,6 +216,24 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           exercised_by=lambda c: True, judge=lambda c: reliability.no_server_error(c.obs, c.verdict.kind)),
     Check(reliability.RESPONSE_TIME, "Every response arrives within --max-response-time.", "run configuration",
           "slower than the limit", exercised_by=lambda c: True, judge=lambda c: reliability.in_time(c.obs, c.max_seconds)),
+    Check(reliability.RESPONSE_BOUNDED, "Every response fits the reader's bounds: a body of at most --max-response-bytes "
+          "(16 MiB by default) on the wire and once decoded, JSON nested at most 64 deep, at most 500,000 arrays and "
+          "objects and 2,000,000 values.", "RFC 8259 §9 (an implementation may set limits on the size of texts and the "
+          "depth of nesting); a 1000-item page of full campaigns is about 2 MB, nested 15 deep",
+          "the kind of bound crossed (too-large on the wire or decoded, too-deep, too-many values)",
+          exercised_by=lambda c: True, judge=lambda c: reliability.bounded(c.obs)),
+    Check(reliability.RESPONSE_COMPLETE, "Every response arrives whole within its deadline (3 x --max-response-time, at "
+          "least 2 s, headers and body): the body its framing announces, in a Content-Encoding the request accepted that decodes.",
+          "RFC 9112 §6 (message body length), RFC 9110 §8.4 (Content-Encoding), run configuration",
+          "how the body fell short (stalled, cut, undecodable)",
+          exercised_by=lambda c: True, judge=lambda c: reliability.complete(c.obs)),
+    Check(reliability.WELL_FORMED_JSON, "Every body that is JSON (2xx, or a JSON Content-Type) is one well-formed JSON "
+          "text: UTF-8, no NaN or Infinity, no number beyond a double, no name twice in one object.",
+          "RFC 8259 §4 (names SHOULD be unique), §6 (Infinity and NaN are not permitted), §8.1 (UTF-8); "
+          "200 Retrieved — application/json",
+          "what the JSON reader refused (NaN or Infinity, a duplicate name, not UTF-8, not JSON)",
+          exercised_by=lambda c: reliability.expects_json(c.obs) and (c.obs.body is not None or c.obs.defect is not None),
+          judge=lambda c: reliability.well_formed(c.obs)),
     # the contract surface later documents add
     Check(sorting.ORDER, "Under sortBy=C, where results expose C, results and walks are ordered by C in the requested direction (ties in any order).",
           _DOC_SORT_BY, "the column and the direction (under a walk: the sortBy value first)",

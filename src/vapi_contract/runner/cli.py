@@ -1,18 +1,19 @@
 """``vapi-contract run``: the interface other tools call.
 
 Exit codes (listed by ``--help``, from ``vapi_contract.cli.SUBCOMMANDS``): 0 the contract holds
-and every check was exercised; 1 at least one confirmed violation; 2 usage or configuration error
-(missing key, malformed URL, no List Campaigns endpoint at the base URL, key rejected, something in
-front of the API: 403/WAF, a redirect, a TLS mismatch; a report directory that cannot be used);
-3 target unreachable, unusable or throttled; 4 incomplete: the run could not check everything
-(``--allow-incomplete``: 0); 130 / 143 interrupted by SIGINT / SIGTERM, reports written.
+and every check was exercised; 1 at least one confirmed violation (a broken answer of the API
+included); 2 usage or configuration error (missing key, malformed URL, no List Campaigns endpoint
+at the base URL, key rejected, something in front of the API: 403/WAF, a redirect, a TLS
+mismatch; a report directory that cannot be used); 3 target unreachable, unusable or throttled,
+or an outage mid-run; 4 incomplete: the run could not check everything (``--allow-incomplete``:
+0); 70 an internal error; 130 / 143 interrupted by SIGINT / SIGTERM, reports written.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from ..settings import MAX_RESPONSE_TIME, SNAPSHOT_MARGIN
+from ..settings import MAX_RESPONSE_BYTES, MAX_RESPONSE_TIME, SNAPSHOT_MARGIN
 from .config import PROFILES
 
 
@@ -34,7 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--require-complete", action="store_true",
                         help="the default (an incomplete run exits 4); accepted for older scripts")
     parser.add_argument("--max-response-time", type=float, default=MAX_RESPONSE_TIME,
-                        help=f"seconds; slower responses are violations (default {MAX_RESPONSE_TIME:g})")
+                        help=f"seconds; slower responses are violations (default {MAX_RESPONSE_TIME:g}); a response "
+                             "still unfinished at three times this (at least 2 s) is cut off, headers and body together")
+    parser.add_argument("--max-response-bytes", type=_byte_count, default=MAX_RESPONSE_BYTES, metavar="BYTES",
+                        help=f"read at most this much of a response body, on the wire and once decoded (default "
+                             f"{MAX_RESPONSE_BYTES:,} = 16 MiB; suffixes KiB, MiB); a larger body is a finding "
+                             "(reliability.response-bounded), never read")
     parser.add_argument("--only", default=None, metavar="CHECK", help="re-run just the scenarios of one check id and report only it (exit 4 if it is never exercised)")
     parser.add_argument("--published-spec", default=None, metavar="PATH_OR_URL",
                         help="also diff the pinned contract against this published document")
@@ -73,6 +79,7 @@ def execute(args: argparse.Namespace) -> int:
                      max_duration=args.max_duration, allow_incomplete=args.allow_incomplete,
                      operation=" ".join(args.operation.split()) if args.operation else None,
                      snapshot_margin=args.snapshot_margin, known_deviations=args.known_deviations,
+                     max_response_bytes=args.max_response_bytes,
                      cwd=Path.cwd())
     if args.only is not None:
         checks = applicable(config.endpoint)
@@ -108,6 +115,17 @@ def header(config) -> str:
         count = len(config.known.entries)
         line += f", known deviations: {config.known.path} ({count} entr{'y' if count == 1 else 'ies'})"
     return Redactor(config.secrets).scrub(line)
+
+
+def _byte_count(text: str) -> int:
+    """``16777216``, ``16MiB``, ``512 KiB``: a number of bytes (argparse type)."""
+    import re
+
+    found = re.fullmatch(r"\s*([0-9]{1,12}(?:\.[0-9]+)?)\s*(KiB|MiB|GiB|B)?\s*", text, re.I)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not a number of bytes: {text!r} (e.g. 16777216, 16MiB, 512KiB)")
+    scale = {"kib": 2**10, "mib": 2**20, "gib": 2**30}.get((found.group(2) or "").lower(), 1)
+    return int(float(found.group(1)) * scale)
 
 
 def _element(requirement: str) -> str:

@@ -8,6 +8,10 @@ Every run that got past its configuration leaves its reports, whatever ends it:
 * a run carried out: its verdict (pass, fail, incomplete);
 * a run that could not be (key rejected, target unreachable, something in front of the API):
   ``error``, with the one-line error, re-raised for the CLI to print and exit with;
+* a run the API's outage stopped half-way: ``error`` (exit 3) with the findings made before it,
+  printed like any run's, then the one-line error on stderr;
+* a run that a bug of the suite stopped (an exception no rule expects): ``error`` with the
+  exception's type and text, and the exception goes on up (a bug shows its traceback);
 * a run stopped by SIGTERM or SIGINT: ``interrupted``, with what it found and the planner's
   record so far; exit 143 or 130;
 * a published document (``--published-spec``) that cannot be read does not stop it: the spec
@@ -23,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from ..contract.locate import CONTRACT_FILE, PROVENANCE_FILE
-from ..errors import ContractError, SourceError
+from ..errors import ContractError, ExitCode, SourceError
 from ..known.acknowledge import Acknowledgement
 from ..report import REPORT_FILE, write_reports
 from . import suite
@@ -91,6 +95,15 @@ def main(config: RunConfig, only: str | None = None, *, quiet: bool = False, ver
             signals.wrap_up()
             error = type(exc)(redactor.scrub(exc.message))
             result = _not_carried_out(config, errored(error.exit_code), started, t0, only, error.message, exc.stats)
+        except Exception as bug:  # no rule expects it: the reports say so, then the traceback does
+            signals.wrap_up()
+            progress.close()
+            why = redactor.scrub(f"internal error of vapi-contract: {type(bug).__name__}: {str(bug)[:300]}")
+            result = _not_carried_out(config, errored(ExitCode.INTERNAL), started, t0, only, why, None)
+            summary = build_summary(result, contract_info(config))
+            write_summary(summary, config.report_dir, redactor.scrub)
+            write_reports(summary, config.report_dir, redactor.scrub)
+            raise
         finally:
             signals.wrap_up()  # from here on a signal cannot cut the reports short
             progress.close()
@@ -105,6 +118,8 @@ def main(config: RunConfig, only: str | None = None, *, quiet: bool = False, ver
     print(redactor.scrub(artifacts([path, *reports])), flush=True)
     if result.verdict.name == "interrupted":
         print(redactor.scrub(f"vapi-contract: {result.error}: reports written"), file=sys.stderr, flush=True)
+    elif result.verdict.name == "error":  # carried out part of the way: an outage stopped it
+        print(redactor.scrub(f"vapi-contract: error: {result.error}"), file=sys.stderr, flush=True)
     return result.exit_code
 
 

@@ -18,7 +18,8 @@ from ..contract.endpoint import Endpoint
 from ..contract.locate import CONTRACT_DIR_ENV, check_contract_dir, contract_root
 from ..contract.reading import Contract
 from ..contract.validator import Validator
-from ..settings import RATE_LIMIT, SNAPSHOT_MARGIN
+from ..settings import (MAX_RESPONSE_BYTES, MIN_RESPONSE_DEADLINE, RATE_LIMIT, RESPONSE_DEADLINE_FACTOR,
+                        SNAPSHOT_MARGIN)
 from ..errors import ConfigError
 from ..http.client import check_base_url
 from ..http.urls import secret_parts
@@ -30,6 +31,8 @@ EMBEDDED = "embedded"  # target_source of a run against the embedded reference t
 PIN = "pin"  # contract_source of a run checking the pinned contract
 MAX, DEFAULT = "max", "default"  # walk limits named by what the contract says of limit
 NEWEST, OLDEST = "newest first", "oldest first"  # walk orders named by their meaning (the order parameter's values)
+# --max-response-bytes: no fewer bytes than a page of one campaign needs, no more than memory bears
+MIN_RESPONSE_BYTES, MAX_RESPONSE_BYTES_CEILING = 64 * 1024, 256 * 2**20
 __all__ = ["KEY_ENV", "PROFILES", "URL_ENV", "Profile", "RunConfig", "resolve"]
 
 
@@ -96,6 +99,7 @@ class RunConfig:
     contract_source: str = PIN  # where the contract came from: --contract-dir | $VAPI_CONTRACT_DIR | pin
     known: KnownFile | None = None  # the known deviations (--known-deviations, else ./known-deviations.toml)
     today: date = field(default_factory=clock.today)  # the day entries expire against (UTC; tests pass theirs)
+    max_response_bytes: int = MAX_RESPONSE_BYTES  # a body is read up to this, on the wire and decoded
 
     @property
     def operation(self) -> str:
@@ -108,6 +112,12 @@ class RunConfig:
         return [s for s in (self.api_key, *secret_parts(self.base_url or ""), *secret_parts(self.published_spec or ""))
                 if s]
 
+    @property
+    def response_deadline(self) -> float:
+        """Seconds a response may take, headers and body together, before it is cut off: three
+        times ``--max-response-time``, at least two seconds (``defaults``)."""
+        return max(RESPONSE_DEADLINE_FACTOR * self.max_response_time, MIN_RESPONSE_DEADLINE)
+
     def with_target(self, base_url: str, api_key: str) -> "RunConfig":
         return replace(self, base_url=base_url, api_key=api_key)
 
@@ -117,7 +127,8 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
             environ=os.environ, probe_undocumented: bool = False, max_duration: float | None = None,
             allow_incomplete: bool = False, contract_dir: str | None = None,
             operation: str | None = None, snapshot_margin: float = SNAPSHOT_MARGIN,
-            known_deviations: str | None = None, cwd: str | Path | None = None, today: date | None = None) -> RunConfig:
+            max_response_bytes: int = MAX_RESPONSE_BYTES, known_deviations: str | None = None,
+            cwd: str | Path | None = None, today: date | None = None) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable.
 
     Known deviations: ``known_deviations`` (``--known-deviations FILE``) names the file, which must
@@ -150,6 +161,9 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
         raise ConfigError("--max-requests must be at least 1")
     if not 0 <= snapshot_margin <= 86400:
         raise ConfigError("--snapshot-margin must be 0-86400 seconds")
+    if not MIN_RESPONSE_BYTES <= max_response_bytes <= MAX_RESPONSE_BYTES_CEILING:
+        raise ConfigError(f"--max-response-bytes must be {MIN_RESPONSE_BYTES:,}-{MAX_RESPONSE_BYTES_CEILING:,} "
+                          f"(got {max_response_bytes:,}; default {MAX_RESPONSE_BYTES:,}: 16 MiB)")
     limit = rate_limit if rate_limit is not None else (RATE_LIMIT if url else 0.0)
     known = _known_file(known_deviations, cwd)
     return RunConfig(url, key, chosen, seed, Path(report_dir), limit,
@@ -158,7 +172,7 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
                      published_spec, embedded=url is None, probe_undocumented=probe_undocumented,
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
                      allow_incomplete=allow_incomplete, contract_dir=given_dir, target_source=target_source,
-                     contract_source=contract_source, snapshot_margin=snapshot_margin, known=known,
+                     contract_source=contract_source, snapshot_margin=snapshot_margin, known=known, max_response_bytes=max_response_bytes,
                      today=today if today is not None else clock.today())
 
 

@@ -14,7 +14,13 @@ happens (:mod:`.engine.events`) and cannot change it.
 A run stopped by SIGTERM or SIGINT (:class:`~.engine.interrupt.Interrupted`, while the caller
 holds :func:`~.engine.interrupt.interruptible`) still returns its result: the verdict
 ``interrupted``, what it found and exercised so far, and the planner's record up to the stage
-that was running.
+that was running.  So does a run stopped by an outage of the API (:class:`~vapi_contract.errors.Outage`,
+:mod:`.engine.outage`): the verdict ``error`` (exit 3), the findings made before the outage.
+
+Time: the run's ``--max-duration`` is a deadline from its start, preflight included, that the
+HTTP layer holds every request and every wait to (``ContractClient.deadline``); every response
+has its own deadline (``RunConfig.response_deadline``: three times ``--max-response-time``, at
+least two seconds), headers and body together.
 """
 
 from __future__ import annotations
@@ -26,18 +32,19 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from ..drift import DriftCollector
+from ..errors import Outage
 from ..http import ContractClient
 from ..known.acknowledge import Acknowledgement
 from ..known.matching import Outcome
 from .config import RunConfig
 from .engine import events
-from .engine.context import Findings, RunContext
+from .engine.context import Findings, RunContext, StageOutcome
 from .engine.interrupt import Interrupted
 from .engine.latency import Latency
+from .engine.outage import OutageWatch
 from .engine.planner import Planner
 from .engine.preflight import preflight
-from .engine.verdict import Verdict, coverage, decide, interrupted
-from .engine.context import Outcome
+from .engine.verdict import Verdict, coverage, decide, errored, interrupted
 from .stages import probes, select
 
 
@@ -111,26 +118,35 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
             config = config.with_target(target.base_url, target.api_key)
         client = stack.enter_context(ContractClient(
             config.base_url, config.api_key, rate_limit=config.rate_limit or 0.0, max_requests=config.max_requests,
-            timeout=max(30.0, config.max_response_time * 3),
+            timeout=max(30.0, config.max_response_time * 3), response_timeout=config.response_deadline,
+            max_response_bytes=config.max_response_bytes,
             on_exchange=lambda exchange: emit(events.ResponseReceived(exchange))))
+        if config.max_duration is not None:  # from the run's start: preflight, requests in flight and waits
+            client.deadline = time.monotonic() - (time.perf_counter() - t0) + config.max_duration
         drift = DriftCollector(config.validator.schemas, endpoint)
         ctx = RunContext(endpoint=endpoint, validator=config.validator, client=client, profile=config.profile, seed=config.seed,
                          max_response_time=config.max_response_time, drift=drift, siblings=config.siblings)
         emit(events.RunStarted(endpoint.label, config.max_requests, config.max_duration))
-        planner = Planner(ctx, [], config.max_requests, config.max_duration, emit=emit)
+        planner = Planner(ctx, [], config.max_requests, config.max_duration, emit=emit, deadline=client.deadline)
         stopped: Interrupted | None = None
+        outage: Outage | None = None
         interruption = None
         try:
             emit(events.StageStarted("preflight", "preflight", None))
             preflight(ctx, config.snapshot_margin)
+            ctx.outage = OutageWatch(lambda: _probe(ctx), ctx.findings, probe_line=f"{endpoint.label}?{endpoint.limit.name}=1",
+                                     deadline=lambda: client.deadline)
             probe_with = probes.candidates(endpoint, spec_diff) if config.probe_undocumented and only is None else None
             planner.stages = select(endpoint, probe_with, only)
             planner.execute()
         except Interrupted as stop:
             stopped = stop
             interruption = f"interrupted ({stop.name}) after {time.perf_counter() - t0:.0f} s, {_where(planner)}"
+        except Outage as down:  # the API stopped answering: the run ends here, its findings so far are kept
+            outage = down
+            interruption = client.redactor.scrub(f"{down.message} ({_where(planner)})")
         for record in planner.cut_short:
-            if stopped is None or record.outcome is not Outcome.INTERRUPTED:
+            if stopped is None or record.outcome is not StageOutcome.INTERRUPTED:
                 ctx.note(f"stage {record.name} stopped early ({record.text}): some of its checks did not run")
         for record in planner.answered_in_front:
             if record.phase != "essential":
@@ -151,7 +167,8 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
         findings = replace(findings, violations=ack.unknown_violations)
         failed = ack.failing
         covered = coverage(endpoint, findings.exercised)
-        verdict = interrupted(stopped.signum) if stopped is not None else decide(
+        verdict = interrupted(stopped.signum) if stopped is not None else errored(outage.exit_code) \
+            if outage is not None else decide(
             failed=failed, coverage=covered, only=only, cut_short=bool(planner.cut_short),
             no_oracle=bool(endpoint.no_oracle()), allow_incomplete=config.allow_incomplete)
         known = ack.settle(complete=verdict.complete, only=only,
@@ -167,11 +184,18 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
 
 
 def _where(planner: Planner) -> str:
-    """Where in the run a signal stopped it: the stage it recorded as interrupted, or the last one."""
+    """Where in the run a signal or an outage stopped it: the stage it recorded as stopped, or the last one."""
     if not planner.records:
         return "during preflight"
     last = planner.records[-1]
-    return f"{'during' if last.outcome is Outcome.INTERRUPTED else 'after'} stage {last.name} ({last.phase})"
+    stopped = last.outcome in (StageOutcome.INTERRUPTED, StageOutcome.OUTAGE)
+    return f"{'during' if stopped else 'after'} stage {last.name} ({last.phase})"
+
+
+def _probe(ctx: RunContext):
+    """The outage rule's probe: preflight's request again, sent as it was (no stage's limits)."""
+    ctx.client.get(ctx.endpoint.path, ctx.at_limit([], 1))
+    return ctx.client.last_exchange
 
 
 def public_target(config: RunConfig) -> str:

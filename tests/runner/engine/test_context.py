@@ -12,7 +12,7 @@ from vapi_contract.reference.app import create_app
 from vapi_contract.reference.seed import ORG_KEYS, PRIMARY_ORG
 from vapi_contract.reference.server import LOCAL_BASE_URL, InProcessTransport, build_service
 from vapi_contract.runner.config import PROFILES
-from vapi_contract.runner.engine.context import Outcome, RunContext, StageExhausted
+from vapi_contract.runner.engine.context import StageOutcome, RunContext, StageExhausted
 
 
 def context(endpoint, validator, fault=None) -> RunContext:
@@ -52,7 +52,7 @@ def test_pins_are_scaffolding_and_limits_stop_a_stage(endpoint, validator):
         ctx.fetch([("limit", "1")])
         with pytest.raises(StageExhausted) as info:
             ctx.fetch([("limit", "1")])
-        assert info.value.outcome is Outcome.REQUEST_SHARE
+        assert info.value.outcome is StageOutcome.REQUEST_SHARE
         with ctx.confirming():  # confirming a finding is not cut off half-way
             ctx.fetch([("limit", "1")])
     assert ctx.requests == 3

@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from vapi_contract.errors import RequestBudgetExhausted
-from vapi_contract.runner.engine.context import AnsweredInFront, Outcome, StageExhausted
+from vapi_contract.runner.engine.context import AnsweredInFront, StageOutcome, StageExhausted
 from vapi_contract.runner.engine.planner import Planner, Stage
 
 
@@ -50,7 +50,7 @@ def test_essential_then_deep_by_weight_then_final():
 
 def test_outcomes_are_a_closed_set_and_say_why():
     ctx = FakeContext()
-    stages = [Stage("share", ("shape.body-schema",), spend(1, StageExhausted(Outcome.REQUEST_SHARE))),
+    stages = [Stage("share", ("shape.body-schema",), spend(1, StageExhausted(StageOutcome.REQUEST_SHARE))),
               Stage("front", ("shape.body-schema",), spend(1, AnsweredInFront("blocked", "a WAF's page to GET /campaign"))),
               Stage("budget", ("shape.body-schema",), spend(1, RequestBudgetExhausted("spent"))),
               Stage("later", ("shape.body-schema",), spend(1), weight=1.0)]
@@ -62,7 +62,7 @@ def test_outcomes_are_a_closed_set_and_say_why():
         ("budget", "essential", "run budget spent"),
         ("later", "essential", "not run: run budget spent"),
         ("later", "deep", "not run: run budget spent")]
-    assert [r.outcome for r in planner.records][:3] == [Outcome.REQUEST_SHARE, Outcome.IN_FRONT, Outcome.RUN_BUDGET]
+    assert [r.outcome for r in planner.records][:3] == [StageOutcome.REQUEST_SHARE, StageOutcome.IN_FRONT, StageOutcome.RUN_BUDGET]
     assert [r.name for r in planner.cut_short] == ["share", "front", "budget", "later"]
     assert [r.name for r in planner.answered_in_front] == ["front"]
     assert planner.to_dict()["stages"][1]["outcome"].startswith("answered from in front of the API: ")

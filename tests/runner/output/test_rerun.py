@@ -22,9 +22,10 @@ def test_every_option_that_shapes_a_run_is_in_its_rerun_command(pin_root, tmp_pa
     config = resolve("https://api.example.test/v1", "nightly", 42, str(tmp_path), 2.5, 900, 0.75,
                      published_spec="https://api.example.test/api-json", environ={"VAPI_API_KEY": KEY},
                      probe_undocumented=True, max_duration=120.0, contract_dir=str(pin_root),
-                     operation="GET /campaign")
+                     operation="GET /campaign", max_response_bytes=4 * 2**20)
     command = rerun_command(config, "reliability.response-time")
     args = parsed(command)
+    assert args.max_response_bytes == 4 * 2**20
     assert (args.profile, args.seed, args.base_url) == ("nightly", 42, "https://api.example.test/v1")
     assert (args.max_response_time, args.max_requests, args.max_duration, args.rate_limit) == (0.75, 900, 120.0, 2.5)
     assert args.published_spec == "https://api.example.test/api-json" and args.probe_undocumented is True

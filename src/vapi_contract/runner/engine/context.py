@@ -26,7 +26,6 @@ answer), and every later request of the stage is refused before it is sent.
 from __future__ import annotations
 
 import enum
-import json
 import random
 import time
 from collections import Counter
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
 from ...areas import MOVING_DATA_AREAS
+from ...errors import TargetUnreachable
 from ...http import ContractClient
 from ...http.frontdoor import front_door, what_answered
 from ...invariants import Judgement, Observation, Reference, Violation, access, cursors
@@ -42,18 +42,23 @@ from ...invariants.registry import single_response
 from ...invariants.response import Call, check_response
 from ...timeutil import format_ms
 from .movement import Movement
+from .outage import NoWatch
+from .reading import observation
 from .windows import Survey
 
 Params = Sequence[tuple[str, str]]
 
 
-class Outcome(enum.Enum):
+class StageOutcome(enum.Enum):
     """How a stage's pass ended (the planner records it; the report says it in these words)."""
 
     DONE = "done"
     REQUEST_SHARE = "request share spent"
     TIME_SHARE = "time share spent"
     RUN_BUDGET = "run budget spent"
+    RUN_TIME = "run time spent"  # the run's deadline passed during a request or a wait
+    NO_ANSWER = "no answer"  # one request got no answer (the outage rule watches the run)
+    OUTAGE = "outage"  # the outage rule ended the run here
     NOT_RUN = "not run"
     IN_FRONT = "answered from in front of the API"
     INTERRUPTED = "interrupted"
@@ -63,7 +68,7 @@ class StageExhausted(Exception):
     """The current stage reached its request cap or its deadline (not an error: the planner
     records what the stage could not do and moves on)."""
 
-    def __init__(self, outcome: Outcome):
+    def __init__(self, outcome: StageOutcome):
         super().__init__(outcome.value)
         self.outcome = outcome
 
@@ -146,6 +151,7 @@ class RunContext:
         self._exempt = False  # confirming a finding: not stopped half-way by a stage's limits
         self._in_front: AnsweredInFront | None = None  # what stopped the current stage from in front of the API
         self._scaffolding: set[tuple[str, str]] = set()  # pins and window bounds: not what a check tests
+        self.outage = NoWatch()  # the outage rule (engine/outage.py), set by the engine once preflight passed
 
     # -- what the engine reads at the end ---------------------------------------------------------
     @property
@@ -204,9 +210,9 @@ class RunContext:
         if self._exempt:
             return
         if self._cap is not None and self.requests >= self._cap:
-            raise StageExhausted(Outcome.REQUEST_SHARE)
+            raise StageExhausted(StageOutcome.REQUEST_SHARE)
         if self._deadline is not None and time.monotonic() >= self._deadline:
-            raise StageExhausted(Outcome.TIME_SHARE)
+            raise StageExhausted(StageOutcome.TIME_SHARE)
 
     # -- sending ---------------------------------------------------------------------------------
     def fetch(self, params: Params = (), auth: Any = None, endpoint=None) -> Observation:
@@ -219,19 +225,19 @@ class RunContext:
         self._check_limits()
         kwargs = {} if auth is None else {"auth": auth}
         endpoint = self.endpoint if endpoint is None else endpoint
-        response = self.client.get(endpoint.path, list(params), **kwargs)
+        try:
+            response = self.client.get(endpoint.path, list(params), **kwargs)
+        except TargetUnreachable as exc:  # no answer, after the HTTP layer's retries: this stage stops
+            self.outage.unanswered(exc.message)  # ... and the run, when the API is down
+            raise
         exchange = self.client.last_exchange
+        self.outage.answered(exchange)
         kind = front_door(exchange)
         if kind is not None:
             self._in_front = AnsweredInFront(kind, f"{what_answered(exchange, self.client.redactor.scrub)} to "
                                                    f"{request_line(exchange)}", exchange)
             raise self._in_front
-        try:
-            body = response.json() if response.content else None
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            body = None
-        obs = Observation(tuple((str(k), str(v)) for k, v in params), response.status_code, body,
-                          response.headers.get("content-type", ""), exchange.elapsed, exchange.curl, envelope=endpoint.envelope)
+        obs = observation(exchange, params, endpoint)
         if obs.status == 200 and auth is None:
             self._movement.saw(obs.keys(endpoint))
             if endpoint.organisation is not None:
@@ -369,4 +375,4 @@ class RunContext:
         return None if obs.total_items is None else int(obs.total_items)
 
 
-__all__ = ["AnsweredInFront", "Findings", "Outcome", "RunContext", "StageExhausted"]
+__all__ = ["AnsweredInFront", "Findings", "StageOutcome", "RunContext", "StageExhausted"]

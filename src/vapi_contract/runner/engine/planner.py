@@ -12,8 +12,13 @@ depth.  The same seed gives the same requests on the same data.
 
 A stage also stops when something in front of the API answered it (a redirect, a throttle, a
 WAF's block page: :class:`~.context.AnsweredInFront`): its outcome says what answered, and its
-checks are not judged on that answer.  A signal (:class:`~.interrupt.Interrupted`) stops the run:
-the running stage is recorded as ``interrupted (SIGTERM)`` before the signal goes on up.
+checks are not judged on that answer; and when one of its requests got no answer at all after the
+HTTP layer's retries (``no answer: ...``).  When the run's deadline passes during a request or a
+wait (:class:`~vapi_contract.errors.OutOfTime`: the HTTP layer waits past it for nothing, a
+Retry-After included) the stage stops, its outcome says what was waiting, and no later stage
+sends a request.  An outage (:class:`~vapi_contract.errors.Outage`, ``outage.py``) and a signal
+(:class:`~.interrupt.Interrupted`) stop the run: the running stage is recorded (``outage: ...``,
+``interrupted (SIGTERM)``) before the error goes on up.
 
 The planner emits :class:`~.events.StageStarted` and :class:`~.events.StageFinished` to the
 engine's observers (the progress display).
@@ -25,10 +30,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ...errors import RequestBudgetExhausted
+from ...errors import OutOfTime, Outage, RequestBudgetExhausted, TargetUnreachable
 from ...invariants.registry import CHECKS, applicable
 from . import events
-from .context import AnsweredInFront, Outcome, RunContext, StageExhausted
+from .context import AnsweredInFront, StageOutcome, RunContext, StageExhausted
 from .interrupt import Interrupted
 
 
@@ -69,20 +74,22 @@ class StageRecord:
     requests: int
     seconds: float
     granted: int | None  # requests granted (None: whatever the run budget allows)
-    outcome: Outcome
+    outcome: StageOutcome
     detail: str = ""  # what answered in front of the API; which signal; why the stage did not run
 
     @property
     def text(self) -> str:
         """How reports say it: ``done``, ``request share spent``, ``not run: run budget spent``,
         ``answered from in front of the API: ...``, ``interrupted (SIGTERM)``."""
-        if self.outcome is Outcome.INTERRUPTED:
+        if self.outcome is StageOutcome.INTERRUPTED:
             return f"{self.outcome.value} ({self.detail})"
+        if self.outcome is StageOutcome.OUTAGE:  # the outage rule's message says it: "outage: ...", "throttled: ..."
+            return self.detail
         return f"{self.outcome.value}: {self.detail}" if self.detail else self.outcome.value
 
     @property
     def done(self) -> bool:
-        return self.outcome is Outcome.DONE
+        return self.outcome is StageOutcome.DONE
 
     def to_dict(self) -> dict:
         return {"stage": self.name, "phase": self.phase, "requests": self.requests, "seconds": round(self.seconds, 3),
@@ -99,10 +106,14 @@ class Planner:
     clock: Callable[[], float] = time.monotonic
     records: list[StageRecord] = field(default_factory=list)
     exhausted: bool = False  # the run's request budget is spent
+    deadline: float | None = None  # the run's deadline on ``clock`` (None: max_duration from the start of execute)
+    out_of_time: bool = False  # the run's deadline passed during a request or a wait
 
     def execute(self) -> None:
         start = self.clock()
-        deadline = None if self.max_duration is None else start + self.max_duration
+        deadline = self.deadline
+        if deadline is None and self.max_duration is not None:
+            deadline = start + self.max_duration
         for stage in self.stages:
             if not stage.final:
                 self._pass(stage, "essential", None, deadline)
@@ -118,24 +129,34 @@ class Planner:
                 self._pass(stage, "final", None, None)
 
     def _pass(self, stage: Stage, phase: str, granted: int | None, deadline: float | None) -> None:
-        if phase != "final" and (self.exhausted or (deadline is not None and self.clock() >= deadline) or granted == 0):
-            reason = Outcome.RUN_BUDGET if self.exhausted else Outcome.TIME_SHARE if granted != 0 else Outcome.REQUEST_SHARE
-            self._record(StageRecord(stage.name, phase, 0, 0.0, granted, Outcome.NOT_RUN, reason.value))
+        if phase != "final" and (self.exhausted or self.out_of_time or (deadline is not None and self.clock() >= deadline)
+                                 or granted == 0):
+            reason = (StageOutcome.RUN_BUDGET if self.exhausted else StageOutcome.RUN_TIME if self.out_of_time
+                      else StageOutcome.TIME_SHARE if granted != 0 else StageOutcome.REQUEST_SHARE)
+            self._record(StageRecord(stage.name, phase, 0, 0.0, granted, StageOutcome.NOT_RUN, reason.value))
             return
         self.emit(events.StageStarted(stage.name, phase, granted))
-        t0, r0, outcome, detail = self.clock(), self.ctx.requests, Outcome.DONE, ""
+        t0, r0, outcome, detail = self.clock(), self.ctx.requests, StageOutcome.DONE, ""
         try:
             with self.ctx.limits(granted, deadline, stage=stage.name):
                 stage.run(self.ctx, phase == "essential")
         except StageExhausted as exc:
             outcome = exc.outcome
         except AnsweredInFront as exc:
-            outcome, detail = Outcome.IN_FRONT, str(exc)
+            outcome, detail = StageOutcome.IN_FRONT, str(exc)
         except RequestBudgetExhausted:
-            self.exhausted, outcome = True, Outcome.RUN_BUDGET
+            self.exhausted, outcome = True, StageOutcome.RUN_BUDGET
+        except OutOfTime as exc:
+            self.out_of_time, outcome, detail = True, StageOutcome.RUN_TIME, exc.message
+        except Outage as exc:
+            self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted,
+                                     StageOutcome.OUTAGE, exc.message))
+            raise
+        except TargetUnreachable as exc:  # one request got no answer: this stage stops (the outage rule watches the run)
+            outcome, detail = StageOutcome.NO_ANSWER, exc.message
         except Interrupted as stop:
             self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted,
-                                     Outcome.INTERRUPTED, stop.name))
+                                     StageOutcome.INTERRUPTED, stop.name))
             raise
         self._record(StageRecord(stage.name, phase, self.ctx.requests - r0, self.clock() - t0, granted, outcome, detail))
 
@@ -151,7 +172,7 @@ class Planner:
     @property
     def answered_in_front(self) -> list[StageRecord]:
         """Passes of any phase that something in front of the API answered (see the module doc)."""
-        return [r for r in self.records if r.outcome is Outcome.IN_FRONT]
+        return [r for r in self.records if r.outcome is StageOutcome.IN_FRONT]
 
     def to_dict(self) -> dict:
         return {"max_requests": self.max_requests, "max_duration_s": self.max_duration,

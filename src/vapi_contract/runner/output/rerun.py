@@ -2,10 +2,10 @@
 
 It reproduces: every option that can change what a run sends or how it judges is in it, as the
 run resolved it — the profile and seed, the operation, the target (unless embedded), the contract
-(``--contract-dir``, also when it came from ``$VAPI_CONTRACT_DIR``), the response-time limit,
-the published document, ``--probe-undocumented``, the budgets and rate, each when it differs
-from the profile's default, and ``--known-deviations`` when the run read another file than
-./known-deviations.toml.  The key never: it stays in ``$VAPI_API_KEY``.
+(``--contract-dir``, also when it came from ``$VAPI_CONTRACT_DIR``), the response-time and size
+limits, the published document, ``--probe-undocumented``, the budgets and rate, each when it
+differs from the profile's default, and ``--known-deviations`` when the run read another file
+than ./known-deviations.toml.  The key never: it stays in ``$VAPI_API_KEY``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import shlex
 import sys
 
 from ...known.store import DEFAULT_FILE as KNOWN_FILE
-from ...settings import MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
+from ...settings import MAX_RESPONSE_BYTES, MAX_RESPONSE_TIME, RATE_LIMIT, SNAPSHOT_MARGIN
 
 
 def program() -> list[str]:
@@ -46,6 +46,8 @@ def rerun_command(config, check: str | None = None) -> str:
         parts.append("--probe-undocumented")
     if config.max_response_time != MAX_RESPONSE_TIME:
         parts += ["--max-response-time", _number(config.max_response_time)]
+    if config.max_response_bytes != MAX_RESPONSE_BYTES:
+        parts += ["--max-response-bytes", str(config.max_response_bytes)]
     if config.max_requests != config.profile.max_requests:
         parts += ["--max-requests", str(config.max_requests)]
     if config.max_duration is not None and config.max_duration != config.profile.max_duration:

@@ -42,7 +42,8 @@ from . import auth, counts, cursors, defaults, filters, fuzz, include_counters, 
     tenancy, walks
 
 # what every answer is judged on, and every page of a valid query (a valid query must be accepted)
-EVERY_ANSWER = (shape.BODY_SCHEMA, shape.CONTENT_TYPE, reliability.NO_5XX, reliability.RESPONSE_TIME)
+EVERY_ANSWER = (shape.BODY_SCHEMA, shape.CONTENT_TYPE, reliability.NO_5XX, reliability.RESPONSE_TIME,
+                reliability.RESPONSE_BOUNDED, reliability.RESPONSE_COMPLETE, reliability.WELL_FORMED_JSON)
 EVERY_PAGE = (input_checks.ACCEPTS_VALID, paging.LIMIT_RESPECTED, paging.ITEMS_PER_PAGE, paging.CURRENT_PAGE,
               paging.PAGE_SIZE, paging.ORDER, pagemeta.TOTAL_PAGES, pagemeta.HAS_NEXT_PAGE, pagemeta.SORT_ORDER_ECHO)
 # a pinned query (every read a stage compares) carries the pins, which are filters
