@@ -35,6 +35,7 @@ def containers_of(value) -> int:
     return 0
 
 
+@pytest.mark.slow  # a long property/whole-document test: in `make test`, not the fast loop
 @settings(max_examples=300, deadline=None)
 @given(VALUES, st.booleans(), st.integers(1, 80))
 def test_the_scan_measures_what_the_parser_builds(value, ascii_only, bound):

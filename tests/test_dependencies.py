@@ -14,6 +14,8 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "vapi_contract"
 
@@ -49,6 +51,7 @@ def distributions_of(module: str) -> set[str]:
     return {_normalise(d) for d in metadata.packages_distributions().get(module, [])}
 
 
+@pytest.mark.slow  # a long property/whole-document test: in `make test`, not the fast loop
 def test_every_runtime_import_is_declared():
     deps = declared()
     imports = third_party_imports()

@@ -84,6 +84,7 @@ def test_unauthorised_requests_do_not_move_data():
         assert t.service.churn.stats["total"] == 0
 
 
+@pytest.mark.slow  # a long property/whole-document test: in `make test`, not the fast loop
 def test_moving_data_as_seen_through_listings(validator):
     """Over many requests (real HTTP): status moves follow the lifecycle with a fresh updatedAt,
     creations are newer than everything seeded, deletions vanish (also from id= lookups), every

@@ -20,6 +20,7 @@ from vapi_contract.contract.source import load_source
 from vapi_contract.specdiff import diff_documents
 
 
+@pytest.mark.slow  # a long property/whole-document test: in `make test`, not the fast loop
 def test_a_yaml_document_compares_like_its_json(published_version, as_yaml):
     old_json, new_json = published_version("2026-04-11"), published_version("2026-04-14")
     old_yaml = as_yaml(old_json)
@@ -109,6 +110,7 @@ _json = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text, inner, max_size=4), max_leaves=25)
 
 
+@pytest.mark.slow  # a long property/whole-document test: in `make test`, not the fast loop
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(data=st.dictionaries(_text, _json, max_size=5))
 def test_json_text_read_as_yaml_is_the_same_data(data):
