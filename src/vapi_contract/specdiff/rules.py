@@ -116,7 +116,7 @@ SCHEMA_ADDED = _rule("schema-added", INFO, "a component schema joined the operat
 SCHEMA_REMOVED = _rule("schema-removed", INFO, "a component schema left the operation's closure")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SchemaRules:
     """The rules a schema comparison applies, in one context: the request's parameters or the
     response's properties.  A change a context cannot have (a response pattern removed, a request
@@ -125,20 +125,20 @@ class SchemaRules:
     became_nullable: Rule
     became_not_nullable: Rule
     type_changed: Rule
-    type_widened: Rule | None
-    type_narrowed: Rule | None
+    type_widened: Rule | None = None
+    type_narrowed: Rule | None = None
     deprecated: Rule
     format_added: Rule
     format_removed: Rule
     format_changed: Rule
-    pattern_added: Rule | None
-    pattern_removed: Rule | None
+    pattern_added: Rule | None = None
+    pattern_removed: Rule | None = None
     pattern_changed: Rule
-    default_changed: Rule | None
+    default_changed: Rule | None = None
     enum_added: Rule
     enum_removed: Rule
     enum_value_added: Rule
-    open_enum_value_added: Rule | None
+    open_enum_value_added: Rule | None = None
     enum_value_removed: Rule
     range_narrowed: Rule
     range_widened: Rule
@@ -151,24 +151,55 @@ class SchemaRules:
 
 
 REQUEST_RULES = SchemaRules(
-    REQUEST_PARAMETER_BECAME_NULLABLE, REQUEST_PARAMETER_BECAME_NOT_NULLABLE, REQUEST_PARAMETER_TYPE_CHANGED,
-    REQUEST_PARAMETER_TYPE_WIDENED, None, REQUEST_PARAMETER_DEPRECATED, REQUEST_PARAMETER_FORMAT_ADDED,
-    REQUEST_PARAMETER_FORMAT_REMOVED, REQUEST_PARAMETER_FORMAT_CHANGED, None, REQUEST_PARAMETER_PATTERN_REMOVED,
-    REQUEST_PARAMETER_PATTERN_CHANGED, REQUEST_PARAMETER_DEFAULT_CHANGED, REQUEST_PARAMETER_ENUM_ADDED,
-    REQUEST_PARAMETER_ENUM_REMOVED, REQUEST_PARAMETER_ENUM_VALUE_ADDED, None, REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
-    REQUEST_PARAMETER_RANGE_NARROWED, REQUEST_PARAMETER_RANGE_WIDENED, REQUEST_PARAMETER_PROPERTY_ADDED,
-    REQUEST_PARAMETER_PROPERTY_REMOVED, REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL,
-    REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED, REQUEST_PARAMETER_UNION_ALTERNATIVE_ADDED,
-    REQUEST_PARAMETER_UNION_ALTERNATIVE_REMOVED)
+    became_nullable=REQUEST_PARAMETER_BECAME_NULLABLE,
+    became_not_nullable=REQUEST_PARAMETER_BECAME_NOT_NULLABLE,
+    type_changed=REQUEST_PARAMETER_TYPE_CHANGED,
+    type_widened=REQUEST_PARAMETER_TYPE_WIDENED,
+    deprecated=REQUEST_PARAMETER_DEPRECATED,
+    format_added=REQUEST_PARAMETER_FORMAT_ADDED,
+    format_removed=REQUEST_PARAMETER_FORMAT_REMOVED,
+    format_changed=REQUEST_PARAMETER_FORMAT_CHANGED,
+    pattern_removed=REQUEST_PARAMETER_PATTERN_REMOVED,
+    pattern_changed=REQUEST_PARAMETER_PATTERN_CHANGED,
+    default_changed=REQUEST_PARAMETER_DEFAULT_CHANGED,
+    enum_added=REQUEST_PARAMETER_ENUM_ADDED,
+    enum_removed=REQUEST_PARAMETER_ENUM_REMOVED,
+    enum_value_added=REQUEST_PARAMETER_ENUM_VALUE_ADDED,
+    enum_value_removed=REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
+    range_narrowed=REQUEST_PARAMETER_RANGE_NARROWED,
+    range_widened=REQUEST_PARAMETER_RANGE_WIDENED,
+    property_added=REQUEST_PARAMETER_PROPERTY_ADDED,
+    property_removed=REQUEST_PARAMETER_PROPERTY_REMOVED,
+    property_became_optional=REQUEST_PARAMETER_PROPERTY_BECAME_OPTIONAL,
+    property_became_required=REQUEST_PARAMETER_PROPERTY_BECAME_REQUIRED,
+    alternative_added=REQUEST_PARAMETER_UNION_ALTERNATIVE_ADDED,
+    alternative_removed=REQUEST_PARAMETER_UNION_ALTERNATIVE_REMOVED,
+)
 RESPONSE_RULES = SchemaRules(
-    RESPONSE_PROPERTY_BECAME_NULLABLE, RESPONSE_PROPERTY_BECAME_NOT_NULLABLE, RESPONSE_PROPERTY_TYPE_CHANGED, None,
-    RESPONSE_PROPERTY_TYPE_NARROWED, RESPONSE_PROPERTY_DEPRECATED, RESPONSE_PROPERTY_FORMAT_ADDED,
-    RESPONSE_PROPERTY_FORMAT_REMOVED, RESPONSE_PROPERTY_FORMAT_CHANGED, RESPONSE_PROPERTY_PATTERN_ADDED, None,
-    RESPONSE_PROPERTY_PATTERN_CHANGED, None, RESPONSE_PROPERTY_ENUM_ADDED, RESPONSE_PROPERTY_ENUM_REMOVED,
-    RESPONSE_PROPERTY_ENUM_VALUE_ADDED, RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED, RESPONSE_PROPERTY_ENUM_VALUE_REMOVED,
-    RESPONSE_PROPERTY_RANGE_NARROWED, RESPONSE_PROPERTY_RANGE_WIDENED, RESPONSE_PROPERTY_ADDED, RESPONSE_PROPERTY_REMOVED,
-    RESPONSE_PROPERTY_BECAME_OPTIONAL, RESPONSE_PROPERTY_BECAME_REQUIRED, RESPONSE_UNION_ALTERNATIVE_ADDED,
-    RESPONSE_UNION_ALTERNATIVE_REMOVED)
+    became_nullable=RESPONSE_PROPERTY_BECAME_NULLABLE,
+    became_not_nullable=RESPONSE_PROPERTY_BECAME_NOT_NULLABLE,
+    type_changed=RESPONSE_PROPERTY_TYPE_CHANGED,
+    type_narrowed=RESPONSE_PROPERTY_TYPE_NARROWED,
+    deprecated=RESPONSE_PROPERTY_DEPRECATED,
+    format_added=RESPONSE_PROPERTY_FORMAT_ADDED,
+    format_removed=RESPONSE_PROPERTY_FORMAT_REMOVED,
+    format_changed=RESPONSE_PROPERTY_FORMAT_CHANGED,
+    pattern_added=RESPONSE_PROPERTY_PATTERN_ADDED,
+    pattern_changed=RESPONSE_PROPERTY_PATTERN_CHANGED,
+    enum_added=RESPONSE_PROPERTY_ENUM_ADDED,
+    enum_removed=RESPONSE_PROPERTY_ENUM_REMOVED,
+    enum_value_added=RESPONSE_PROPERTY_ENUM_VALUE_ADDED,
+    open_enum_value_added=RESPONSE_PROPERTY_OPEN_ENUM_VALUE_ADDED,
+    enum_value_removed=RESPONSE_PROPERTY_ENUM_VALUE_REMOVED,
+    range_narrowed=RESPONSE_PROPERTY_RANGE_NARROWED,
+    range_widened=RESPONSE_PROPERTY_RANGE_WIDENED,
+    property_added=RESPONSE_PROPERTY_ADDED,
+    property_removed=RESPONSE_PROPERTY_REMOVED,
+    property_became_optional=RESPONSE_PROPERTY_BECAME_OPTIONAL,
+    property_became_required=RESPONSE_PROPERTY_BECAME_REQUIRED,
+    alternative_added=RESPONSE_UNION_ALTERNATIVE_ADDED,
+    alternative_removed=RESPONSE_UNION_ALTERNATIVE_REMOVED,
+)
 
 
 @dataclass(frozen=True)
