@@ -21,10 +21,11 @@ SUBCOMMANDS = {
                "derive the pinned contract and schemas from a published OpenAPI document", (
                    (0, "contract derived (with --check: the committed files are current and valid)"),
                    (1, "--check: the committed files differ from what would be derived"),
-                   (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x); it has a "
-                       "defect with no evident meaning where GET /campaign reaches (a $ref to a schema it does not "
-                       "define, a type that is no type: each listed with its pointers, nothing written); or the "
-                       "derived contract is invalid"))),
+                   (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x) or has no "
+                       "listing; an --operation is not one of its listings (they are named); it has a defect with no "
+                       "evident meaning where a listing reaches (a $ref to a schema it does not define, a type that is "
+                       "no type: each listed with its pointers, nothing written); or the derived contract is "
+                       "invalid"))),
     "serve": ("vapi_contract.reference.cli", "serve the reference target (a local GET /campaign)", (
         (0, "stopped (Ctrl-C), or --list-faults printed"),
         (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
