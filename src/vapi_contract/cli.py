@@ -26,9 +26,11 @@ SUBCOMMANDS = {
                        "evident meaning where a listing reaches (a $ref to a schema it does not define, a type that is "
                        "no type: each listed with its pointers, nothing written); or the derived contract is "
                        "invalid"))),
-    "serve": ("vapi_contract.reference.cli", "serve the reference target (a local GET /campaign)", (
-        (0, "stopped (Ctrl-C), or --list-faults printed"),
-        (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
+    "serve": ("vapi_contract.reference.cli", "serve the reference target (the campaign listings, and every other "
+              "listing of --contract-dir generated from it)", (
+        (0, "stopped (Ctrl-C), or --list-faults / --list-listings printed"),
+        (2, "usage error: unknown fault or drift, a generic fault no listing served can show, bad --items, a "
+            "--contract-dir without a derived contract, bad port, cannot listen"))),
     "run": ("vapi_contract.runner.cli", "run the contract suite against a target", (
         (0, "the contract holds and every check was exercised (additive drift is reported, not failed; a "
             "--published-spec that cannot be read is reported, and leaves the exit code to the checks); also an "
