@@ -43,11 +43,11 @@ import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 from ...contract.instances import InstanceBuilder
 from ...timeutil import format_ms
-from ..seed import ORG_A, ORG_B, ORG_IDS, _created_stamps, _light_customers, _uuid
+from ..seed import EPOCH_END_MS, ORG_A, ORG_B, ORG_IDS, SPAN_MS, _created_stamps, _light_customers, _uuid
 from . import relations as R
 from .model import ContractReading, Listing, Schemas
 
@@ -68,7 +68,7 @@ CONTACT_OUTCOMES = ("contact.completed", "contact.completed", "contact.completed
 
 def hidden_value(item_id: str, column: str) -> int:
     """A hidden sort column's value (not served): derived from the id, 61 distinct values."""
-    return (sum(map(ord, column)) * 7919 + int(item_id.replace("-", "")[:8], 16)) % 61 * 30
+    return (len(column) * 7919 + int(item_id[:8], 16)) % 61 * 30
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,8 @@ def value(schema: dict, rng: random.Random, i: int) -> Any:
         return []
     if schema.get("format") == "uuid":
         return _uuid(rng)
+    if schema.get("format") == "date-time":
+        return instant(EPOCH_END_MS - rng.randrange(SPAN_MS))
     if schema.get("pattern") is not None:
         return InstanceBuilder({}, seed=i)._string(schema, 0, "")
     return _text(schema, rng, i)
@@ -272,9 +274,8 @@ def _only_for(schema: dict) -> list[str] | None:
 
 
 # -- rows -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Row:
-    """One stored item: its columns and its JSON text."""
+class Row(NamedTuple):
+    """One stored item: its columns and its JSON text (a tuple: 100,000 of them are made at once)."""
 
     org: str
     id: str
@@ -447,12 +448,13 @@ class Generator:
             self.inherited.setdefault(group.key, {})[cid] = {t: own.get(t) for t in R.TARGETS}
         head = _dumps(own)
         body = (head[:-1] + "," if len(head) > 2 else "{") + template.text + "}" if template.text else head
-        filters = tuple(_column_value(own.get(f) if root is None else
-                                      (_dig(own[root], rest) if root in own else shape.nested.get(f)))
-                        for f, root, rest in plan.filters)
-        sorts = tuple(_sort_value(s, group, own, cid, created, updated, position) for s in group.sorts)
-        search = " ".join(v for f in group.search if isinstance(v := own.get(f), str)).lower() if group.search else ""
-        flag = int(group.flag is not None and cid not in self.listed_ids(group))
+        filters = tuple([_column_value(own.get(f) if root is None else
+                                       (_dig(own[root], rest) if root in own else shape.nested.get(f)))
+                         for f, root, rest in plan.filters]) if plan.filters else ()
+        sorts = tuple([_sort_value(s, group, own, cid, created, updated, position) for s in group.sorts]) \
+            if group.sorts else ()
+        search = " ".join([v for f in group.search if isinstance(v := own.get(f), str)]).lower() if group.search else ""
+        flag = int(cid not in self.listed_ids(group)) if group.flag is not None else 0
         return Row(org, cid, parent, created, updated, position, sorts, filters, search, flag, body)
 
     def _drawer(self, group: Group, name: str, schema: dict) -> Callable[[random.Random, int], Any]:
@@ -613,8 +615,10 @@ class _Plan:
         enum = [v for v in (group.fields.get("type") or {}).get("enum") or () if v is not None]
         kinds = sorted({k for ks in only.values() for k in ks if k in enum})
         call_types = (tuple(kinds), tuple(v for v in enum if v not in kinds) or tuple(enum)) if kinds else None
+        contacts = group.parent in R.CAMPAIGN_LISTINGS
         drawers = {n: generator._drawer(group, n, group.fields[n]) for n in group.fields
-                   if n in group.controlled and n not in references and n != "type" and n not in only}
+                   if n in group.controlled and n not in references and n != "type" and n not in only
+                   and not (contacts and n in CONTACT_FIELDS)}
         filters = tuple((f, *((None, f) if "." not in f else f.split(".", 1))) for f in group.filters)
         exclusive = tuple(R.exclusive(group.fields))
         shapes = []
@@ -636,7 +640,7 @@ class _Plan:
                 tuple((a, b) for a, b in exclusive if a in declared and b in declared), inheriting, tuple(drawn),
                 tuple((n, template.own[n]) for n in sorted(template.required) if n in template.own),
                 template.required, template.own.get("type", _ABSENT), nested))
-        return cls(tuple(shapes), filters, only, call_types, group.parent in R.CAMPAIGN_LISTINGS,
+        return cls(tuple(shapes), filters, only, call_types, contacts,
                    any(r.target in paths and r.field in R.INHERITING for g in generator.groups.values()
                        for r in g.references))
 
@@ -659,7 +663,10 @@ def instant(ms: int) -> str:
 
 def _sort_value(sort: Sort, group: Group, own: Mapping[str, Any], cid: str, created: int, updated: int,
                 position: int) -> int:
-    if sort.kind == "created":
+    kind = sort.kind
+    if kind == "hidden":
+        return hidden_value(cid, sort.name)
+    if kind == "created":
         return created
     if sort.kind == "updated":
         return updated
