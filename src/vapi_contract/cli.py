@@ -18,7 +18,8 @@ The API key is read from $VAPI_API_KEY only, never from the command line."""
 # exit codes)
 SUBCOMMANDS = {
     "derive": ("vapi_contract.contract.derive_cli",
-               "derive the pinned contract and schemas from a published OpenAPI document", (
+               "derive the pinned contract and schemas of every listing of a published OpenAPI document (or of "
+               "--operation's)", (
                    (0, "contract derived (with --check: the committed files are current and valid)"),
                    (1, "--check: the committed files differ from what would be derived"),
                    (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x) or has no "

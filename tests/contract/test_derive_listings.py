@@ -218,3 +218,20 @@ def test_the_whole_contract_is_valid(whole_contract):
     from vapi_contract.contract.validate_contract import validate_contract
 
     assert validate_contract(whole_contract) == len(list((whole_contract / SCHEMAS_SUBDIR).glob("*.json"))) > 500
+
+
+def test_the_chat_message_union_trap_is_read_as_anyof(whole_contract):
+    """Chat.messages: oneOf [SystemMessage, UserMessage, ...], neither restricting `role`, and
+    UserMessage requiring everything SystemMessage does: a user message with endTime matches both,
+    which a literal oneOf rejects.  The pin reads the union as anyOf (overlapping-union-as-anyof)."""
+    from vapi_contract.contract.validator import Validator
+
+    validator = Validator.load(whole_contract)
+    user = {"role": "user", "message": "Hello", "time": 1, "endTime": 2, "secondsFromStart": 0}
+    chat = {"id": "c", "orgId": "o", "createdAt": "2025-01-01T00:00:00.000Z", "updatedAt": "2025-01-01T00:00:00.000Z",
+            "messages": [user, {"role": "system", "message": "Be brief", "time": 0, "secondsFromStart": 0}]}
+    assert validator.violations(chat, "Chat") == []
+    assert validator.violations({**chat, "messages": [{"role": "user", "message": "Hello"}]}, "Chat") != []
+    repairs = json.loads((whole_contract / PROVENANCE_FILE).read_text())["repairs"]
+    assert {"rule": "overlapping-union-as-anyof", "pointer": "/components/schemas/Chat/properties/messages/items/oneOf",
+            "detail": "oneOf of 5 -> anyOf"} in repairs

@@ -209,5 +209,7 @@ def plan_for(listing: Listing, group: Group, table: str, q: Query, org: str, par
     else:  # no documented order: by id (see the module doc)
         column, descending = "id", False
     offset = 0 if q.cursor is not None else (q.page - 1) * q.limit
-    return Plan(table, org, parent, conditions, column=column, descending=descending, limit=q.limit,
+    # the parent is always in the WHERE ('' for a listing without one): the (org, parent, column, id)
+    # indexes then give every order without sorting
+    return Plan(table, org, parent or "", conditions, column=column, descending=descending, limit=q.limit,
                 offset=min(max(offset, 0), MAX_OFFSET), after=q.cursor)

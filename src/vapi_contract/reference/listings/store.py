@@ -34,7 +34,7 @@ class Plan:
 
     table: str
     org: str | None  # None: every organisation
-    parent: str | None = None  # the path parameter's parent id, when the listing has one
+    parent: str | None = None  # the path parameter's parent id ('' for a listing without one; None: any)
     conditions: list[tuple[str, tuple]] = field(default_factory=list)
     joiner: str = "AND"
     column: str = "created_ms"  # the order column
