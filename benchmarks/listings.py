@@ -25,10 +25,11 @@ from pathlib import Path
 
 import httpx
 
-from vapi_contract.reference.listings.generate import Generator, groups
+from vapi_contract.reference.listings.generate import Generator
+from vapi_contract.reference.listings.groups import groups
 from vapi_contract.reference.listings.model import read
 from vapi_contract.reference.listings.store import ListingStore
-from vapi_contract.reference.seed import EPOCH_END_MS, ORG_A, SPAN_MS
+from vapi_contract.reference.seed import EPOCH_END_MS, SPAN_MS
 from vapi_contract.reference.server import running_target
 from vapi_contract.timeutil import format_ms
 

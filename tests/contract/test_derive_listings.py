@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vapi_contract.contract.derive import derive, write
+from vapi_contract.contract.derive import derive
 from vapi_contract.contract.locate import CONTRACT_FILE, PROVENANCE_FILE, SCHEMAS_SUBDIR
 from vapi_contract.contract.source import load_source
 from vapi_contract.errors import ConfigError

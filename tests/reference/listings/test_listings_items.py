@@ -10,7 +10,7 @@ import pytest
 
 from listing_oracle import created
 from vapi_contract.contract.locate import item_schema_name
-from vapi_contract.reference.listings.generate import instant
+from vapi_contract.reference.listings.values import instant
 from vapi_contract.reference.seed import ORG_A, ORG_B, ORG_IDS
 from vapi_contract.reference.server import build_service
 from vapi_contract.timeutil import format_ms

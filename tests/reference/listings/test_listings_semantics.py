@@ -9,7 +9,7 @@ import math
 import pytest
 
 from listing_oracle import body, bound_holds, created, cursor_walk, dig, ids, ordered, page_walk, results, select
-from vapi_contract.reference.seed import ORG_A, ORG_B, ORG_KEYS
+from vapi_contract.reference.seed import ORG_A, ORG_B
 from vapi_contract.reference.server import local_client
 from vapi_contract.timeutil import format_ms, parse_ms, with_offset
 

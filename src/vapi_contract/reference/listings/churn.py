@@ -31,7 +31,9 @@ from fractions import Fraction
 from typing import Callable
 
 from ..seed import ORG_A, ORG_B, _uuid
-from .generate import Generator, Group, Row, _column_value, _dig, _sort_value, instant
+from .generate import Generator, Row, _column_value, _dig, _sort_value
+from .groups import Group
+from .values import instant
 from .store import ListingStore
 
 MIX = (("status_move", 45), ("update", 20), ("creation", 20), ("deletion", 15))

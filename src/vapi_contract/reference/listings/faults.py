@@ -12,7 +12,7 @@ to the generated listings (the campaign listings have their catalogue of the sam
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from ..listing import Problem
 from ..seed import PRIMARY_ORG

@@ -1,13 +1,9 @@
 """The items of the generated listings: valid against their item schema, with realistic relations,
 deterministic in the seed, 100,000 of one listing in a few seconds.
 
-**Groups.**  Listings of one resource with the same fields share their items (GET /phone-number
-and GET /v2/phone-number list the same phone numbers): a :class:`Group` is one table.
-
-**How an item is made.**  Most of an item comes from a *template*: an instance of the item schema
-built by :class:`~vapi_contract.contract.instances.InstanceBuilder` (every alternative of a union
-in turn: each tool type, each phone-number provider; one template in ten at full depth), JSON
-text serialised once.  The fields the listing's semantics read are the item's own, drawn per item
+Items are made per group of listings sharing them (:mod:`.groups`).  Most of an item comes from a
+*template* (:mod:`.values`: an instance of the item schema, every alternative of a union in turn,
+its JSON text serialised once).  The fields the listing's semantics read are the item's own, drawn per item
 and spliced in front of the template's text (the way ``reference/seed.py`` splices its campaign
 fragments): identity, ``orgId``, ``createdAt`` / ``updatedAt``, every field a filter, a bound, the
 sort or the search reads, every reference to another listing (:mod:`.relations`), the path
@@ -29,9 +25,9 @@ phone number has no ``number``).
 **Instants**: createdAt over two years with exact ties (2-4 items sharing a millisecond) and 1 ms
 neighbours, updatedAt >= createdAt (a quarter equal), as the campaign seed draws them; an item
 without the field (EvalRun has no updatedAt) keeps the instant hidden: the bounds still read it.
-**Hidden sort columns** (a ``sortBy`` value the item does not carry: Chat's ``duration``; most
-listings' ``cost``): derived from the id, many ties, never changing.  A carried number (Chat's
-``cost``) is stored in ten-thousandths and served as such.
+Items are made in two phases: who exists (:class:`Keys`: ids, organisations, instants, parents)
+for every group first, then the bodies, group by group in :meth:`Generator.order` (what an item
+refers to or inherits from first), so that a reference always names an item that exists.
 """
 
 from __future__ import annotations
@@ -40,240 +36,19 @@ import bisect
 import itertools
 import json
 import random
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
-from ...contract.instances import InstanceBuilder
-from ...timeutil import format_ms
-from ..seed import EPOCH_END_MS, ORG_A, ORG_B, ORG_IDS, SPAN_MS, _created_stamps, _light_customers, _uuid
+from ..seed import ORG_A, ORG_B, ORG_IDS, _created_stamps, _light_customers, _uuid
 from . import relations as R
-from .model import ContractReading, Listing, Schemas
+from .groups import COST_UNIT, Group, Sort, hidden_value
+from .values import FIRST_NAMES, Template, instant, only_for, phone, sip, skewed, templates, value
 
 DEFAULT_ITEMS = 300  # per listing
 ORG_B_SHARE = 0.15
-TEMPLATES = 24  # per group; every tenth at full depth
-COST_UNIT = 10_000  # a carried cost is stored in ten-thousandths of a dollar
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_NAMES = ("Support line", "Renewals – EMEA", "Recordatorios", "Überfällige Rechnungen", "お客様サポート",
-          "客户回访", "Отзывы клиентов", "حملة التجديد", "Café ☕ desk", "🚀 Launch", "Win-back", "NPS wave 3",
-          "Demo no-shows", "Billing", "Onboarding", "Triage")
-_FIRST = ("Ada", "Grace", "Linus", "Zoë", "José", "Søren", "Mei", "Ngozi", "Priya", "Łukasz")
-_ONLY_FOR = re.compile(r"Only relevant for ((?:`[\w.]+`(?:,\s*|\s+and\s+|\s+or\s+)?)+) type")
-CONTACT_FIELDS = ("status", "number", "name", "callId", "dispatchedAt", "endedReason")
-CONTACT_OUTCOMES = ("contact.completed", "contact.completed", "contact.completed", "contact.failed",
-                    "contact.skipped", "contact.predial-failed")
 
 
-def hidden_value(item_id: str, column: str) -> int:
-    """A hidden sort column's value (not served): derived from the id, 61 distinct values."""
-    return (len(column) * 7919 + int(item_id[:8], 16)) % 61 * 30
-
-
-@dataclass(frozen=True)
-class Sort:
-    """How one sortBy value orders a group's items."""
-
-    name: str  # the sortBy value
-    column: str  # its SQL column
-    kind: str  # created | updated | carried (a number the item carries) | rank (an enum, in declaration order) | position | hidden
-
-
-@dataclass
-class Group:
-    """Listings sharing their items (one table)."""
-
-    key: str  # the path of its first listing
-    listings: tuple[Listing, ...]
-    schemas: Schemas = field(repr=False)
-    parent: str | None = None  # the path of the listing whose items own these (a path parameter)
-    filters: tuple[str, ...] = ()  # item fields (dotted for an object's property) with a column each
-    sorts: tuple[Sort, ...] = ()
-    search: tuple[str, ...] = ()  # the fields the search parameter reads
-    flag: str | None = None  # the flag parameter's reading (FLAGS)
-    references: tuple[R.Reference, ...] = ()
-    controlled: frozenset[str] = frozenset()  # the item's own fields (never from a template)
-
-    @property
-    def first(self) -> Listing:
-        return self.listings[0]
-
-    @property
-    def fields(self) -> dict[str, dict]:
-        return self.first.fields
-
-    def column(self, item_field: str) -> str:
-        """The SQL column of a filtered field."""
-        return "id" if item_field == "id" else f"f{self.filters.index(item_field)}"
-
-    def sort(self, name: str) -> Sort:
-        return next(s for s in self.sorts if s.name == name)
-
-
-# -- reading the groups ---------------------------------------------------------------------------
-def _search_fields(doc: str, fields: dict[str, dict]) -> tuple[str, ...]:
-    """"search ... by name, number, or SIP URI (partial match ...)" -> (name, number, sipUri)."""
-    m = re.search(r"\bby (?P<what>[^(.]+)", doc)
-    words = [re.sub(r"\s+", "", w).lower() for w in re.split(r",|\bor\b", m["what"]) if w.strip()] if m else []
-    lower = {f.lower(): f for f in fields}
-    return tuple(lower[w] for w in words if w in lower)
-
-
-def groups(reading: ContractReading, paths: Sequence[str]) -> list[Group]:
-    """The groups of the listings at ``paths`` (the ones the reference generates)."""
-    chosen = [x for x in reading.listings if x.path in paths]
-    resources: dict[str, list[str]] = {}
-    for x in reading.listings:
-        resources.setdefault(x.resource, []).append(x.path)
-    by_key: dict[tuple, list[Listing]] = {}
-    for x in chosen:
-        by_key.setdefault((x.resource, tuple(sorted(x.fields)), x.parent.field if x.parent else None), []).append(x)
-    out = []
-    for members in by_key.values():
-        first = members[0]
-        filters: list[str] = []
-        sorts: dict[str, Sort] = {}
-        search: tuple[str, ...] = ()
-        flag = None
-        for x in members:
-            for p in (*x.params, *x.path_params):
-                if p.role in ("equality", "list", "field") and p.field and p.field != "id" and p.field not in filters:
-                    filters.append(p.field)
-                elif p.role == "search":
-                    search = _search_fields(p.doc, first.fields)
-                elif p.role == "flag":
-                    flag = p.name
-            for name in x.sort_columns:
-                sorts.setdefault(name, _sort(name, first.fields))
-        parent = first.parent.field if first.parent else None
-        refs = [r for r in (R.reference(f, s, first.path, resources, parent) for f, s in first.fields.items()) if r]
-        if parent and not any(r.parent for r in refs):
-            pass  # the parent's id is not an item field (contacts): kept in the parent column only
-        # the item's own fields: an object whose property a filter reads (target.type) stays the
-        # template's, but for customer (drawn from the seed's customers: the filters need variety)
-        controlled = {"id", "orgId", "createdAt", "updatedAt", *(f for f in filters if "." not in f), *search,
-                      *(r.field for r in refs), *(s.name for s in sorts.values() if s.kind in ("carried", "rank")),
-                      *(f for f, s in first.fields.items() if _ONLY_FOR.search(str(s.get("description") or "")))}
-        if any(_ONLY_FOR.search(str(s.get("description") or "")) for s in first.fields.values()):
-            controlled.add("type")
-        if "customer" in first.fields:
-            controlled.add("customer")
-        if parent in R.CAMPAIGN_LISTINGS:  # a campaign's contacts: what Generator._contact draws
-            controlled |= set(CONTACT_FIELDS)
-        out.append(Group(first.path, tuple(members), reading.schemas, parent, tuple(filters), tuple(sorts.values()),
-                         search, flag, tuple(refs), frozenset(c for c in controlled if c in first.fields)))
-    return out
-
-
-def _sort(name: str, fields: dict[str, dict]) -> Sort:
-    if name in ("createdAt", "updatedAt"):
-        return Sort(name, "created_ms" if name == "createdAt" else "updated_ms", name[:7])
-    schema = fields.get(name) or {}
-    if schema.get("type") in ("number", "integer"):
-        return Sort(name, f"s_{name}", "carried")
-    if isinstance(schema.get("enum"), list):
-        return Sort(name, f"s_{name}", "rank")  # contacts' status: "the enum's declaration order"
-    return Sort(name, f"s_{name}", "position" if name == "position" else "hidden")
-
-
-# -- templates ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Template:
-    text: str  # JSON text of the fields the item does not draw, without braces ("" when none)
-    own: Mapping[str, Any]  # the template's values of the controlled fields (a fallback)
-    declared: frozenset[str]  # the properties its alternative declares
-    required: frozenset[str]
-    view: Mapping[str, Any]  # the whole template (an object's nested values for the filters)
-
-
-def _alternative(schemas: Schemas, item_schema: dict, instance: dict) -> dict:
-    """The alternative of ``item_schema`` that ``instance`` was built from."""
-    alternatives = schemas.alternatives(item_schema)
-    if len(alternatives) == 1:
-        return alternatives[0]
-    for alt in alternatives:
-        props = alt.get("properties") or {}
-        if set(alt.get("required") or ()) <= set(instance) and set(instance) <= set(props) and all(
-                instance.get(k) in (p.get("enum") or [instance.get(k)]) for k, p in props.items() if k in instance):
-            return alt
-    return alternatives[0]
-
-
-def templates(group: Group) -> tuple[Template, ...]:
-    return _templates(group.first.item_name or f"{group.key}#items", json.dumps(group.first.item_schema, sort_keys=True),
-                      group.schemas, group.controlled)
-
-
-@lru_cache(maxsize=64)
-def _templates(name: str, schema_text: str, schemas: Schemas, controlled: frozenset[str]) -> tuple[Template, ...]:
-    item_schema = json.loads(schema_text)
-    files = {**schemas.files, "__item__": item_schema}
-    out = []
-    for i in range(TEMPLATES):
-        deep = i % 10 == 0
-        builder = InstanceBuilder(files, seed=i, optional=0.5 if deep else 0.15, max_depth=7 if deep else 4)
-        instance = builder.build("__item__", choose={"__item__": i})
-        alt = _alternative(schemas, item_schema, instance)
-        rest = {k: v for k, v in instance.items() if k not in controlled}
-        out.append(Template(_dumps(rest)[1:-1], {k: v for k, v in instance.items() if k in controlled},
-                            frozenset(alt.get("properties") or ()), frozenset(alt.get("required") or ()), instance))
-    return tuple(out)
-
-
-# -- values ---------------------------------------------------------------------------------------
-def _text(schema: dict, rng: random.Random, i: int) -> str:
-    base = rng.choice(_NAMES)
-    text = f"{base} #{i}" if rng.random() < 0.8 else base  # a fifth share their name with others
-    high, low = schema.get("maxLength"), schema.get("minLength") or 0
-    if high is not None:
-        text = text[:high]
-    return text + "x" * max(0, low - len(text))
-
-
-def value(schema: dict, rng: random.Random, i: int) -> Any:
-    """A value of a field the item draws (not a reference), by its schema."""
-    enum = [v for v in schema.get("enum") or () if v is not None]
-    if enum:
-        return rng.choice(enum)
-    kind = schema.get("type")
-    kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind in ("number", "integer"):
-        return rng.randint(int(schema.get("minimum", 0)), int(schema.get("maximum", 1000)))
-    if kind == "array":
-        return []
-    if schema.get("format") == "uuid":
-        return _uuid(rng)
-    if schema.get("format") == "date-time":
-        return instant(EPOCH_END_MS - rng.randrange(SPAN_MS))
-    if schema.get("pattern") is not None:
-        return InstanceBuilder({}, seed=i)._string(schema, 0, "")
-    return _text(schema, rng, i)
-
-
-def _phone(rng: random.Random) -> str:
-    return f"+1415555{rng.randrange(10000):04d}"
-
-
-def _sip(rng: random.Random) -> str:
-    return f"sip:{rng.choice(('desk', 'front', 'sales', 'help'))}{rng.randrange(999)}@sip.example.com"
-
-
-def _skewed(pool: Sequence, rng: random.Random):
-    """Many items share the first entries of ``pool``."""
-    return pool[int(len(pool) * rng.random() ** 2.5)]
-
-
-def _only_for(schema: dict) -> list[str] | None:
-    """The types a field is "Only relevant for" (Call.phoneNumberId: outboundPhoneCall,
-    inboundPhoneCall), or None."""
-    m = _ONLY_FOR.search(str(schema.get("description") or ""))
-    return re.findall(r"`([\w.]+)`", m[1]) if m else None
-
-
-# -- rows -----------------------------------------------------------------------------------------
 class Row(NamedTuple):
     """One stored item: its columns and its JSON text (a tuple: 100,000 of them are made at once)."""
 
@@ -390,7 +165,7 @@ class Generator:
                     org = ORG_A if org == ORG_B else ORG_B
                 if not parents.get(org):
                     continue  # no parent at all: no item can exist
-                pid, pcreated = _skewed(parents[org], rng)
+                pid, pcreated = skewed(parents[org], rng)
                 owner[cid] = pid
                 stamp = max(stamp, pcreated)  # nothing of a parent exists before it
             ids[org].append(cid)
@@ -462,9 +237,9 @@ class Generator:
         if name == "customer":
             return lambda rng, i: _light_customers(rng, 1)[0]
         if name == "number" and name in group.search:
-            return lambda rng, i: _phone(rng)
+            return lambda rng, i: phone(rng)
         if name == "sipUri":
-            return lambda rng, i: _sip(rng)
+            return lambda rng, i: sip(rng)
         for listing in group.listings:  # a path parameter's field: one of its values
             p = next((q for q in listing.path_params if q.field == name and q.enum), None)
             if p is not None:
@@ -505,7 +280,7 @@ class Generator:
         if ref.parent:
             return parent or None
         if ref.target is None:
-            return _skewed(self.pools[org], rng)
+            return skewed(self.pools[org], rng)
         target = self.group_of(ref.target)
         if target is None:
             pool = self._campaign_ids.get(org, []) if ref.target in R.CAMPAIGN_LISTINGS else []
@@ -520,10 +295,10 @@ class Generator:
         if not pool:
             return [] if ref.many else None
         if ref.many:
-            return sorted({_skewed(pool, rng) for _ in range(rng.randint(0, 3))})
+            return sorted({skewed(pool, rng) for _ in range(rng.randint(0, 3))})
         if ref.field not in required and rng.random() < 0.15:
             return None  # an optional reference left out now and then
-        return _skewed(pool, rng)
+        return skewed(pool, rng)
 
     def _call_type(self, plan: "_Plan", rng: random.Random, own: dict) -> set[str]:
         """"Only relevant for `outboundPhoneCall` and `inboundPhoneCall` type": ``type`` drawn (a
@@ -545,10 +320,10 @@ class Generator:
         else:
             state = "outcome"
         if state == "outcome":
-            state = rng.choice(CONTACT_OUTCOMES)
+            state = rng.choice(R.CONTACT_OUTCOMES)
         own["status"] = state
-        own["number"] = _phone(rng)
-        own["name"] = f"{rng.choice(_FIRST)} {rng.choice('ABCDEFGHJK')}."
+        own["number"] = phone(rng)
+        own["name"] = f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJK')}."
         if state in ("contact.pending", "contact.skipped", "contact.predial-failed"):
             own.pop("callId", None)
         else:
@@ -611,14 +386,14 @@ class _Plan:
     def of(cls, group: Group, generator: "Generator") -> "_Plan":
         references = {r.field: r for r in group.references}
         paths = {x.path for x in group.listings}
-        only = {f: kinds for f, s in group.fields.items() if (kinds := _only_for(s)) is not None}
+        only = {f: kinds for f, s in group.fields.items() if (kinds := only_for(s)) is not None}
         enum = [v for v in (group.fields.get("type") or {}).get("enum") or () if v is not None]
         kinds = sorted({k for ks in only.values() for k in ks if k in enum})
         call_types = (tuple(kinds), tuple(v for v in enum if v not in kinds) or tuple(enum)) if kinds else None
         contacts = group.parent in R.CAMPAIGN_LISTINGS
         drawers = {n: generator._drawer(group, n, group.fields[n]) for n in group.fields
                    if n in group.controlled and n not in references and n != "type" and n not in only
-                   and not (contacts and n in CONTACT_FIELDS)}
+                   and not (contacts and n in R.CONTACT_FIELDS)}
         filters = tuple((f, *((None, f) if "." not in f else f.split(".", 1))) for f in group.filters)
         exclusive = tuple(R.exclusive(group.fields))
         shapes = []
@@ -643,22 +418,6 @@ class _Plan:
         return cls(tuple(shapes), filters, only, call_types, contacts,
                    any(r.target in paths and r.field in R.INHERITING for g in generator.groups.values()
                        for r in g.references))
-
-
-_DAYS: dict[int, str] = {}
-
-
-def instant(ms: int) -> str:
-    """``timeutil.format_ms`` (``YYYY-MM-DDTHH:MM:SS.mmmZ``), with the date memoised per day: the
-    generator writes two instants per item."""
-    day, rest = divmod(ms, 86_400_000)
-    text = _DAYS.get(day)
-    if text is None:
-        text = _DAYS[day] = format_ms(day * 86_400_000)[:10]
-    seconds, milli = divmod(rest, 1000)
-    minutes, sec = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    return f"{text}T{hour:02d}:{minute:02d}:{sec:02d}.{milli:03d}Z"
 
 
 def _sort_value(sort: Sort, group: Group, own: Mapping[str, Any], cid: str, created: int, updated: int,

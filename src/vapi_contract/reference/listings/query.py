@@ -33,7 +33,7 @@ from ...timeutil import InvalidInstant, parse_ms
 from .. import cursor as cursors
 from ..cursor import Position
 from ..listing import Problem
-from .generate import Group
+from .groups import Group
 from .model import Listing, Param
 from .store import INSTANT_COLUMNS, SQL_OPS, Plan
 

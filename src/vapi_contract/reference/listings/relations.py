@@ -77,6 +77,11 @@ def reference(field: str, schema: dict, path: str, resources: dict[str, list[str
     return Reference(field, target, many, parent=target == parent)
 
 
+# a campaign's contacts follow its status (as GET /v2/campaign's contactCounters do: summary.py):
+# the fields that rule draws, and the outcomes of a finished contact
+CONTACT_FIELDS = ("status", "number", "name", "callId", "dispatchedAt", "endedReason")
+CONTACT_OUTCOMES = ("contact.completed", "contact.completed", "contact.completed", "contact.failed",
+                    "contact.skipped", "contact.predial-failed")
 EXCLUSIVE_WEIGHTS = (50, 30)  # the first of two exclusive fields, the second; the rest of 100: neither
 
 

@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 
 from .. import cursor as cursors
 from .faults import GenericFault
-from .generate import Group
+from .groups import Group
 from .model import PAGINATED, Listing
 from .query import Query, parse, path_problems, plan_for
 from .store import ListingStore, Page, Plan

@@ -23,7 +23,8 @@ from ..variant import Interference
 from . import model
 from .churn import ListingChurn
 from .faults import GenericFault
-from .generate import DEFAULT_ITEMS, Generator, Group, Row, groups
+from .generate import DEFAULT_ITEMS, Generator, Row
+from .groups import Group, groups
 from .model import Listing
 from .respond import respond
 from .store import ListingStore

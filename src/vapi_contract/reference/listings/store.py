@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ..cursor import Position
-from .generate import Group, Row
+from .generate import Row
+from .groups import Group
 
 SQL_OPS = {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}
 INSTANT_COLUMNS = {"createdAt": "created_ms", "updatedAt": "updated_ms"}
