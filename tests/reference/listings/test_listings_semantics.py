@@ -284,3 +284,23 @@ def test_standalone_only_keeps_the_simulations_no_suite_lists(client, listings):
     got = ids(client.get("/eval/simulation", params={"standaloneOnly": "true", "limit": 1000}))
     assert got and sorted(got) == sorted(s["id"] for s in everything if s["id"] not in listed)
     assert len(ids(client.get("/eval/simulation", params={"standaloneOnly": "false", "limit": 1000}))) == len(everything)
+
+
+def test_contacts_of_a_contract_without_the_campaign_listings(whole_document, tmp_path):
+    """`derive --operation "GET /v2/campaign/{id}/contacts"` alone: the campaigns its path names are
+    still the campaign listings' (served whatever the contract)."""
+    from vapi_contract.contract.derive import derive, write
+    from vapi_contract.contract.source import load_source
+    from vapi_contract.reference.server import build_service
+
+    write(derive(load_source(str(whole_document)), [f"GET {CONTACTS}"]), tmp_path)
+    service = build_service(contract_root=tmp_path, items=40)
+    try:
+        with local_client(service, service.keys and next(k for k, o in service.keys.items() if o == ORG_A)) as client:
+            campaign = service.listings.parents(CONTACTS, ORG_A)[0]
+            assert body(client.get(f"/v2/campaign/{campaign}/contacts"))["metadata"]["totalItems"] == \
+                len(service.listings.items(CONTACTS, ORG_A, campaign))
+            assert client.get("/v2/campaign/00000000-0000-4000-8000-000000000000/contacts").status_code == 404
+    finally:
+        service.store.close()
+        service.listings.close()

@@ -42,6 +42,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 from ..seed import ORG_A, ORG_B, ORG_IDS, _created_stamps, _light_customers, _uuid
 from . import relations as R
 from .groups import COST_UNIT, Group, Sort, hidden_value
+from .model import CAMPAIGN_LISTINGS
 from .values import FIRST_NAMES, Template, instant, only_for, phone, sip, skewed, templates, value
 
 DEFAULT_ITEMS = 300  # per listing
@@ -283,7 +284,7 @@ class Generator:
             return skewed(self.pools[org], rng)
         target = self.group_of(ref.target)
         if target is None:
-            pool = self._campaign_ids.get(org, []) if ref.target in R.CAMPAIGN_LISTINGS else []
+            pool = self._campaign_ids.get(org, []) if ref.target in CAMPAIGN_LISTINGS else []
         else:
             keys = self.keys.get(target.key)
             if keys is None:
@@ -390,7 +391,7 @@ class _Plan:
         enum = [v for v in (group.fields.get("type") or {}).get("enum") or () if v is not None]
         kinds = sorted({k for ks in only.values() for k in ks if k in enum})
         call_types = (tuple(kinds), tuple(v for v in enum if v not in kinds) or tuple(enum)) if kinds else None
-        contacts = group.parent in R.CAMPAIGN_LISTINGS
+        contacts = group.parent in CAMPAIGN_LISTINGS
         drawers = {n: generator._drawer(group, n, group.fields[n]) for n in group.fields
                    if n in group.controlled and n not in references and n != "type" and n not in only
                    and not (contacts and n in R.CONTACT_FIELDS)}

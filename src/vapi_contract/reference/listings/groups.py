@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import relations as R
-from .model import ContractReading, Listing, Schemas
+from .model import CAMPAIGN_LISTINGS, ContractReading, Listing, Schemas
 
 COST_UNIT = 10_000  # a carried cost is stored in ten-thousandths of a dollar
 ONLY_FOR = re.compile(r"Only relevant for ((?:`[\w.]+`(?:,\s*|\s+and\s+|\s+or\s+)?)+) type")
@@ -120,7 +120,7 @@ def groups(reading: ContractReading, paths: Sequence[str]) -> list[Group]:
             controlled.add("type")
         if "customer" in first.fields:
             controlled.add("customer")
-        if parent in R.CAMPAIGN_LISTINGS:  # a campaign's contacts: what Generator._contact draws
+        if parent in CAMPAIGN_LISTINGS:  # a campaign's contacts: what Generator._contact draws
             controlled |= set(R.CONTACT_FIELDS)
         out.append(Group(first.path, tuple(members), reading.schemas, parent, tuple(filters), tuple(sorts.values()),
                          search, flag, tuple(refs), frozenset(c for c in controlled if c in first.fields)))

@@ -68,6 +68,7 @@ CURSOR_WORDS = re.compile(r"as the `(?P<param>[A-Za-z_][A-Za-z0-9_]*)` query par
 # a boolean that names no field: the reading of its description (see the module doc)
 FLAGS = {"standaloneOnly": "not part of a suite"}
 SEARCH = "search"
+CAMPAIGN_LISTINGS = ("/campaign", "/v2/campaign")  # hand-written in the reference (surface.py)
 ROLES = ("page", "limit", "order", "sort", "bound", "equality", "list", "flag", "search", "cursor", "typed")
 
 
@@ -366,7 +367,9 @@ def _read(root: Path) -> ContractReading:
         family = _body_family(body.get("schema"), components)
         if family is not None:
             found.append((path, op, family))
-    listing_paths = {path for path, _, _ in found}
+    # a parent may be a campaign listing the contract leaves out (derive --operation ".../contacts"):
+    # the reference serves those whatever the contract (reference/surface.py)
+    listing_paths = {path for path, _, _ in found} | set(CAMPAIGN_LISTINGS)
     listings = []
     for path, op, (family, items, envelope) in found:
         ref = items.get("$ref") if isinstance(items, dict) else None

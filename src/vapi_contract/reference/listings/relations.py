@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 
 CAMPAIGNS = "/campaign"  # served by the campaign implementation: its ids come from the campaign store
-CAMPAIGN_LISTINGS = ("/campaign", "/v2/campaign")  # both list the campaigns of that store
 TARGETS = ("assistantId", "squadId", "workflowId")
 TARGET_WEIGHTS = (("assistantId", 70), ("squadId", 15), ("workflowId", 5), (None, 10))
 INHERITING = ("sessionId", "previousChatId")
