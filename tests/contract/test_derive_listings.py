@@ -235,3 +235,16 @@ def test_the_chat_message_union_trap_is_read_as_anyof(whole_contract):
     repairs = json.loads((whole_contract / PROVENANCE_FILE).read_text())["repairs"]
     assert {"rule": "overlapping-union-as-anyof", "pointer": "/components/schemas/Chat/properties/messages/items/oneOf",
             "detail": "oneOf of 5 -> anyOf"} in repairs
+
+
+def test_a_campaign_listing_is_one_without_its_limit_and_others_are_not():
+    """A published change removing GET /campaign's `limit` is pinned (`run` then names it, exit 2);
+    another GET without `limit` is no listing."""
+    from vapi_contract.contract.listings import listings
+
+    body = {"200": {"content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/X"}}}}}}
+    document = {"paths": {"/campaign": {"get": {"parameters": [], "responses": body}},
+                          "/file": {"get": {"parameters": [{"name": "purpose", "in": "query"}], "responses": body}},
+                          "/tool": {"get": {"parameters": [{"name": "limit", "in": "query"}], "responses": body}}},
+                "components": {"schemas": {"X": {"type": "object"}}}}
+    assert [(x.path, x.family, x.item) for x in listings(document)] == [("/campaign", "array", "X"), ("/tool", "array", "X")]

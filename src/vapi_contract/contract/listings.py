@@ -10,6 +10,10 @@ list of items, in one of two families:
 ``array``
     a bare JSON array of items (``GET /call``: ``{"type": "array", "items": {"$ref": "Call"}}``).
 
+The campaign listings (``conventions.LISTINGS``: GET /campaign, GET /v2/campaign) are listings by
+name, whatever their parameters: a published change that removes their ``limit`` is pinned, so that
+``run`` names the missing element (exit 2) instead of ``derive`` losing the operation.
+
 A GET of one resource (``GET /assistant/{id}``: the Assistant itself), a download (``GET
 /call/{id}/pcap``: no JSON body) or an array without ``limit`` (``GET /file``: its only parameter is
 ``purpose``; ``GET /v2/knowledge-base/{id}/file``) is not a listing.  A body that may be either
@@ -109,7 +113,9 @@ def read(document: dict, method: str, path: str) -> Listing | None:
     """The listing ``method path`` of ``document`` is, or None when it is none."""
     item = (document.get("paths") or {}).get(path)
     operation = item.get(method) if isinstance(item, dict) else None
-    if method != "get" or not isinstance(operation, dict) or not _has_limit(operation):
+    if method != "get" or not isinstance(operation, dict):
+        return None
+    if not _has_limit(operation) and not C.LISTINGS.match(path):
         return None
     found = _body(operation)
     if found is None:
