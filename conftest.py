@@ -11,6 +11,8 @@ SHARED_DOCS = REPO_ROOT.parent / "shared" / "docs"
 PUBLISHED_2026_04_11 = SHARED_DOCS / "vapi-openapi.campaign.2026-04-11.json"
 PUBLISHED_2026_04_14 = SHARED_DOCS / "vapi-openapi.campaign.2026-04-14.json"
 PUBLISHED_PIN = SHARED_DOCS / "vapi-openapi.campaign.2026-08-18.json"  # the document the pin is derived from
+# Vapi's whole document of 2026-08-18 (69 paths, 25 listings in two families): issue 25
+WHOLE_DOCUMENT = SHARED_DOCS / "vapi-openapi.2026-08-18.json"
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +63,28 @@ def april_contract(tmp_path_factory) -> Path:
         pytest.skip(f"shared input missing: {PUBLISHED_2026_04_11.name} (expected in ../shared/docs)")
     out = tmp_path_factory.mktemp("april") / "contract-2026-04-11"
     write(derive(load_source(str(PUBLISHED_2026_04_11))), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def whole_document() -> Path:
+    """Vapi's whole published document of 2026-08-18 (every listing: both families)."""
+    if not WHOLE_DOCUMENT.is_file():
+        pytest.skip(f"shared input missing: {WHOLE_DOCUMENT.name} (expected in ../shared/docs): the listings beyond "
+                    "campaigns are derived from it")
+    return WHOLE_DOCUMENT
+
+
+@pytest.fixture(scope="session")
+def whole_contract(whole_document, tmp_path_factory) -> Path:
+    """The whole document derived into a temporary directory, as `derive --from ... --out DIR`
+    writes it (every listing pinned), once per test process.  Not validated here: the contract's
+    validity (about 20 s of openapi-spec-validator) is one test of its own."""
+    from vapi_contract.contract.derive import derive, write
+    from vapi_contract.contract.source import load_source
+
+    out = tmp_path_factory.mktemp("whole") / "contract-2026-08-18"
+    write(derive(load_source(str(whole_document))), out)
     return out
 
 

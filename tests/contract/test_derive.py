@@ -207,4 +207,4 @@ def test_document_without_the_operation_is_rejected(tmp_path):
         [sys.executable, "-m", "vapi_contract", "derive", "--from", str(doc), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=60,
     )
-    assert result.returncode == 2 and "no list-campaigns operation (GET /campaign)" in result.stderr
+    assert result.returncode == 2 and "the document has no listing (a GET with a limit parameter" in result.stderr
