@@ -16,7 +16,8 @@ from typing import Callable, Mapping
 
 from ..listing import Problem
 from ..seed import PRIMARY_ORG
-from ..variant import AREAS, InjectedServerError, Interference
+from ...areas import AREAS
+from ..variant import InjectedServerError, Interference
 from .model import PAGINATED, Listing
 from .query import Query
 from .store import Plan
