@@ -52,6 +52,12 @@ class Contract:
         return tuple(out)
 
     @property
+    def campaign_listings(self) -> tuple[str, ...]:
+        """The list-campaigns operations among :attr:`operations` (GET /campaign, GET /v2/campaign):
+        the product's first use, what ``make run`` and the gate check unless told otherwise."""
+        return tuple(o for o in self.operations if C.LISTINGS.match(o.partition(" ")[2]))
+
+    @property
     def default_operation(self) -> str:
         """The operation a run checks unless told otherwise: List Campaigns when the contract
         declares it, else its first list operation."""

@@ -36,9 +36,20 @@ def test_list_listings_names_each_listing_its_family_and_roles(capsys, whole_con
     assert sum(line.startswith("  GET /") for line in lines) == 25
 
 
-def test_list_listings_of_the_pin_has_the_campaign_listings_only(capsys):
+def test_list_listings_of_the_pin_serves_every_listing(capsys):
+    """The pin holds every listing of the whole document: served without --contract-dir."""
     code, out, _ = serve(capsys, "--list-listings")
+    assert code == 0 and sum(line.startswith("  GET /") for line in out.splitlines()) == 25
+    assert any(line.strip().startswith("GET /chat ") for line in out.splitlines())
+
+
+def test_a_campaign_only_contract_has_no_other_listing_and_refuses_generic_faults(capsys, april_contract):
+    code, out, _ = serve(capsys, "--contract-dir", str(april_contract), "--list-listings")
     assert code == 0 and "No other listing" in out
+    code, _, err = serve(capsys, "--contract-dir", str(april_contract), "--fault", "generic-tenant-leak", "--port", "0",
+                         "--list-listings")
+    assert code == 2 and err.startswith("vapi-contract: error: fault 'generic-tenant-leak' is a fault of the generated "
+                                        "listings") and err.count("\n") == 1
 
 
 def test_list_faults_with_a_contract_names_the_listings_each_applies_to(capsys, whole_contract):
@@ -56,7 +67,6 @@ def test_list_faults_with_a_contract_names_the_listings_each_applies_to(capsys, 
     (["--items", "POST /chat=3"], "--items 'POST /chat=3': expected \"GET /path=N\""),
     (["--items", "-1"], "--items '-1': must be >= 0"),
     (["--contract-dir", "/nonexistent/dir"], "--contract-dir /nonexistent/dir: no contracts/campaign-list.openapi.json"),
-    (["--fault", "generic-tenant-leak"], "fault 'generic-tenant-leak' is a fault of the generated listings"),
     (["--fault", "generic-nope"], "unknown fault 'generic-nope'"),
 ])
 def test_refusals_are_one_line_and_exit_2(capsys, args, message):
