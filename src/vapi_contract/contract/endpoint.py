@@ -46,6 +46,8 @@ class Parameter:
     default: Any = None
     description: str = ""
     required: bool = False
+    min_length: int | None = None  # a string's declared length range
+    max_length: int | None = None
 
     @property
     def numeric(self) -> bool:
@@ -89,13 +91,34 @@ class Bound:
 
 @dataclass(frozen=True)
 class EqualityFilter:
-    """A parameter named after an item field: items whose field equals the value."""
+    """A parameter selecting by an item field: an equality filter (named after the field: items
+    whose field equals the value) or a list filter (``<field>Any``: items whose field is any of
+    the comma-separated values)."""
 
     param: str
     values: tuple[str, ...] | None  # every declared value of an enum filter (None: any string)
-    identity: bool = False  # the filter on the items' identity (``id``)
+    identity: bool = False  # the equality filter on the items' identity (``id``)
     # what a value looks like when the docs' practice is narrower than their type (ids: UUIDs)
     pattern: re.Pattern | None = field(default=None, compare=False)
+    field: str = ""  # the item field it selects by (the parameter's name for an equality filter)
+    separator: str | None = None  # a list filter's separator between values (None: one value)
+
+    def __post_init__(self) -> None:
+        if not self.field:
+            object.__setattr__(self, "field", self.param)
+
+    @property
+    def listing(self) -> bool:
+        """A list filter (any of several values)."""
+        return self.separator is not None
+
+    def values_of(self, written: str) -> tuple[str, ...]:
+        """The values a query's ``written`` value names."""
+        return tuple(written.split(self.separator)) if self.separator is not None else (written,)
+
+    def holds(self, item_value, written: str) -> bool:
+        """Does an item whose field is ``item_value`` satisfy this filter at ``written``?"""
+        return item_value in self.values_of(written)
 
 
 @dataclass(frozen=True)
@@ -217,6 +240,9 @@ class Endpoint:
     unusable: tuple[str, ...] = ()
     # the contract document it was read from (schemathesis generates its cases from it)
     document: dict = field(default_factory=dict, compare=False, repr=False)
+    # query parameters with a documented meaning no oracle judges (conventions: typed only): sent
+    # with valid and invalid values, their answers shape-checked; never "no oracle"
+    typed: tuple[str, ...] = ()
 
     # -- identity --------------------------------------------------------------------------------
     @property
@@ -320,9 +346,24 @@ class Endpoint:
 
     @property
     def value_fields(self) -> tuple[str, ...]:
-        """The item fields an item key keeps besides its identity and instants: those of the
-        non-identity equality filters (status), in the contract's order."""
-        return tuple(f.param for f in self.filters if not f.identity)
+        """The item fields an item key keeps besides its identity and instants: those the
+        filters select by (status, assistantId), each once, in the contract's order."""
+        return tuple(dict.fromkeys(f.field for f in self.filters if f.field != self.identity))
+
+    @property
+    def list_filters(self) -> tuple[EqualityFilter, ...]:
+        return tuple(f for f in self.filters if f.listing)
+
+    @property
+    def typed_only_parameters(self) -> tuple[str, ...]:
+        """Query parameters with a documented meaning no oracle judges: shape only."""
+        return tuple(p.name for p in self.parameters if self.role(p.name) == "typed")
+
+    @property
+    def typed_only_sort_columns(self) -> tuple[str, ...]:
+        """Sort columns the items do not carry (GET /chat's ``duration``): the order they give
+        cannot be read from an answer, so they are sent and shape-checked only."""
+        return tuple(c for c in self.sort_columns if c not in self.item_fields)
 
     def is_filter(self, name: str) -> bool:
         return name in self._bounds_by_param or name in self._filters_by_param
@@ -342,13 +383,14 @@ class Endpoint:
         if self.counters is not None:
             roles[self.counters.param] = "counters"
         roles.update({b.param: "bound" for b in self.bounds})
-        roles.update({f.param: "equality" for f in self.filters})
+        roles.update({f.param: "list" if f.listing else "equality" for f in self.filters})
+        roles.update({name: "typed" for name in self.typed if name not in roles})
         roles.pop(None, None)
         return roles
 
     def role(self, name: str) -> str | None:
-        """page-number | page-size | order | sort | cursor | counters | bound | equality, or None
-        (no oracle knows the parameter)."""
+        """page-number | page-size | order | sort | cursor | counters | bound | equality | list |
+        typed (shape only), or None (no oracle knows the parameter)."""
         return self._roles.get(name)
 
     # -- metadata --------------------------------------------------------------------------------
@@ -442,5 +484,7 @@ class Endpoint:
             "metadata": list(self.documented_metadata),
             "type_only_metadata": list(self.type_only_metadata),
             "type_only_item_fields": list(self.type_only_item_fields),
+            "typed_only_parameters": list(self.typed_only_parameters),
+            "typed_only_sort_columns": [f"{self.sort.name}={c}" for c in self.typed_only_sort_columns],
             "no_oracle": self.no_oracle(),
         }

@@ -112,9 +112,8 @@ class Contract:
         by_name = {p.name: p for p in params}
         bounds = bounds_of(params, item_fields)
         bound_names = {b.param for b in bounds}
-        filters = tuple(EqualityFilter(p.name, p.enum, p.name == C.IDENTITY, C.UUID if p.name == C.IDENTITY else None)
-                        for p in params
-                        if p.name in item_fields and p.name not in bound_names and p.type in ("string", None))
+        filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
+                             bound_names)
         sort = next((p for p in params if p.enum and (p.name == C.SORT or C.SORT_DESCRIPTION.search(p.description))), None)
         cursor_meta = next((m for m in metadata if m.name == C.NEXT_CURSOR), None)
         cursor_param = C.CURSOR_PARAM_IN_DESCRIPTION.search(cursor_meta.description) if cursor_meta is not None else None
@@ -135,7 +134,26 @@ class Contract:
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
             document=self.document,
         )
-        return _with_unusable(endpoint, by_name, metadata)
+        typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
+        return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
+
+
+def filters_of(params, field_types: dict[str, str | None], bound_names: set[str]) -> tuple[EqualityFilter, ...]:
+    """The equality and list filters (conventions: a string parameter named after a string item
+    field; ``<field>Any``, comma-separated, on one), in the contract's order."""
+    out = []
+    for p in params:
+        if p.type != "string" or p.name in bound_names:
+            continue
+        if field_types.get(p.name) == "string":
+            identity = p.name == C.IDENTITY
+            out.append(EqualityFilter(p.name, p.enum, identity, C.UUID if identity else None))
+            continue
+        stem = p.name[:-len(C.LIST_SUFFIX)]
+        if p.name.endswith(C.LIST_SUFFIX) and field_types.get(stem) == "string" and not p.enum \
+                and C.COMMA_SEPARATED.search(p.description):
+            out.append(EqualityFilter(p.name, None, field=stem, separator=C.LIST_SEPARATOR))
+    return tuple(out)
 
 
 def bounds_of(params, item_fields) -> tuple[Bound, ...]:
@@ -208,7 +226,8 @@ def _parameter(p: dict, components: dict) -> Parameter:
         name=p["name"], type=_type(schema), format=schema.get("format"),
         enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
         minimum=schema.get("minimum"), maximum=schema.get("maximum"), default=default,
-        description=p.get("description") or schema.get("description") or "", required=bool(p.get("required")))
+        description=p.get("description") or schema.get("description") or "", required=bool(p.get("required")),
+        min_length=schema.get("minLength"), max_length=schema.get("maxLength"))
 
 
 def _listing_schema(op: dict | None, components: dict) -> str | None:
