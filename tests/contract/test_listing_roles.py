@@ -69,3 +69,27 @@ def test_a_list_filter_selects_any_of_its_values(contract):
     assert [k.id for k in keys if selector(chat, {"idAny": "c1,c2,nobody"})(k)] == ["c1", "c2"]
     assert [k.id for k in keys if selector(chat, {"assistantId": "a1,a3"})(k)] == []  # equality: one value
     assert [k.id for k in keys if selector(chat, {"assistantIdAny": "a1", "idAny": "c0,c1"})(k)] == ["c0"]  # AND
+
+
+def test_path_parameters_are_given_or_named(contract):
+    from vapi_contract.errors import ConfigError
+
+    provider = contract.endpoint("GET /provider/{provider}/{resourceName}")
+    with pytest.raises(ConfigError) as missing:
+        provider.with_path_values({})
+    assert missing.value.message == ("GET /provider/{provider}/{resourceName} takes the path parameter 'provider' "
+                                     "(cartesia | 11labs): give it with --path-param provider=VALUE")
+    valued = provider.with_path_values({"provider": "11labs"})  # resourceName: the one value its enum allows
+    assert valued.url_path == "/provider/11labs/pronunciation-dictionary" and valued.label == provider.label
+    with pytest.raises(ConfigError, match="not one of cartesia, 11labs"):
+        provider.with_path_values({"provider": "elevenlabs"})
+    with pytest.raises(ConfigError, match="GET /chat has no path parameter 'id'"):
+        contract.endpoint("GET /chat").with_path_values({"id": "x"})
+    assert contract.endpoint("GET /chat").with_path_values({}).url_path == "/chat"
+
+
+def test_an_array_listing_is_named_not_run(contract):
+    from vapi_contract.contract.endpoint import ContractModelError
+
+    with pytest.raises(ContractModelError, match="GET /call is a listing of the array family"):
+        contract.endpoint("GET /call")

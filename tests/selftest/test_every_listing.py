@@ -67,3 +67,25 @@ def test_typed_only_parameters_are_sent_shape_checked_and_shown(tmp_path):
         assert rows[name]["cells"]["shape"] is True, (name, rows[name])  # sent, its answer shape-checked
         assert rows[name]["cells"]["filters"] is None  # no filter oracle claims it
     assert summary["verdict"] == "pass"  # typed only never makes the run incomplete
+
+
+def test_a_listing_under_path_parameters_runs_with_them(tmp_path):
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={},
+                     operation="GET /provider/{provider}/{resourceName}", path_params={"provider": "cartesia"})
+    assert config.endpoint.url_path == "/provider/cartesia/pronunciation-dictionary"
+    with running_target(items=ITEMS) as target:
+        result = run_suite(config, target=target)
+    assert result.violations == [] and result.verdict.name == "pass"
+
+
+def test_a_path_parameter_not_given_is_exit_2_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "vapi_contract", "run", "--operation",
+                           "GET /provider/{provider}/{resourceName}", "--report-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1  # one line, before the first request
+    assert done.stderr.splitlines()[-1] == ("vapi-contract: error: GET /provider/{provider}/{resourceName} takes the "
+                                            "path parameter 'provider' (cartesia | 11labs): give it with "
+                                            "--path-param provider=VALUE")

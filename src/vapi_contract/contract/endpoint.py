@@ -23,10 +23,11 @@ the contract a run checks, then passed explicitly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import ConfigError
 
@@ -243,12 +244,47 @@ class Endpoint:
     # query parameters with a documented meaning no oracle judges (conventions: typed only): sent
     # with valid and invalid values, their answers shape-checked; never "no oracle"
     typed: tuple[str, ...] = ()
+    # the path's parameters (GET /provider/{provider}/{resourceName}) and the values a run gives them
+    path_parameters: tuple[Parameter, ...] = ()
+    path_values: tuple[tuple[str, str], ...] = ()
 
     # -- identity --------------------------------------------------------------------------------
     @property
     def label(self) -> str:
         """``GET /campaign``: how reports, the CLI and history name the operation."""
         return f"{self.method} {self.path}"
+
+    @property
+    def url_path(self) -> str:
+        """The path requests go to: :attr:`path` with the run's path-parameter values."""
+        out = self.path
+        for name, value in self.path_values:
+            out = out.replace("{" + name + "}", quote(value, safe=""))
+        return out
+
+    def with_path_values(self, given: dict[str, str]) -> "Endpoint":
+        """This listing with its path parameters valued: ``given`` (``run --path-param NAME=VALUE``),
+        else the one value an enum allows (resourceName: ``pronunciation-dictionary``).  ConfigError
+        (exit 2) naming a parameter that is neither, a value outside its enum, or a name the path
+        does not have."""
+        declared = {p.name: p for p in self.path_parameters}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise ConfigError(f"--path-param {unknown[0]}: {self.label} has no path parameter {unknown[0]!r}"
+                              + (f" (it has: {', '.join(declared)})" if declared else " (it has none)"))
+        values = []
+        for name, p in declared.items():
+            value = given.get(name)
+            if value is None and p.enum and len(p.enum) == 1:
+                value = p.enum[0]
+            if value is None:
+                choices = f" ({' | '.join(p.enum)})" if p.enum else ""
+                raise ConfigError(f"{self.label} takes the path parameter {name!r}{choices}: give it with "
+                                  f"--path-param {name}=VALUE")
+            if p.enum and value not in p.enum:
+                raise ConfigError(f"--path-param {name}={value}: not one of {', '.join(p.enum)}")
+            values.append((name, value))
+        return replace(self, path_values=tuple(values))
 
     # -- parameters ------------------------------------------------------------------------------
     @cached_property

@@ -19,8 +19,8 @@ from typing import Any
 from ..errors import ConfigError
 from . import conventions as C
 from .additions import documented_default
-from .endpoint import (Bound, CallMetrics, Counters, Cursor, Endpoint, EqualityFilter, Envelope, MetaField, PagingMeta,
-                       Parameter)
+from .endpoint import (Bound, CallMetrics, ContractModelError, Counters, Cursor, Endpoint, EqualityFilter, Envelope,
+                       MetaField, PagingMeta, Parameter)
 from .locate import CONTRACT_FILE
 from .schema_walk import deref, ref_target
 
@@ -84,6 +84,10 @@ class Contract:
         op = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
         components = self._components
         response = _listing_schema(op, components) if isinstance(op, dict) else None
+        if response is None and _bare_array(op):
+            raise ContractModelError(f"{operation} is a listing of the array family (a bare JSON array: no page, no "
+                                     "metadata, no documented order), which this engine does not run yet; the "
+                                     f"paginated listings it runs: {', '.join(self.operations)}")
         if response is None:
             where = f" in {self.root}" if self.root is not None else ""
             raise ConfigError(f"the contract{where} has no list operation {operation!r}; it declares: "
@@ -93,6 +97,7 @@ class Contract:
         item = ref_target((props[C.RESULTS].get("items") or {}).get("$ref"))
         meta = ref_target(props[C.METADATA].get("$ref"))
         params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
+        path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
         meta_schema = deref(components.get(meta), components) or {}
         required = set(meta_schema.get("required") or ())
         metadata = tuple(
@@ -132,7 +137,7 @@ class Contract:
             call_metrics=CallMetrics(C.CALL_METRICS, C.DIALED, C.CONNECTED) if C.CALL_METRICS in item_fields else None,
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
-            document=self.document,
+            document=self.document, path_parameters=path_params,
         )
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
@@ -243,6 +248,16 @@ def _listing_schema(op: dict | None, components: dict) -> str | None:
             and ref_target(props[C.METADATA].get("$ref")):
         return name
     return None
+
+
+def _bare_array(op: dict | None) -> bool:
+    """``op``'s 200 body is a bare JSON array (or lists one first: GET /eval/simulation/run)."""
+    if not isinstance(op, dict):
+        return False
+    content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
+    schema = (content.get("application/json") or {}).get("schema") or {}
+    first = next(iter(schema.get("anyOf") or schema.get("oneOf") or [schema]), {})
+    return isinstance(first, dict) and first.get("type") == "array"
 
 
 def _type(schema: dict) -> str | None:

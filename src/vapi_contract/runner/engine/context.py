@@ -219,7 +219,7 @@ class RunContext:
         self._check_limits()
         kwargs = {} if auth is None else {"auth": auth}
         endpoint = self.endpoint if endpoint is None else endpoint
-        response = self.client.get(endpoint.path, list(params), **kwargs)
+        response = self.client.get(endpoint.url_path, list(params), **kwargs)
         exchange = self.client.last_exchange
         kind = front_door(exchange)
         if kind is not None:

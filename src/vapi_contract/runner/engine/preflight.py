@@ -58,7 +58,7 @@ def preflight(ctx: RunContext, margin_s: float) -> None:
 
 
 def _asked(ctx: RunContext) -> str:
-    return f"GET {public_url(ctx.client.base_url + ctx.endpoint.path)}?{ctx.endpoint.limit.name}=1"
+    return f"GET {public_url(ctx.client.base_url + ctx.endpoint.url_path)}?{ctx.endpoint.limit.name}=1"
 
 
 def in_front_of_the_api(ctx: RunContext, answer: AnsweredInFront):
@@ -99,7 +99,7 @@ def check_is_the_api(base_url: str, endpoint, obs) -> None:
     """The preflight answer comes from the list operation, or the configuration is wrong (exit 2):
     a 404 (no such endpoint under the base URL), or a 2xx that is no JSON list at all (another
     service, a web page).  A list of the wrong shape is a finding, not this."""
-    where = public_url(base_url + endpoint.path)
+    where = public_url(base_url + endpoint.url_path)
     hint = (f"--base-url must be the API root that {endpoint.path} is appended to (e.g. https://api.vapi.ai, "
             "or http://127.0.0.1:PORT for `vapi-contract serve`)")
     query = f"?{endpoint.limit.name}=1"
