@@ -10,7 +10,7 @@ from listing_oracle import created, ids, results
 from vapi_contract.reference.listings.faults import CATALOGUE, lookup
 from vapi_contract.reference.seed import ORG_A, ORG_B
 from vapi_contract.reference.server import build_service, local_client
-from vapi_contract.reference.variant import AREAS
+from vapi_contract.areas import AREAS
 from vapi_contract.timeutil import format_ms
 
 CHAT, CALL, SESSION, SQUAD = "/chat", "/call", "/session", "/squad"
@@ -197,8 +197,8 @@ def test_the_catalogue_names_an_area_a_rule_and_listings(listings):
         lookup("generic-nope")
 
 
-def test_a_fault_no_listing_can_show_is_refused(whole_contract):
+def test_a_fault_no_listing_can_show_is_refused(whole_contract, april_contract):
     with pytest.raises(ValueError, match="applies to none of the listings served"):
         build_service(contract_root=whole_contract, fault="generic-equality-filter-ignored=noSuchParameter", items=10)
     with pytest.raises(ValueError, match="give a contract root"):
-        build_service(fault="generic-tenant-leak")  # the pin: campaign listings only
+        build_service(contract_root=april_contract, fault="generic-tenant-leak")  # campaign listings only
