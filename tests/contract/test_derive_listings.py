@@ -91,6 +91,7 @@ def test_each_listing_has_a_named_item_schema(derived, whole_contract, contract)
     assert {a["pointer"] for a in provenance["additions"]} >= {f"/components/schemas/{n}" for n in inline.values()}
 
 
+@pytest.mark.slow  # a second derive of the whole document (about 20 s); the e2e CLI test reproduces the pin byte for byte
 def test_derive_is_reproducible(source, derived, whole_contract):
     again = derive(source)
     assert again.files == derived.files
