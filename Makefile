@@ -38,7 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/specdiff.py
 
 derive: $(STAMP)
-	$(BIN)/vapi-contract derive --from ../shared/docs/vapi-openapi.campaign.2026-08-18.json
+	$(BIN)/vapi-contract derive --from ../shared/docs/vapi-openapi.2026-08-18.json
 
 clean:
 	rm -rf $(VENV) .ci-venv-noextras reports/*.json reports/*.html reports/*.xml reports/campaign reports/v2-campaign

@@ -10,7 +10,10 @@ REPO_ROOT = Path(__file__).resolve().parent
 SHARED_DOCS = REPO_ROOT.parent / "shared" / "docs"
 PUBLISHED_2026_04_11 = SHARED_DOCS / "vapi-openapi.campaign.2026-04-11.json"
 PUBLISHED_2026_04_14 = SHARED_DOCS / "vapi-openapi.campaign.2026-04-14.json"
-PUBLISHED_PIN = SHARED_DOCS / "vapi-openapi.campaign.2026-08-18.json"  # the document the pin is derived from
+# Vapi's whole document of 2026-08-18 (69 paths, 25 listings in two families): the pin is derived
+# from it (every listing)
+WHOLE_DOCUMENT = SHARED_DOCS / "vapi-openapi.2026-08-18.json"
+PUBLISHED_PIN = WHOLE_DOCUMENT  # the document the pin is derived from
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +23,8 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def published_doc() -> Path:
-    """The published document the committed contract was derived from (Vapi's of 2026-08-18: an
-    input that sits beside the repository, never copied into it)."""
+    """The published document the committed contract was derived from (Vapi's whole document of
+    2026-08-18: an input that sits beside the repository, never copied into it)."""
     if not PUBLISHED_PIN.is_file():
         pytest.skip(f"shared input missing: {PUBLISHED_PIN.name} (expected in ../shared/docs)")
     return PUBLISHED_PIN
@@ -62,6 +65,31 @@ def april_contract(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("april") / "contract-2026-04-11"
     write(derive(load_source(str(PUBLISHED_2026_04_11))), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def whole_document() -> Path:
+    """Vapi's whole published document of 2026-08-18 (every listing: both families)."""
+    if not WHOLE_DOCUMENT.is_file():
+        pytest.skip(f"shared input missing: {WHOLE_DOCUMENT.name} (expected in ../shared/docs): the listings beyond "
+                    "campaigns are derived from it")
+    return WHOLE_DOCUMENT
+
+
+@pytest.fixture(scope="session")
+def whole_contract(whole_document, pin_root) -> Path:
+    """The whole document derived, every listing pinned: the repository's pin (that the pin is what
+    `derive --from` the whole document writes, byte for byte, is a test of its own)."""
+    return pin_root
+
+
+@pytest.fixture(scope="session")
+def derived_whole(whole_document):
+    """``derive`` of the whole document (every listing), once per test process (about 20 s)."""
+    from vapi_contract.contract.derive import derive
+    from vapi_contract.contract.source import load_source
+
+    return derive(load_source(str(whole_document)))
 
 
 @pytest.fixture(scope="session")

@@ -19,17 +19,20 @@ The API key is read from $VAPI_API_KEY only, never from the command line."""
 # exit codes)
 SUBCOMMANDS = {
     "derive": ("vapi_contract.contract.derive_cli",
-               "derive the pinned contract and schemas from a published OpenAPI document", (
+               "derive the pinned contract and schemas of every listing of a published OpenAPI document (or of "
+               "--operation's)", (
                    (0, "contract derived (with --check: the committed files are current and valid)"),
                    (1, "--check: the committed files differ from what would be derived"),
                    (2, "the document cannot be fetched or read (neither JSON nor YAML, not OpenAPI 3.x, over 32 MiB, "
-                       "nested more than 64 deep, a NaN, a name twice, a YAML alias bomb); it has a "
-                       "defect with no evident meaning where GET /campaign reaches (a $ref to a schema it does not "
-                       "define, a type that is no type: each listed with its pointers, nothing written); or the "
-                       "derived contract is invalid"))),
-    "serve": ("vapi_contract.reference.cli", "serve the reference target (a local GET /campaign)", (
-        (0, "stopped (Ctrl-C), or --list-faults printed"),
-        (2, "usage error: unknown fault or drift, bad port, cannot listen"))),
+                       "nested more than 64 deep, a NaN, a name twice, a YAML alias bomb) or has no listing; an --operation is not one of its listings (they are named); it has a defect with no "
+                       "evident meaning where a listing reaches (a $ref to a schema it does not define, a type that is "
+                       "no type: each listed with its pointers, nothing written); or the derived contract is "
+                       "invalid"))),
+    "serve": ("vapi_contract.reference.cli", "serve the reference target (the campaign listings, and every other "
+              "listing of --contract-dir generated from it)", (
+        (0, "stopped (Ctrl-C), or --list-faults / --list-listings printed"),
+        (2, "usage error: unknown fault or drift, a generic fault no listing served can show, bad --items, a "
+            "--contract-dir without a derived contract, bad port, cannot listen"))),
     "run": ("vapi_contract.runner.cli", "run the contract suite against a target", (
         (0, "the contract holds and every check was exercised (additive drift is reported, not failed; a "
             "--published-spec that cannot be read is reported, and leaves the exit code to the checks); also an "

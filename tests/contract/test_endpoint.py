@@ -85,6 +85,6 @@ def test_an_element_without_oracle_is_named(contract):
 
 def test_an_unknown_operation_names_those_declared(contract):
     with pytest.raises(ConfigError) as info:
-        contract.endpoint("GET /chat")
-    assert "GET /campaign" in str(info.value) and "GET /v2/campaign" in str(info.value)
+        contract.endpoint("GET /chat/{id}")
+    assert "GET /campaign" in str(info.value) and "GET /v2/campaign" in str(info.value) and "GET /chat," in str(info.value)
     assert contract.default_operation == "GET /campaign"

@@ -152,7 +152,10 @@ def test_every_rule_seen_in_the_real_document_is_in_the_provenance_file(repo_roo
     assert {"open-enum-as-anyof", "overlapping-union-as-anyof", "discriminated-union", "nullable",
             "js-regex-delimiters", "enum-type-mismatch", "array-enum-on-items", "example-contradicts-type",
             "duplicate-enum-value"} <= seen
-    assert all(r["pointer"].startswith("/components/schemas/") for r in provenance["repairs"])
+    # in a component, or in a listing's own schema (inline item unions) and parameters
+    assert all(r["pointer"].startswith(("/components/schemas/", "/paths/")) for r in provenance["repairs"])
+    assert {r["rule"] for r in provenance["repairs"] if r["pointer"].startswith("/paths/")} == \
+        {"duplicate-parameter", "overlapping-union-as-anyof", "discriminated-union"}
 
 
 @pytest.mark.parametrize("value,ok", [

@@ -49,3 +49,18 @@ def test_responses_are_counted_once_each_and_an_item_version_is_walked_once(vali
     found, drift = collect(validator, page(items), page(items), page([dict(i) for i in ITEMS[:5]]))
     assert found[("/results/*/maxRetries", "property-added")]["responses"] == 2 and drift.responses == 3
     assert len(drift.walked) == 6  # five items, the first in two versions: each version walked at full depth once
+
+
+def test_a_union_alternative_is_told_by_a_property_type(validator, pin_root):
+    """ScorecardMetric.conditions: anyOf [NumberComparator..., BooleanComparator...], alike but for
+    the type of ``value``: a boolean condition is the boolean alternative, no type change."""
+    from vapi_contract.contract.reading import Contract
+
+    scorecard = Contract.load(pin_root).endpoint("GET /observability/scorecard")
+    drift = DriftCollector(validator.schemas, scorecard)
+    item = {"id": "s1", "orgId": "o", "name": "n", "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-01T00:00:00Z",
+            "metrics": [{"structuredOutputId": "x", "conditions": [
+                {"type": "comparator", "comparator": "=", "value": False, "points": 10},
+                {"type": "comparator", "comparator": ">", "value": 3, "points": 5}]}]}
+    drift.observe_page({"results": [item], "metadata": {"itemsPerPage": 1, "totalItems": 1, "currentPage": 1}})
+    assert [f for f in drift.results() if f["change"] == "type-changed"] == []

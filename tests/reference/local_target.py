@@ -48,3 +48,5 @@ def local(campaigns: int = CAMPAIGNS, seed: int = SEED, **options):
             yield Local(service, client)
     finally:
         service.store.close()
+        if service.listings is not None:
+            service.listings.close()

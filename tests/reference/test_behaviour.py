@@ -205,7 +205,7 @@ def test_other_methods_405(client, method, path):
     assert r.json() == {"message": f"Cannot {method} {path}", "error": "Method Not Allowed", "statusCode": 405}
 
 
-@pytest.mark.parametrize("path", ["/", "/campaigns", "/campaign/abc", "/assistant", "/v2", "/v2/campaigns",
+@pytest.mark.parametrize("path", ["/", "/campaigns", "/campaign/abc", "/assistants", "/v2", "/v2/campaigns",
                                   "/v2/campaign/abc", "/v3/campaign", "/v1/campaign"])
 def test_other_paths_404(client, path):
     r = client.get(path)

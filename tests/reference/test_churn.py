@@ -347,7 +347,7 @@ def test_serve_banner_shows_churn_and_lag():
                              "--churn", "0.5", "--clock-lag", "3000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     try:
-        lines = [proc.stdout.readline() for _ in range(6)]
+        lines = [proc.stdout.readline() for _ in range(7)]  # the generated listings' line before it
         assert any(f"churn: 0.5 data changes per listing request ({mix_text()}); instants 3000 ms behind the Date"
                    f" header" in line for line in lines), lines
     finally:

@@ -36,7 +36,7 @@ def test_the_new_surface_is_the_pins_reading():
     assert set(NEW.parameters_of(v1)) == set(PARAMETERS) | {"cursor"}
     assert set(NEW.parameters_of(v2)) == set(V2.parameter_names) | {"cursor"}
     assert set(NEW.metadata_fields) == set(METADATA)
-    assert [x.label for x in NEW.listings] == list(CONTRACT.operations)
+    assert [x.label for x in NEW.listings] == list(CONTRACT.campaign_listings)
     from suite_oracle import ENDPOINT
 
     assert NEW.statuses == ENDPOINT.equality("status").values

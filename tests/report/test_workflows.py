@@ -141,13 +141,13 @@ def test_gate_workflow():
 
 
 def assert_one_job_per_operation(job, run):
-    """A job per list operation the pin declares, each with its own report directory and verdict."""
+    """A job per campaign listing the pin declares, each with its own report directory and verdict."""
     from vapi_contract.contract.reading import Contract
     from vapi_contract.contract.locate import contract_root
 
     matrix = job["strategy"]["matrix"]["include"]
     assert job["strategy"]["fail-fast"] is False  # one operation failing never cancels the other's verdict
-    assert [m["operation"] for m in matrix] == list(Contract.load(contract_root()).operations)
+    assert [m["operation"] for m in matrix] == list(Contract.load(contract_root()).campaign_listings)
     assert len({m["slug"] for m in matrix}) == len(matrix)
     assert run["env"]["OPERATION"] == "${{ matrix.operation }}" and run["env"]["REPORT_DIR"] == "reports/${{ matrix.slug }}"
 

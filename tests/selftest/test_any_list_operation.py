@@ -1,7 +1,7 @@
 """The engine is not tied to campaigns' filters: a list operation of Vapi's conventions that has
 neither a ``status`` nor an ``id`` filter is checked with the checks that apply.
 
-The document is the published 2026-08-18 one (the pin's) with the two filters removed from
+The document is the published 2026-08-18 one (its campaign listings, as the pin has them) with the two filters removed from
 GET /campaign; the reference target serves the same listing without them.  The gate is complete with no false alarm, and a paging
 fault and a bound fault are still caught in their areas.
 """
@@ -30,8 +30,8 @@ SERVED = SURFACES[DEFAULT_SURFACE].without("status", "id")
 
 
 @pytest.fixture(scope="module")
-def contract(tmp_path_factory, published_doc):
-    document = docs.load(published_doc)
+def contract(tmp_path_factory, published_version):
+    document = docs.load(published_version("2026-08-18"))  # the campaign listings of the pin's day
     for name in ("status", "id"):
         docs.without_parameter(document, name)
     return docs.derive_into(document, tmp_path_factory.mktemp("no-filters"), "vapi-openapi.campaign.2026-08-19.json")

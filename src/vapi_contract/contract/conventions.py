@@ -62,8 +62,27 @@ LATER_PARAMETERS = {SORT: ("cost", "duration", "createdAt")}  # 2026-04-14
 # updatedAt.  A parameter <field><Suffix> with format date-time, on an item field, is a bound.
 BOUND_SUFFIXES = {"Gt": "gt", "Lt": "lt", "Ge": "ge", "Le": "le"}
 BOUND_NAME = re.compile(r"^(?P<field>[a-z][A-Za-z0-9]*?)(?P<op>Gt|Lt|Ge|Le)$")
-# A string parameter named after an item field (id, status): items whose field equals the value.
-# Filters combine with AND (every filter of the query must hold).
+# A string parameter named after a string item field (id, status; GET /chat's assistantId: "This is
+# the unique identifier for the assistant to filter by", GET /session's name: "This is the name of
+# the session to filter by."): items whose field equals the value.  Filters combine with AND
+# (every filter of the query must hold).  A parameter named after a field that is no string (GET
+# /session's assistantOverrides, an object) is no equality filter.
+# A list filter: a string parameter <field>Any on a string item field, whose description says its
+# values are comma-separated (GET /chat's idAny: "Filter by multiple chat IDs. Provide as
+# comma-separated values."): items whose field is any of the values.
+LIST_SUFFIX = "Any"
+COMMA_SEPARATED = re.compile(r"comma-separated", re.I)
+LIST_SEPARATOR = ","
+# Typed only: a parameter no role covers whose description gives it a meaning no oracle can
+# judge from an item (GET /session's search-like customer fields copied from a create request:
+# "number: This is the number of the customer."; booleans such as standaloneOnly: "Only include
+# simulations that are not part of a suite"; customerNumberAny, whose stem is no item field; a
+# free-text search: "This will search phone numbers by name, number, or SIP URI (partial match,
+# case-insensitive)").  Such a parameter is sent with valid (and, where its type admits one,
+# invalid) values and its answers are shape-checked; it never makes a run incomplete.  A
+# parameter with neither a role nor a description has no documented meaning at all: "not
+# exercised: no oracle" (the run is incomplete until someone reads it).
+SEARCH = "search"
 
 # -- metadata fields (PaginationMeta) -----------------------------------------------------------------
 # required, typed number; their meaning is the docs' metadata example and the paging lines above:

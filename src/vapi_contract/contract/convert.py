@@ -51,7 +51,7 @@ Rules (ids are stable; tests cover each):
 ``ref-siblings``
     Keywords beside a ``$ref`` other than annotations are ignored by OpenAPI 3.0 but would apply in
     2020-12; they are dropped to keep the 3.0 meaning, except ``nullable: true`` (``nullable``).
-``invalid-type``, ``duplicate-enum-value``
+``invalid-type``, ``duplicate-enum-value``, ``duplicate-parameter``
     Defects of the document read by their evident meaning (``type: "enum"`` beside string values is
     a string enum; an enum listing a value twice is the set of its values): see
     ``contract.defects``, which also says what has no evident meaning.  Every defect met is in
@@ -172,6 +172,11 @@ class Conversion:
         if nullable:  # nullable without a type: what is referenced, or null (contract.defects)
             return self._nullable(out, pointer, "nullable: true beside $ref")
         return out
+
+    def record_defect(self, kind: str, pointer: str, subject: str, read_as: str | None) -> None:
+        """Record a defect found outside a schema (``duplicate-parameter``: the operation's
+        parameter list), with the same bookkeeping as the defects found in schemas."""
+        self._defect(kind, pointer, subject, read_as)
 
     def _defect(self, kind: str, pointer: str, subject: str, read_as: str | None) -> None:
         """Record a defect of the source; one read by its evident meaning is a repair as well."""

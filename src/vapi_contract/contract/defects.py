@@ -21,6 +21,12 @@ Vapi's published document is not always valid.  Each defect below was seen in it
 ``duplicate-enum-value``
     An ``enum`` listing a value twice (``DeepgramVoice.voiceId``, 2026-08-18): read as the set of
     its values, first occurrences kept (a named repair in provenance).
+``duplicate-parameter``
+    An operation declaring one parameter twice (``GET /session``'s query parameter ``name``: first
+    "This is the name of the session to filter by.", then the customer's name copied from
+    CreateCustomerDTO, "This is the name of the customer.").  OpenAPI requires a parameter to be
+    unique by name and location, and a query string cannot tell the two apart: read as its first
+    declaration (the operation's own filter; a named repair in provenance).
 
 Not defects, read by their evident meaning (``contract.convert``, ``specdiff.facets``):
 
@@ -45,6 +51,7 @@ DANGLING_REF = "dangling-ref"
 EXTERNAL_REF = "external-ref"
 INVALID_TYPE = "invalid-type"
 DUPLICATE_ENUM_VALUE = "duplicate-enum-value"
+DUPLICATE_PARAMETER = "duplicate-parameter"
 
 JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 REFERENCE_KINDS = (DANGLING_REF, EXTERNAL_REF)  # defects found by the closure, one per target
@@ -78,6 +85,8 @@ class Defect:
             return f"type {self.subject} is not a JSON Schema type ({reading})"
         if self.kind == DUPLICATE_ENUM_VALUE:
             return f"enum lists {self.subject} more than once (read as {self.read_as})"
+        if self.kind == DUPLICATE_PARAMETER:
+            return f"the operation declares the {self.subject} more than once (read as {self.read_as})"
         return f"{self.kind} {self.subject}"
 
     def describe(self) -> str:

@@ -1,4 +1,7 @@
-"""``vapi-contract derive --from PATH_OR_URL [--out DIR] [--date YYYY-MM-DD] [--check]``."""
+"""``vapi-contract derive --from PATH_OR_URL [--out DIR] [--date YYYY-MM-DD] [--operation "GET /path"]... [--check]``.
+
+Pins every listing of the document (``contract.listings``: both families), or the ``--operation``s
+named, and prints one line per listing pinned: its operation, family and item schema."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="root under which contracts/ and schemas/ are written (default: .)")
     parser.add_argument("--date", default=None, metavar="YYYY-MM-DD",
                         help="publication date to record (default: from the file name or the HTTP headers)")
+    parser.add_argument("--operation", action="append", default=None, metavar='"GET /path"',
+                        help="pin this listing only (repeatable: a subset; default: every listing of the document)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the committed files differ from what would be derived")
 
@@ -27,7 +32,7 @@ def execute(args: argparse.Namespace) -> int:
     from .self_check import validate_contract
 
     source = load_source(args.source, date=args.date)
-    derived = derive(source)
+    derived = derive(source, args.operation)
     out = Path(args.out)
     if args.check:
         import tempfile
@@ -45,6 +50,9 @@ def execute(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     changed = write(derived, out)
     validate_contract(out)
+    width = max(len(x.operation) for x in derived.listings)
+    for x in derived.listings:  # one line each: operation, family, item schema
+        print(f"  {x.operation:<{width}}  {x.family:<9}  {x.item}")
     operations = ", ".join(json.loads(derived.files[PROVENANCE_FILE])["operations"])
     print(f"derived {operations} from {source.name} (sha256 {source.sha256[:12]}…, date {source.date}): "
           f"{derived.component_count} component schemas, {derived.repair_count} repairs, "

@@ -23,10 +23,11 @@ the contract a run checks, then passed explicitly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import ConfigError
 
@@ -46,6 +47,8 @@ class Parameter:
     default: Any = None
     description: str = ""
     required: bool = False
+    min_length: int | None = None  # a string's declared length range
+    max_length: int | None = None
 
     @property
     def numeric(self) -> bool:
@@ -89,13 +92,34 @@ class Bound:
 
 @dataclass(frozen=True)
 class EqualityFilter:
-    """A parameter named after an item field: items whose field equals the value."""
+    """A parameter selecting by an item field: an equality filter (named after the field: items
+    whose field equals the value) or a list filter (``<field>Any``: items whose field is any of
+    the comma-separated values)."""
 
     param: str
     values: tuple[str, ...] | None  # every declared value of an enum filter (None: any string)
-    identity: bool = False  # the filter on the items' identity (``id``)
+    identity: bool = False  # the equality filter on the items' identity (``id``)
     # what a value looks like when the docs' practice is narrower than their type (ids: UUIDs)
     pattern: re.Pattern | None = field(default=None, compare=False)
+    field: str = ""  # the item field it selects by (the parameter's name for an equality filter)
+    separator: str | None = None  # a list filter's separator between values (None: one value)
+
+    def __post_init__(self) -> None:
+        if not self.field:
+            object.__setattr__(self, "field", self.param)
+
+    @property
+    def listing(self) -> bool:
+        """A list filter (any of several values)."""
+        return self.separator is not None
+
+    def values_of(self, written: str) -> tuple[str, ...]:
+        """The values a query's ``written`` value names."""
+        return tuple(written.split(self.separator)) if self.separator is not None else (written,)
+
+    def holds(self, item_value, written: str) -> bool:
+        """Does an item whose field is ``item_value`` satisfy this filter at ``written``?"""
+        return item_value in self.values_of(written)
 
 
 @dataclass(frozen=True)
@@ -217,12 +241,50 @@ class Endpoint:
     unusable: tuple[str, ...] = ()
     # the contract document it was read from (schemathesis generates its cases from it)
     document: dict = field(default_factory=dict, compare=False, repr=False)
+    # query parameters with a documented meaning no oracle judges (conventions: typed only): sent
+    # with valid and invalid values, their answers shape-checked; never "no oracle"
+    typed: tuple[str, ...] = ()
+    # the path's parameters (GET /provider/{provider}/{resourceName}) and the values a run gives them
+    path_parameters: tuple[Parameter, ...] = ()
+    path_values: tuple[tuple[str, str], ...] = ()
 
     # -- identity --------------------------------------------------------------------------------
     @property
     def label(self) -> str:
         """``GET /campaign``: how reports, the CLI and history name the operation."""
         return f"{self.method} {self.path}"
+
+    @property
+    def url_path(self) -> str:
+        """The path requests go to: :attr:`path` with the run's path-parameter values."""
+        out = self.path
+        for name, value in self.path_values:
+            out = out.replace("{" + name + "}", quote(value, safe=""))
+        return out
+
+    def with_path_values(self, given: dict[str, str]) -> "Endpoint":
+        """This listing with its path parameters valued: ``given`` (``run --path-param NAME=VALUE``),
+        else the one value an enum allows (resourceName: ``pronunciation-dictionary``).  ConfigError
+        (exit 2) naming a parameter that is neither, a value outside its enum, or a name the path
+        does not have."""
+        declared = {p.name: p for p in self.path_parameters}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise ConfigError(f"--path-param {unknown[0]}: {self.label} has no path parameter {unknown[0]!r}"
+                              + (f" (it has: {', '.join(declared)})" if declared else " (it has none)"))
+        values = []
+        for name, p in declared.items():
+            value = given.get(name)
+            if value is None and p.enum and len(p.enum) == 1:
+                value = p.enum[0]
+            if value is None:
+                choices = f" ({' | '.join(p.enum)})" if p.enum else ""
+                raise ConfigError(f"{self.label} takes the path parameter {name!r}{choices}: give it with "
+                                  f"--path-param {name}=VALUE")
+            if p.enum and value not in p.enum:
+                raise ConfigError(f"--path-param {name}={value}: not one of {', '.join(p.enum)}")
+            values.append((name, value))
+        return replace(self, path_values=tuple(values))
 
     # -- parameters ------------------------------------------------------------------------------
     @cached_property
@@ -320,9 +382,24 @@ class Endpoint:
 
     @property
     def value_fields(self) -> tuple[str, ...]:
-        """The item fields an item key keeps besides its identity and instants: those of the
-        non-identity equality filters (status), in the contract's order."""
-        return tuple(f.param for f in self.filters if not f.identity)
+        """The item fields an item key keeps besides its identity and instants: those the
+        filters select by (status, assistantId), each once, in the contract's order."""
+        return tuple(dict.fromkeys(f.field for f in self.filters if f.field != self.identity))
+
+    @property
+    def list_filters(self) -> tuple[EqualityFilter, ...]:
+        return tuple(f for f in self.filters if f.listing)
+
+    @property
+    def typed_only_parameters(self) -> tuple[str, ...]:
+        """Query parameters with a documented meaning no oracle judges: shape only."""
+        return tuple(p.name for p in self.parameters if self.role(p.name) == "typed")
+
+    @property
+    def typed_only_sort_columns(self) -> tuple[str, ...]:
+        """Sort columns the items do not carry (GET /chat's ``duration``): the order they give
+        cannot be read from an answer, so they are sent and shape-checked only."""
+        return tuple(c for c in self.sort_columns if c not in self.item_fields)
 
     def is_filter(self, name: str) -> bool:
         return name in self._bounds_by_param or name in self._filters_by_param
@@ -342,13 +419,14 @@ class Endpoint:
         if self.counters is not None:
             roles[self.counters.param] = "counters"
         roles.update({b.param: "bound" for b in self.bounds})
-        roles.update({f.param: "equality" for f in self.filters})
+        roles.update({f.param: "list" if f.listing else "equality" for f in self.filters})
+        roles.update({name: "typed" for name in self.typed if name not in roles})
         roles.pop(None, None)
         return roles
 
     def role(self, name: str) -> str | None:
-        """page-number | page-size | order | sort | cursor | counters | bound | equality, or None
-        (no oracle knows the parameter)."""
+        """page-number | page-size | order | sort | cursor | counters | bound | equality | list |
+        typed (shape only), or None (no oracle knows the parameter)."""
         return self._roles.get(name)
 
     # -- metadata --------------------------------------------------------------------------------
@@ -442,5 +520,7 @@ class Endpoint:
             "metadata": list(self.documented_metadata),
             "type_only_metadata": list(self.type_only_metadata),
             "type_only_item_fields": list(self.type_only_item_fields),
+            "typed_only_parameters": list(self.typed_only_parameters),
+            "typed_only_sort_columns": [f"{self.sort.name}={c}" for c in self.typed_only_sort_columns],
             "no_oracle": self.no_oracle(),
         }

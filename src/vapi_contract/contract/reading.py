@@ -19,8 +19,8 @@ from typing import Any
 from ..errors import ConfigError
 from . import conventions as C
 from .additions import documented_default
-from .endpoint import (Bound, CallMetrics, Counters, Cursor, Endpoint, EqualityFilter, Envelope, MetaField, PagingMeta,
-                       Parameter)
+from .endpoint import (Bound, CallMetrics, ContractModelError, Counters, Cursor, Endpoint, EqualityFilter, Envelope,
+                       MetaField, PagingMeta, Parameter)
 from .locate import CONTRACT_FILE
 from .schema_walk import deref, ref_target
 
@@ -52,6 +52,12 @@ class Contract:
         return tuple(out)
 
     @property
+    def campaign_listings(self) -> tuple[str, ...]:
+        """The list-campaigns operations among :attr:`operations` (GET /campaign, GET /v2/campaign):
+        the product's first use, what ``make run`` and the gate check unless told otherwise."""
+        return tuple(o for o in self.operations if C.LISTINGS.match(o.partition(" ")[2]))
+
+    @property
     def default_operation(self) -> str:
         """The operation a run checks unless told otherwise: List Campaigns when the contract
         declares it, else its first list operation."""
@@ -78,6 +84,10 @@ class Contract:
         op = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
         components = self._components
         response = _listing_schema(op, components) if isinstance(op, dict) else None
+        if response is None and _bare_array(op):
+            raise ContractModelError(f"{operation} is a listing of the array family (a bare JSON array: no page, no "
+                                     "metadata, no documented order), which this engine does not run yet; the "
+                                     f"paginated listings it runs: {', '.join(self.operations)}")
         if response is None:
             where = f" in {self.root}" if self.root is not None else ""
             raise ConfigError(f"the contract{where} has no list operation {operation!r}; it declares: "
@@ -87,6 +97,7 @@ class Contract:
         item = ref_target((props[C.RESULTS].get("items") or {}).get("$ref"))
         meta = ref_target(props[C.METADATA].get("$ref"))
         params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
+        path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
         meta_schema = deref(components.get(meta), components) or {}
         required = set(meta_schema.get("required") or ())
         metadata = tuple(
@@ -106,9 +117,8 @@ class Contract:
         by_name = {p.name: p for p in params}
         bounds = bounds_of(params, item_fields)
         bound_names = {b.param for b in bounds}
-        filters = tuple(EqualityFilter(p.name, p.enum, p.name == C.IDENTITY, C.UUID if p.name == C.IDENTITY else None)
-                        for p in params
-                        if p.name in item_fields and p.name not in bound_names and p.type in ("string", None))
+        filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
+                             bound_names)
         sort = next((p for p in params if p.enum and (p.name == C.SORT or C.SORT_DESCRIPTION.search(p.description))), None)
         cursor_meta = next((m for m in metadata if m.name == C.NEXT_CURSOR), None)
         cursor_param = C.CURSOR_PARAM_IN_DESCRIPTION.search(cursor_meta.description) if cursor_meta is not None else None
@@ -127,9 +137,28 @@ class Contract:
             call_metrics=CallMetrics(C.CALL_METRICS, C.DIALED, C.CONNECTED) if C.CALL_METRICS in item_fields else None,
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
-            document=self.document,
+            document=self.document, path_parameters=path_params,
         )
-        return _with_unusable(endpoint, by_name, metadata)
+        typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
+        return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
+
+
+def filters_of(params, field_types: dict[str, str | None], bound_names: set[str]) -> tuple[EqualityFilter, ...]:
+    """The equality and list filters (conventions: a string parameter named after a string item
+    field; ``<field>Any``, comma-separated, on one), in the contract's order."""
+    out = []
+    for p in params:
+        if p.type != "string" or p.name in bound_names:
+            continue
+        if field_types.get(p.name) == "string":
+            identity = p.name == C.IDENTITY
+            out.append(EqualityFilter(p.name, p.enum, identity, C.UUID if identity else None))
+            continue
+        stem = p.name[:-len(C.LIST_SUFFIX)]
+        if p.name.endswith(C.LIST_SUFFIX) and field_types.get(stem) == "string" and not p.enum \
+                and C.COMMA_SEPARATED.search(p.description):
+            out.append(EqualityFilter(p.name, None, field=stem, separator=C.LIST_SEPARATOR))
+    return tuple(out)
 
 
 def bounds_of(params, item_fields) -> tuple[Bound, ...]:
@@ -202,7 +231,8 @@ def _parameter(p: dict, components: dict) -> Parameter:
         name=p["name"], type=_type(schema), format=schema.get("format"),
         enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
         minimum=schema.get("minimum"), maximum=schema.get("maximum"), default=default,
-        description=p.get("description") or schema.get("description") or "", required=bool(p.get("required")))
+        description=p.get("description") or schema.get("description") or "", required=bool(p.get("required")),
+        min_length=schema.get("minLength"), max_length=schema.get("maxLength"))
 
 
 def _listing_schema(op: dict | None, components: dict) -> str | None:
@@ -218,6 +248,16 @@ def _listing_schema(op: dict | None, components: dict) -> str | None:
             and ref_target(props[C.METADATA].get("$ref")):
         return name
     return None
+
+
+def _bare_array(op: dict | None) -> bool:
+    """``op``'s 200 body is a bare JSON array (or lists one first: GET /eval/simulation/run)."""
+    if not isinstance(op, dict):
+        return False
+    content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
+    schema = (content.get("application/json") or {}).get("schema") or {}
+    first = next(iter(schema.get("anyOf") or schema.get("oneOf") or [schema]), {})
+    return isinstance(first, dict) and first.get("type") == "array"
 
 
 def _type(schema: dict) -> str | None:

@@ -161,10 +161,13 @@ class DriftCollector:
             elif isinstance(value, dict):
                 props = option.get("properties", {})
                 s = 1 + sum(1 for k in value if k in props) - sum(1 for k in option.get("required", []) if k not in value)
-                for k, sub in props.items():  # a discriminating enum that refuses the value rules the option out
+                for k, sub in props.items():  # a discriminating enum or type that refuses the value rules the option out
                     sub = self._resolve(sub)
                     if k in value and isinstance(sub, dict) and isinstance(sub.get("enum"), list) and value[k] not in sub["enum"]:
                         s -= 100
+                    elif k in value and isinstance(sub, dict) and sub.get("type") is not None \
+                            and not conforms(value[k], sub["type"]):
+                        s -= 100  # (ScorecardMetric.conditions: a number or a boolean comparator, told by `value`)
             else:
                 s = 2
             if s > score:

@@ -97,6 +97,10 @@ def _one(endpoint, name: str, text: str) -> tuple[str, str, str]:
             return UNDECIDED, f"{name}={text!r}: ISO 8601 but not RFC 3339 date-time", ""
         return INVALID, f"{name}={text!r} is not a date-time", f"{name} not a date-time"
     if p.type == "string" and not p.format:
+        if p.max_length is not None and len(text) > p.max_length:
+            return INVALID, f"{name} longer than {p.max_length} characters", f"{name} too long"
+        if p.min_length is not None and len(text) < p.min_length:
+            return INVALID, f"{name} shorter than {p.min_length} characters", f"{name} too short"
         return VALID, "", ""
     return UNDECIDED, f"{name}={text!r}: the docs do not say how a {p.type or 'untyped'} {name} is read", ""
 

@@ -296,9 +296,11 @@ def matrix_rows(endpoint) -> list[tuple[str, str, bool, dict[str, list[str]]]]:
     """(name, kind, typed only, column -> the applicable checks of that column concerning the row)
     for every row of the coverage matrix: the declared query parameters, the metadata fields (those
     with a documented meaning, then those typed only), the item fields an oracle reads, then their
-    properties typed only.  A typed-only row is checked for its shape alone."""
+    properties typed only.  A typed-only row is checked for its shape alone (a typed-only query
+    parameter, conventions' "typed only", also for the validation of the values it is sent with)."""
     checks = applicable(endpoint).values()
-    rows = ([(name, "parameter", False) for name in endpoint.parameter_names]
+    typed = set(endpoint.typed_only_parameters)
+    rows = ([(name, "parameter", name in typed) for name in endpoint.parameter_names]
             + [(name, "metadata", False) for name in endpoint.documented_metadata]
             + [(name, "metadata", True) for name in endpoint.type_only_metadata]
             + [(name, "item-field", False) for name, _ in endpoint.item_parts]
@@ -308,7 +310,8 @@ def matrix_rows(endpoint) -> list[tuple[str, str, bool, dict[str, list[str]]]]:
         by_column: dict[str, list[str]] = {}
         for check in checks:
             if check.area in COVERAGE_COLUMNS and check.concerns(endpoint, kind, name) and \
-                    (not typed_only or check.id == shape.BODY_SCHEMA):
+                    (not typed_only or check.id == shape.BODY_SCHEMA
+                     or kind == "parameter" and check.area == "validation"):  # a typed-only parameter: sent, answers shaped
                 by_column.setdefault(check.area, []).append(check.id)
         out.append((name, kind, typed_only, by_column))
     return out

@@ -2,8 +2,10 @@
 
 Doc lines (List Campaigns, Query parameters): "createdAtGt: This will return items where the
 createdAt is greater than the specified value." (Lt "less than", Ge "greater than or equal to",
-Le "less than or equal to"; the same four for updatedAt); ``id`` and ``status`` select by equality;
-filters combine with AND.  Instants compare at millisecond precision, UTC offsets honoured.
+Le "less than or equal to"; the same four for updatedAt); ``id``, ``status`` and every parameter
+named after a string item field select by equality ("assistantId: This is the unique identifier for
+the assistant to filter by"); ``<field>Any`` by any of its comma-separated values ("idAny: Filter by
+multiple chat IDs. Provide as comma-separated values."); filters combine with AND.  Instants compare at millisecond precision, UTC offsets honoured.
 
 Every function takes the :class:`~vapi_contract.contract.endpoint.Endpoint` whose filters it
 reads; none of them sends a request.  The reference target answers with SQL; its cross-check
@@ -30,10 +32,11 @@ def selector(endpoint, params: Mapping[str, Any]) -> Callable[[ItemKey], bool]:
     for name, value in filters_of(endpoint, params).items():
         bound = endpoint.bound(name)
         if bound is None:
-            if name == endpoint.identity:
-                tests.append(lambda k, v=value: k.id == v)
+            f = endpoint.equality(name)
+            if f.field == endpoint.identity:
+                tests.append(lambda k, f=f, v=str(value): f.holds(k.id, v))
             else:
-                tests.append(lambda k, i=positions[name], v=value: k.values[i] == v)
+                tests.append(lambda k, i=positions[f.field], f=f, v=str(value): f.holds(k.values[i], v))
             continue
         at = parse_ms(value)
         if bound.field == endpoint.created:
@@ -49,9 +52,10 @@ def failing_filters(endpoint, params: Mapping[str, Any], key: ItemKey) -> list[s
 
 
 def field_of(endpoint, param: str) -> str:
-    """The item field a filter parameter is about (createdAtGt -> createdAt, status -> status)."""
+    """The item field a filter parameter is about (createdAtGt -> createdAt, status -> status,
+    idAny -> id)."""
     bound = endpoint.bound(param)
-    return bound.field if bound is not None else param
+    return bound.field if bound is not None else endpoint.equality(param).field
 
 
 def expected_selection(endpoint, items: Iterable[Mapping[str, Any]], params: Mapping[str, Any]) -> list[Mapping[str, Any]]:

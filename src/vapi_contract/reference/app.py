@@ -10,6 +10,12 @@ Documented behaviour implemented here (List Campaigns, and List Campaigns V2 whe
     bodies.  Both listings share these rules, the keys and the store.
 Every received method is counted in ``method_counts`` (read-only self-tests).
 
+Every other listing of the contract served (``listings``, :mod:`.listings`: generated from it)
+answers at its own path under the same rules: the same keys and organisations (401 without or
+with a wrong key), GET and HEAD only, JSON bodies; its path parameters come from the path
+(``/v2/campaign/{id}/contacts``: the contacts of a campaign of the campaign store).  Its faults
+are the generic ones (:mod:`.listings.faults`); the campaign variants never touch it.
+
 Live data (``churn``, see :mod:`.churn`): after each authorised listing request's response has
 been computed (whatever its status, whichever listing), the data changes due are applied, under
 the same lock as the listing itself, so every response is one consistent snapshot (its totalItems
@@ -61,8 +67,9 @@ class CampaignService:
     points (:mod:`.respond`)."""
 
     def __init__(self, store: Store, keys: Mapping[str, str], surface: Surface, variants: Sequence[Fault] = (),
-                 churn: Churn | None = None):
+                 churn: Churn | None = None, listings=None):
         self.store = store
+        self.listings = listings  # the generated listings (a .listings.service.Listings), or None
         self.surface = surface
         self.keys = dict(keys)  # bearer key -> organisation
         self.variants = list(variants)
@@ -100,6 +107,9 @@ class CampaignService:
         path = request.url.path
         listing = self.surface.listing(path)
         if listing is None:
+            generated = self.listings.match(path) if self.listings is not None else None
+            if generated is not None:
+                return await self.handle_generated(request, *generated)
             return _error(404, f"Cannot {method} {path}", "Not Found")
         if method not in ("GET", "HEAD"):
             response = _error(405, f"Cannot {method} {path}", "Method Not Allowed")
@@ -123,6 +133,45 @@ class CampaignService:
                 return self.snapshot_listing(org, request.query_params.multi_items(), listing)
             finally:
                 self.after_listing()
+        except InjectedServerError:
+            return _json(500, {"statusCode": 500, "message": "Internal server error"})
+        except Exception:  # a conformant target never gets here; if it does, say 500 rather than hang
+            return _json(500, {"statusCode": 500, "message": "Internal server error"})
+
+
+    def parent_exists(self, path: str, org: str, item_id: str) -> bool:
+        """Whether ``item_id`` is an item of the listing at ``path`` in ``org`` (a campaign of the
+        campaign store, or an item of a generated listing)."""
+        if self.surface.listing(path) is not None:
+            return self.store.owner(item_id) == org
+        return bool(self.listings is not None and self.listings.exists(path, org, item_id))
+
+    async def handle_generated(self, request: Request, listing, path_values: dict[str, str]) -> Response:
+        """A request to a generated listing: the same method rules and keys as the campaign
+        listings, its generic faults' hooks, and its own live data."""
+        method, listings = request.method, self.listings
+        if method not in ("GET", "HEAD"):
+            response = _error(405, f"Cannot {method} {request.url.path}", "Method Not Allowed")
+            response.headers["Allow"] = "GET, HEAD"
+            return response
+        try:
+            org = listings.authenticate(bearer_key(request.headers.get("authorization")), self.keys)
+            if org is None:
+                return _error(401, INVALID_KEY, "Unauthorized")
+            try:
+                interference = listings.before()
+                if interference is not None:
+                    if interference.delay:
+                        await asyncio.sleep(interference.delay)
+                    if interference.status:
+                        return _error(interference.status, "Internal server error", "Internal Server Error")
+                with self._data_lock:
+                    status, text = listings.answer(org, listing, path_values, request.query_params.multi_items(),
+                                                   self.parent_exists)
+                return Response(text.encode("utf-8"), status_code=status, media_type=JSON_TYPE)
+            finally:
+                with self._data_lock:
+                    listings.after(listing)
         except InjectedServerError:
             return _json(500, {"statusCode": 500, "message": "Internal server error"})
         except Exception:  # a conformant target never gets here; if it does, say 500 rather than hang

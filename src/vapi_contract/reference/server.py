@@ -20,13 +20,16 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, Mapping
 
 import httpx
 
 from .app import CampaignService, create_app
 from .churn import Churn
 from .faults import lookup
+from .listings import faults as generic_faults
+from .listings.generate import DEFAULT_ITEMS
 from .seed import ORG_KEYS, PRIMARY_ORG, records
 from .store import Store
 from .surface import Surface, surface as surface_named
@@ -75,25 +78,75 @@ class Target:
         """The stored campaigns of ``org`` (what a conformant listing draws from)."""
         return self.store.campaigns(org)
 
+    @property
+    def listings(self):
+        """The generated listings served (a :class:`.listings.service.Listings`), or None."""
+        return self.service.listings
+
+    def items(self, path: str, org: str = PRIMARY_ORG, parent: str | None = None) -> list[dict]:
+        """The stored items of ``org`` the generated listing at ``path`` (its template, e.g.
+        ``/v2/campaign/{id}/contacts``) draws from, under ``parent`` when given."""
+        if self.service.listings is None:
+            raise KeyError(f"no generated listing is served (give a contract root with {path})")
+        return self.service.listings.items(path, org, parent)
+
 
 def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
                   drift: str | None = None, db: str | None = None, churn: float = 0.0,
                   churn_seed: int | None = None, surface: str | Surface | None = None,
-                  clock_lag_ms: int = 0) -> CampaignService:
+                  clock_lag_ms: int = 0, contract_root=None, items: int | Mapping[str, int] = DEFAULT_ITEMS) -> CampaignService:
     """A seeded service.  ``churn``: data changes per listing request (0: the data never moves);
     ``churn_seed``: the changes' seed (default: ``seed``); ``surface``: what it serves (a name,
     e.g. "2026-04-11", or a :class:`Surface`; the default surface when None); ``clock_lag_ms``:
-    how far the instants churn writes lag the wall clock (see :mod:`.churn`).  KeyError for an
-    unknown surface or variant, ValueError for a fault the surface cannot show or a bad number."""
+    how far the instants churn writes lag the wall clock (see :mod:`.churn`).
+
+    ``contract_root``: a derived contract (``derive --out DIR``; default: the repository's pin)
+    whose other listings are generated and served beside the campaign ones (:mod:`.listings`),
+    ``items`` items each (or path -> items, "*" for the rest); ``fault`` may name a generic fault
+    of theirs (``generic-...``, ``NAME=PARAM``).  KeyError for an unknown surface or variant,
+    ValueError for a fault the surface or the listings cannot show or a bad number."""
     served = surface_named(surface)
-    variants = lookup(fault, drift, served)
+    generic = generic_faults.lookup(fault)
+    variants = lookup(None if generic is not None else fault, drift, served)
     if not churn >= 0:
         raise ValueError(f"churn must be >= 0, not {churn!r}")
     if not clock_lag_ms >= 0:
         raise ValueError(f"clock lag must be >= 0 ms, not {clock_lag_ms!r}")
+    if isinstance(items, int) and items < 0 or not isinstance(items, int) and any(n < 0 for n in items.values()):
+        raise ValueError(f"items must be >= 0, not {items!r}")
     store = Store(db or ":memory:").load(records(campaigns, seed, served))
     engine = Churn(store, churn, seed if churn_seed is None else churn_seed, served, lag_ms=clock_lag_ms) if churn else None
-    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, served, variants, engine)
+    listings = _generated(contract_root, store, served, seed, items, generic, churn, churn_seed, clock_lag_ms)
+    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, served, variants, engine, listings)
+
+
+def _generated(contract_root, store: Store, served: Surface, seed: int, items, generic, churn: float,
+               churn_seed: int | None, clock_lag_ms: int):
+    """The listings of the contract at ``contract_root`` (the pin by default) but the campaign
+    listings, generated; None when there are none.  The campaign listings are the hand-written
+    implementation's whatever the surface: one its surface does not serve (GET /v2/campaign on
+    2026-04-11) answers 404, as that surface's API did."""
+    from .listings.model import CAMPAIGN_LISTINGS
+    from .listings.service import Listings
+
+    root = Path(contract_root) if contract_root is not None else _pin_root()
+    exclude = [*CAMPAIGN_LISTINGS, *(x.path for x in served.listings if x.path not in CAMPAIGN_LISTINGS)]
+    built = Listings.build(root, store, exclude=exclude, seed=seed, items=items,
+                           faults=[generic] if generic is not None else [], churn=churn, churn_seed=churn_seed,
+                           lag_ms=clock_lag_ms) if root is not None else None
+    if generic is not None and built is None:
+        raise ValueError(f"fault {generic.label!r} is a fault of the generated listings, and the contract served has"
+                         " none beside the campaign listings (give a contract root: --contract-dir DIR)")
+    return built
+
+
+def _pin_root():
+    from ..contract.locate import contract_root
+
+    try:
+        return contract_root()
+    except FileNotFoundError:
+        return None
 
 
 class InProcessTransport(httpx.BaseTransport):
@@ -166,11 +219,14 @@ def _uvicorn_server(app):
 def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, fault: str | None = None,
                    drift: str | None = None, db: str | None = None, startup_timeout: float = 20.0,
                    churn: float = 0.0, churn_seed: int | None = None, surface: str | Surface | None = None,
-                   clock_lag_ms: int = 0) -> Iterator[Target]:
+                   clock_lag_ms: int = 0, contract_root=None, items: int | Mapping[str, int] = DEFAULT_ITEMS
+                   ) -> Iterator[Target]:
     """A reference target served over real HTTP for the duration of the ``with`` block; with
     ``churn`` > 0 its data moves (see :mod:`.churn`), its instants ``clock_lag_ms`` behind its
-    ``Date`` header; ``surface``: what it serves."""
-    service = build_service(campaigns, seed, fault, drift, db, churn, churn_seed, surface, clock_lag_ms)
+    ``Date`` header; ``surface``: what it serves; ``contract_root``: the contract whose other
+    listings it also serves, ``items`` items each (see :func:`build_service`)."""
+    service = build_service(campaigns, seed, fault, drift, db, churn, churn_seed, surface, clock_lag_ms,
+                            contract_root, items)
     sock = bind_socket()
     port = sock.getsockname()[1]
     server = _uvicorn_server(create_app(service))
@@ -204,3 +260,5 @@ def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED,
         thread.join(timeout=10)
         sock.close()
         service.store.close()
+        if service.listings is not None:
+            service.listings.close()

@@ -183,6 +183,22 @@ class Store:
         with self.lock:
             return self.conn.execute("SELECT 1 FROM campaign WHERE id = ?", (campaign_id,)).fetchone() is not None
 
+    def owner(self, campaign_id: str) -> str | None:
+        """The organisation of the campaign with this id, or None when there is none."""
+        with self.lock:
+            row = self.conn.execute("SELECT org FROM campaign WHERE id = ?", (campaign_id,)).fetchone()
+        return row[0] if row else None
+
+    def keys(self) -> dict[str, list[tuple[str, str, int]]]:
+        """org -> [(id, status, created_ms)] of every stored campaign (what the generated listings
+        refer to: a campaign's contacts, a call's campaignId)."""
+        out: dict[str, list[tuple[str, str, int]]] = {}
+        with self.lock:
+            for org, cid, status, created in self.conn.execute(
+                    "SELECT org, id, status, created_ms FROM campaign ORDER BY created_ms DESC, id DESC"):
+                out.setdefault(org, []).append((cid, status, created))
+        return out
+
     def close(self) -> None:
         with self.lock:
             self.conn.close()

@@ -54,6 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operation", default=None, metavar='"METHOD /path"',
                         help="the list operation checked, one of those the contract declares (default: List Campaigns, "
                              "'GET /campaign')")
+    parser.add_argument("--path-param", action="append", default=None, metavar="NAME=VALUE",
+                        help="the value of a path parameter of the listing (repeatable; GET /provider/{provider}/"
+                             "{resourceName}: --path-param provider=cartesia); one a listing takes and is not "
+                             "given is a configuration error (exit 2) naming it")
     parser.add_argument("--known-deviations", default=None, metavar="FILE",
                         help="the known deviations to acknowledge (default: known-deviations.toml in the working "
                              "directory, when there is one): their findings are reported as known, not as violations, "
@@ -62,6 +66,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="no progress on stderr (the verdict and the report paths are still printed)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list every finding of each failing check on the console, not just the first")
+
+
+def path_params(given: list[str] | None) -> dict[str, str]:
+    """``--path-param NAME=VALUE`` options as a mapping; ConfigError for one without ``=``."""
+    from ..errors import ConfigError
+
+    out: dict[str, str] = {}
+    for text in given or ():
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip() or not value:
+            raise ConfigError(f"--path-param {text!r}: expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -80,7 +97,7 @@ def execute(args: argparse.Namespace) -> int:
                      operation=" ".join(args.operation.split()) if args.operation else None,
                      snapshot_margin=args.snapshot_margin, known_deviations=args.known_deviations,
                      max_response_bytes=args.max_response_bytes,
-                     cwd=Path.cwd())
+                     cwd=Path.cwd(), path_params=path_params(args.path_param))
     if args.only is not None:
         checks = applicable(config.endpoint)
         if args.only in CHECKS and args.only not in checks:

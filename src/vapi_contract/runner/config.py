@@ -128,7 +128,8 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
             allow_incomplete: bool = False, contract_dir: str | None = None,
             operation: str | None = None, snapshot_margin: float = SNAPSHOT_MARGIN,
             max_response_bytes: int = MAX_RESPONSE_BYTES, known_deviations: str | None = None,
-            cwd: str | Path | None = None, today: date | None = None) -> RunConfig:
+            cwd: str | Path | None = None, today: date | None = None,
+            path_params: dict[str, str] | None = None) -> RunConfig:
     """Build the configuration; raise ConfigError (exit 2) for anything unusable.
 
     Known deviations: ``known_deviations`` (``--known-deviations FILE``) names the file, which must
@@ -144,6 +145,7 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
     root = given_dir if given_dir is not None else contract_root().resolve()
     loaded = Contract.load(root)
     endpoint = loaded.endpoint(operation or loaded.default_operation)  # what the engine needs of it is required when a run starts
+    endpoint = endpoint.with_path_values(path_params or {})  # --path-param NAME=VALUE: every one valued, or exit 2
     url = base_url or environ.get(URL_ENV) or None
     target_source = "--base-url" if base_url else f"${URL_ENV}" if url else EMBEDDED
     key = environ.get(KEY_ENV) or None

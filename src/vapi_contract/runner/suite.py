@@ -194,7 +194,7 @@ def _where(planner: Planner) -> str:
 
 def _probe(ctx: RunContext):
     """The outage rule's probe: preflight's request again, sent as it was (no stage's limits)."""
-    ctx.client.get(ctx.endpoint.path, ctx.at_limit([], 1))
+    ctx.client.get(ctx.endpoint.url_path, ctx.at_limit([], 1))
     return ctx.client.last_exchange
 
 

@@ -129,11 +129,21 @@ def load_side(location: str, operation: str = "GET /campaign") -> Side:
                     for r in recorded.get("repairs", []) if r.get("rule") in DEFECT_REPAIRS]
     try:
         side = prepare(source.name, raw, document, method, path)
+        # a pin of many listings recorded the repairs of them all: those of this operation's closure
+        repaired = [d for d in repaired if _in_closure(d.pointers[0], side.components, path)]
         side.defects = sorted([*side.defects, *repaired], key=lambda d: (d.pointers, d.kind))
         return side
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # e.g. an external $ref ("other.json#/X"): say what, in one line, rather than a traceback
         raise SourceError(f"{source.name}: cannot read {operation} ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
+def _in_closure(pointer: str, components: dict, path: str) -> bool:
+    """``pointer`` lies in one of ``components`` or under the operation's own path."""
+    tokens = pointer.split("/")
+    if pointer.startswith("/components/schemas/") and len(tokens) > 3:
+        return tokens[3].replace("~1", "/").replace("~0", "~") in components
+    return len(tokens) > 2 and tokens[1] == "paths" and tokens[2].replace("~1", "/").replace("~0", "~") == path
 
 
 def prepare(name: str, raw: dict, document: dict, method: str, path: str) -> Side:

@@ -226,7 +226,7 @@ class RunContext:
         kwargs = {} if auth is None else {"auth": auth}
         endpoint = self.endpoint if endpoint is None else endpoint
         try:
-            response = self.client.get(endpoint.path, list(params), **kwargs)
+            response = self.client.get(endpoint.url_path, list(params), **kwargs)
         except TargetUnreachable as exc:  # no answer, after the HTTP layer's retries: this stage stops
             self.outage.unanswered(exc.message)  # ... and the run, when the API is down
             raise

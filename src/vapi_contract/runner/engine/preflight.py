@@ -89,7 +89,7 @@ def _failed(exchange) -> str | None:
 
 
 def _asked(ctx: RunContext) -> str:
-    return f"GET {public_url(ctx.client.base_url + ctx.endpoint.path)}?{ctx.endpoint.limit.name}=1"
+    return f"GET {public_url(ctx.client.base_url + ctx.endpoint.url_path)}?{ctx.endpoint.limit.name}=1"
 
 
 def in_front_of_the_api(ctx: RunContext, answer: AnsweredInFront):
@@ -111,7 +111,7 @@ def in_front_of_the_api(ctx: RunContext, answer: AnsweredInFront):
                                  + ": throttled; retry later, or lower --rate-limit if another client shares the key")
     if answer.kind == REDIRECT:
         where = shown.split(" redirecting to ", 1)[1]
-        root = api_root(urlsplit(where).path, [ctx.endpoint.path])
+        root = api_root(urlsplit(where).path, [ctx.endpoint.url_path])
         suggested = urlsplit(where)._replace(path=root).geturl() if where.startswith("http") else where
         return ConfigError(f"{_asked(ctx)} answered {shown}: the API does not redirect; use the address it "
                            f"points to as --base-url ({suggested})")
@@ -139,7 +139,7 @@ def check_is_the_api(base_url: str, endpoint, obs, exchange=None) -> None:
     a 404 (no such endpoint under the base URL), or a 2xx that is plainly no Vapi list API (no
     JSON at all, or a JSON object with neither ``results`` nor ``metadata``).  A list of the wrong
     shape is a finding, not this."""
-    where = public_url(base_url + endpoint.path)
+    where = public_url(base_url + endpoint.url_path)
     hint = (f"--base-url must be the API root that {endpoint.path} is appended to (e.g. https://api.vapi.ai, "
             "or http://127.0.0.1:PORT for `vapi-contract serve`)")
     query = f"?{endpoint.limit.name}=1"

@@ -36,6 +36,8 @@ def rerun_command(config, check: str | None = None) -> str:
     parts = [*program(), "run", "--profile", config.profile.name, "--seed", str(config.seed)]
     if config.endpoint.label != config.default_operation:
         parts += ["--operation", config.endpoint.label]
+    for name, value in config.endpoint.path_values:
+        parts += ["--path-param", f"{name}={value}"]
     if not config.embedded:
         parts += ["--base-url", config.base_url]
     if config.contract_dir is not None:

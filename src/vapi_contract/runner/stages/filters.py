@@ -53,16 +53,34 @@ def _equality_probes(endpoint, keys: list[ItemKey], sample: list[ItemKey], rng: 
     out: list[list[tuple[str, str]]] = []
     positions = {name: i for i, name in enumerate(endpoint.value_fields)}
     ordered = [f for f in endpoint.filters if f.values] + [f for f in endpoint.filters if not f.values]
+    nobody = str(uuid.UUID(int=rng.getrandbits(128)))
     for f in ordered:
         if f.values:
             out += [[(f.param, v)] for v in f.values]
         elif f.identity:
             out += [[(f.param, k.id)] for k in sample]
-            out.append([(f.param, str(uuid.UUID(int=rng.getrandbits(128))))])
+            out.append([(f.param, nobody)])
+        elif f.listing:  # two values the window's items carry (and one nobody has), then one alone
+            if f.field == endpoint.identity:
+                seen = [k.id for k in sample]
+            else:
+                seen = _carried(keys, positions[f.field])
+            if seen:
+                out += [[(f.param, f.separator.join([*seen[:2], nobody]))], [(f.param, seen[-1])]]
         else:
-            seen = sorted({k.values[positions[f.param]] for k in keys if isinstance(k.values[positions[f.param]], str)})
-            out += [[(f.param, v)] for v in seen[:2]]
+            out += [[(f.param, v)] for v in _carried(keys, positions[f.field])[:2]]
     return out
+
+
+def _carried(keys: list[ItemKey], position: int) -> list[str]:
+    """The string values the window's items carry at ``position``, most shared first (a value
+    many items share tests a filter on many items at once)."""
+    counts: dict[str, int] = {}
+    for k in keys:
+        v = k.values[position]
+        if isinstance(v, str):
+            counts[v] = counts.get(v, 0) + 1
+    return sorted(counts, key=lambda v: (-counts[v], v))
 
 
 def _combinations(endpoint, keys: list[ItemKey], sampled: ItemKey, by_field: dict) -> list[list[tuple[str, str]]]:

@@ -1,0 +1,95 @@
+"""Every listing's parameters get a role read from the contract (conventions): equality filters on
+a same-named string item field, list filters ``<field>Any`` ("Provide as comma-separated values."),
+typed-only parameters (a documented meaning no oracle judges), sort columns the items do not carry;
+a list filter's oracle is the equality oracle's, one home (``selection.selector``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from vapi_contract.contract.reading import Contract
+from vapi_contract.invariants.model import keys_of
+from vapi_contract.invariants.registry import matrix_rows
+from vapi_contract.invariants.selection import selector
+
+
+@pytest.fixture(scope="module")
+def contract(pin_root):
+    return Contract.load(pin_root)
+
+
+def test_the_campaign_listings_stay_the_default(contract):
+    assert contract.campaign_listings == ("GET /campaign", "GET /v2/campaign")
+    assert contract.default_operation == "GET /campaign"
+    assert {"GET /chat", "GET /session"} <= set(contract.operations)
+
+
+def test_chat_roles(contract):
+    chat = contract.endpoint("GET /chat").require()
+    roles = {p: chat.role(p) for p in chat.parameter_names}
+    assert {p for p, r in roles.items() if r == "equality"} == {"id", "assistantId", "squadId", "sessionId", "previousChatId"}
+    assert {p for p, r in roles.items() if r == "list"} == {"idAny", "assistantIdAny"}
+    assert chat.equality("assistantIdAny").field == "assistantId" and chat.equality("idAny").field == "id"
+    assert chat.no_oracle() == [] and chat.typed_only_parameters == ()
+    assert chat.typed_only_sort_columns == ("duration",)  # "Chat has no duration field"
+    assert chat.summary()["typed_only_sort_columns"] == ["sortBy=duration"]
+
+
+def test_session_roles_typed_only(contract):
+    session = contract.endpoint("GET /session").require()
+    # an object field is no equality filter; customer fields copied from a create request, booleans,
+    # customerNumberAny (no item field customerNumber) and an array list are typed only
+    assert session.role("assistantOverrides") == "typed"
+    assert {"number", "email", "numberE164CheckEnabled", "customerNumberAny", "workflowId"} <= \
+        set(session.typed_only_parameters)
+    assert session.role("name") == "equality" and session.role("idAny") == "list"
+    assert session.no_oracle() == []
+    typed = {name for name, kind, typed_only, _ in matrix_rows(session) if kind == "parameter" and typed_only}
+    assert typed == set(session.typed_only_parameters)
+    columns = {name: cols for name, kind, _, cols in matrix_rows(session) if kind == "parameter"}
+    assert set(columns["email"]) == {"shape", "validation"}
+
+
+def test_an_undescribed_parameter_without_role_has_no_oracle(contract):
+    import copy
+
+    document = copy.deepcopy(contract.document)
+    document["paths"]["/chat"]["get"]["parameters"].append({"name": "region", "in": "query", "schema": {"type": "string"}})
+    chat = Contract(document).endpoint("GET /chat")
+    assert chat.no_oracle() == ["query parameter region"] and "region" not in chat.typed_only_parameters
+
+
+def test_a_list_filter_selects_any_of_its_values(contract):
+    chat = contract.endpoint("GET /chat")
+    items = [{"id": f"c{i}", "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-01T00:00:00Z",
+              "assistantId": a} for i, a in enumerate(["a1", "a2", "a3", "a1"])]
+    keys = keys_of(chat, items)
+    chosen = [k.id for k in keys if selector(chat, {"assistantIdAny": "a1,a3"})(k)]
+    assert chosen == ["c0", "c2", "c3"]
+    assert [k.id for k in keys if selector(chat, {"idAny": "c1,c2,nobody"})(k)] == ["c1", "c2"]
+    assert [k.id for k in keys if selector(chat, {"assistantId": "a1,a3"})(k)] == []  # equality: one value
+    assert [k.id for k in keys if selector(chat, {"assistantIdAny": "a1", "idAny": "c0,c1"})(k)] == ["c0"]  # AND
+
+
+def test_path_parameters_are_given_or_named(contract):
+    from vapi_contract.errors import ConfigError
+
+    provider = contract.endpoint("GET /provider/{provider}/{resourceName}")
+    with pytest.raises(ConfigError) as missing:
+        provider.with_path_values({})
+    assert missing.value.message == ("GET /provider/{provider}/{resourceName} takes the path parameter 'provider' "
+                                     "(cartesia | 11labs): give it with --path-param provider=VALUE")
+    valued = provider.with_path_values({"provider": "11labs"})  # resourceName: the one value its enum allows
+    assert valued.url_path == "/provider/11labs/pronunciation-dictionary" and valued.label == provider.label
+    with pytest.raises(ConfigError, match="not one of cartesia, 11labs"):
+        provider.with_path_values({"provider": "elevenlabs"})
+    with pytest.raises(ConfigError, match="GET /chat has no path parameter 'id'"):
+        contract.endpoint("GET /chat").with_path_values({"id": "x"})
+    assert contract.endpoint("GET /chat").with_path_values({}).url_path == "/chat"
+
+
+def test_an_array_listing_is_named_not_run(contract):
+    from vapi_contract.contract.endpoint import ContractModelError
+
+    with pytest.raises(ContractModelError, match="GET /call is a listing of the array family"):
+        contract.endpoint("GET /call")

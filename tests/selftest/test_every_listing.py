@@ -1,0 +1,91 @@
+"""Every pinned listing is run by the same engine (issue 25), against the reference target the pin
+generates them on (``reference/listings``: its own reading of the contract, independent of the
+suite's).  A sample per area, gate profile, small listings, to keep CI short:
+
+* on a clean target, GET /chat and GET /session (paginated) pass, complete, with no finding;
+* a generic fault switched on fails the run on the check of its area: an equality filter ignored
+  (filters.membership), a list filter keeping its first value only (filters.completeness), page N
+  answering page N+1 (pagination), a required item field missing (shape);
+* a typed-only parameter is sent, its answers shape-checked, and it is listed as typed only in the
+  summary and the coverage matrix, without making the run incomplete.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vapi_contract.reference.server import running_target
+from vapi_contract.runner.config import resolve
+from vapi_contract.runner.output.summary import build_summary
+from vapi_contract.runner.suite import run as run_suite
+
+pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
+
+ITEMS = 150  # per generated listing: several pages at the walks' sizes, a few seconds a run
+
+
+def gate(tmp_path, operation: str, fault: str | None = None):
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={}, operation=operation)
+    with running_target(fault=fault, items=ITEMS) as target:
+        return run_suite(config, target=target)
+
+
+@pytest.mark.parametrize("operation", ["GET /chat", "GET /session"])
+def test_a_clean_listing_passes_complete(tmp_path, operation):
+    result = gate(tmp_path, operation)
+    assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
+    assert (result.verdict.name, result.verdict.complete) == ("pass", True)
+    assert result.endpoint.label == operation
+
+
+@pytest.mark.parametrize("operation, fault, check, locus", [
+    ("GET /chat", "generic-equality-filter-ignored=sessionId", "filters.membership", "sessionId"),
+    ("GET /chat", "generic-list-filter-first-only=assistantIdAny", "filters.completeness", "missing for assistantIdAny"),
+    ("GET /session", "generic-list-filter-first-only=idAny", "filters.completeness", "missing for idAny"),
+    ("GET /chat", "generic-page-off-by-one", "pagination.walk-complete", None),
+    ("GET /session", "generic-missing-required-field", "shape.body-schema", None),
+])
+def test_a_generic_fault_fails_on_its_check(tmp_path, operation, fault, check, locus):
+    result = gate(tmp_path, operation, fault)
+    assert result.verdict.name == "fail"
+    fired = {v.check for v in result.violations}
+    assert check in fired, (fault, fired)
+    if locus is not None:
+        assert any(v.locus == locus for v in result.violations if v.check == check), \
+            [v.locus for v in result.violations if v.check == check]
+
+
+def test_typed_only_parameters_are_sent_shape_checked_and_shown(tmp_path):
+    result = gate(tmp_path, "GET /session")
+    summary = build_summary(result)
+    typed = summary["surface"]["typed_only_parameters"]
+    assert {"email", "numberE164CheckEnabled", "customerNumberAny"} <= set(typed)
+    assert summary["surface"]["typed_only_sort_columns"] == ["sortBy=duration"]
+    rows = {row["name"]: row for row in summary["coverage_matrix"]["rows"] if row["kind"] == "parameter"}
+    for name in typed:
+        assert rows[name]["typed_only"] is True
+        assert rows[name]["cells"]["shape"] is True, (name, rows[name])  # sent, its answer shape-checked
+        assert rows[name]["cells"]["filters"] is None  # no filter oracle claims it
+    assert summary["verdict"] == "pass"  # typed only never makes the run incomplete
+
+
+def test_a_listing_under_path_parameters_runs_with_them(tmp_path):
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={},
+                     operation="GET /provider/{provider}/{resourceName}", path_params={"provider": "cartesia"})
+    assert config.endpoint.url_path == "/provider/cartesia/pronunciation-dictionary"
+    with running_target(items=ITEMS) as target:
+        result = run_suite(config, target=target)
+    assert result.violations == [] and result.verdict.name == "pass"
+
+
+def test_a_path_parameter_not_given_is_exit_2_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "vapi_contract", "run", "--operation",
+                           "GET /provider/{provider}/{resourceName}", "--report-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1  # one line, before the first request
+    assert done.stderr.splitlines()[-1] == ("vapi-contract: error: GET /provider/{provider}/{resourceName} takes the "
+                                            "path parameter 'provider' (cartesia | 11labs): give it with "
+                                            "--path-param provider=VALUE")
