@@ -47,6 +47,4 @@ def local(campaigns: int = CAMPAIGNS, seed: int = SEED, **options):
         with local_client(service, ORG_KEYS[PRIMARY_ORG], timeout=30) as client:
             yield Local(service, client)
     finally:
-        service.store.close()
-        if service.listings is not None:
-            service.listings.close()
+        service.close()

@@ -67,9 +67,12 @@ class CampaignService:
     points (:mod:`.respond`)."""
 
     def __init__(self, store: Store, keys: Mapping[str, str], surface: Surface, variants: Sequence[Fault] = (),
-                 churn: Churn | None = None, listings=None):
+                 churn: Churn | None = None, listings=None, build_listings=None):
         self.store = store
-        self.listings = listings  # the generated listings (a .listings.service.Listings), or None
+        # the generated listings (a .listings.service.Listings), or None; or ``build_listings()``
+        # builds them on first use, so that a target started for the campaign listings alone (most
+        # tests, every campaign run) never generates the others
+        self._listings, self._build_listings = listings, build_listings
         self.surface = surface
         self.keys = dict(keys)  # bearer key -> organisation
         self.variants = list(variants)
@@ -78,6 +81,22 @@ class CampaignService:
         self.listing_requests = 0
         self._lock = threading.Lock()
         self._data_lock = threading.Lock()  # one listing, or one batch of data changes, at a time
+        self._listings_lock = threading.Lock()
+
+    @property
+    def listings(self):
+        """The generated listings (None: the contract has none beside the campaign listings)."""
+        if self._build_listings is not None:
+            with self._listings_lock:
+                if self._build_listings is not None:
+                    self._listings, self._build_listings = self._build_listings(), None
+        return self._listings
+
+    def close(self) -> None:
+        """Close the stores (the generated listings' only when they were built)."""
+        self.store.close()
+        if self._build_listings is None and self._listings is not None:
+            self._listings.close()
 
     def snapshot_listing(self, org: str, pairs: Sequence[tuple[str, str]], listing: Listing | None = None) -> Response:
         """:meth:`listing` with the data held still for its duration."""

@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -116,8 +117,11 @@ def build_service(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED, 
         raise ValueError(f"items must be >= 0, not {items!r}")
     store = Store(db or ":memory:").load(records(campaigns, seed, served))
     engine = Churn(store, churn, seed if churn_seed is None else churn_seed, served, lag_ms=clock_lag_ms) if churn else None
-    listings = _generated(contract_root, store, served, seed, items, generic, churn, churn_seed, clock_lag_ms)
-    return CampaignService(store, {key: org for org, key in ORG_KEYS.items()}, served, variants, engine, listings)
+    keys = {key: org for org, key in ORG_KEYS.items()}
+    build = partial(_generated, contract_root, store, served, seed, items, generic, churn, churn_seed, clock_lag_ms)
+    if generic is not None:  # built now: a fault no listing can show is refused before serving
+        return CampaignService(store, keys, served, variants, engine, listings=build())
+    return CampaignService(store, keys, served, variants, engine, build_listings=build)
 
 
 def _generated(contract_root, store: Store, served: Surface, seed: int, items, generic, churn: float,
@@ -259,6 +263,4 @@ def running_target(campaigns: int = DEFAULT_CAMPAIGNS, seed: int = DEFAULT_SEED,
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
-        service.store.close()
-        if service.listings is not None:
-            service.listings.close()
+        service.close()

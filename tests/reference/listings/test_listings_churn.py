@@ -29,8 +29,7 @@ def churning(whole_contract):
 
     yield make
     for service in made:
-        service.store.close()
-        service.listings.close()
+        service.close()
 
 
 def _all_ids(service, path):

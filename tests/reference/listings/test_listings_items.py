@@ -151,5 +151,4 @@ def test_same_seed_same_data_other_seed_other_data(whole_contract, listings):
             assert {i["id"] for i in other.listings.items(path, ORG_A)}.isdisjoint({i["id"] for i in listings.items(path, ORG_A)})
     finally:
         for s in (again, other):
-            s.store.close()
-            s.listings.close()
+            s.close()

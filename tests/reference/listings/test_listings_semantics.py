@@ -302,5 +302,4 @@ def test_contacts_of_a_contract_without_the_campaign_listings(whole_document, tm
                 len(service.listings.items(CONTACTS, ORG_A, campaign))
             assert client.get("/v2/campaign/00000000-0000-4000-8000-000000000000/contacts").status_code == 404
     finally:
-        service.store.close()
-        service.listings.close()
+        service.close()
