@@ -6,6 +6,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup run test test-fast bench derive clean
 
+# compiled modules (and pytest's rewritten test modules) are cached between runs even where the
+# shell asks Python not to write bytecode: a fast loop that recompiles 200 files each time is not fast
+unexport PYTHONDONTWRITEBYTECODE
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

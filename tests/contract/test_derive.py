@@ -95,6 +95,7 @@ def test_error_responses_and_defaults_are_marked_as_additions(repo_root):
     assert provenance["source"] == "vapi-openapi.2026-08-18.json"
 
 
+@pytest.mark.slow  # whole documents or a served subprocess: in `make test`, not the fast loop
 def test_contract_loads_in_schemathesis(repo_root):
     import schemathesis
 

@@ -74,6 +74,7 @@ def test_a_huge_document_is_refused_without_being_read(pin, tmp_path, capsys):
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < 100 * 1024  # KB: never read whole
 
 
+@pytest.mark.slow  # whole documents or a served subprocess: in `make test`, not the fast loop
 def test_a_chain_of_references_longer_than_the_validator_follows_is_refused(published_doc, tmp_path, capsys):
     """Deep through $ref rather than nesting: derive's validation of the contract says so (exit 2)."""
     document = json.loads(published_doc.read_text(encoding="utf-8"))

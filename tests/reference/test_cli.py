@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from vapi_contract.reference.faults import DRIFTS, FAULTS
 from vapi_contract.reference.seed import ORG_KEYS
@@ -35,6 +36,7 @@ def test_list_faults():
     assert "cursor-skips-one" in section and "v2-oldest-first" in section and "[needs nextCursor]" in section
 
 
+@pytest.mark.slow  # whole documents or a served subprocess: in `make test`, not the fast loop
 def test_unknown_fault_surface_and_unservable_fault_are_usage_errors():
     usage_error(run("--fault", "nope", "--port", "0"), "unknown fault 'nope'")
     usage_error(run("--surface", "2026-05-01", "--port", "0"), "unknown surface '2026-05-01'; known: 2026-04-11, 2026-08-18")
@@ -53,6 +55,7 @@ def banner(proc, lines: int) -> list[str]:
     return [proc.stdout.readline() for _ in range(lines)]
 
 
+@pytest.mark.slow  # whole documents or a served subprocess: in `make test`, not the fast loop
 def test_serve_port_zero_prints_urls_and_keys(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "vapi_contract", "serve", "--port", "0", "--campaigns", "40",
                              "--db", str(tmp_path / "t.db"), "--fault", "status-filter-ignored"],
@@ -73,6 +76,7 @@ def test_serve_port_zero_prints_urls_and_keys(tmp_path):
         proc.wait(timeout=10)
 
 
+@pytest.mark.slow  # whole documents or a served subprocess: in `make test`, not the fast loop
 def test_serve_the_old_surface():
     proc = subprocess.Popen([sys.executable, "-m", "vapi_contract", "serve", "--port", "0", "--campaigns", "20",
                              "--surface", "2026-04-11"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -59,6 +59,7 @@ def test_references_dangling_in_old_are_named_but_no_change(published_version, d
         ("old", name, False) for name in INWORLD]
 
 
+@pytest.mark.slow  # whole documents or a served subprocess: in `make test`, not the fast loop
 def test_the_rest_of_two_broken_documents_is_compared_as_usual(published_version, defective_document):
     clean = diff_documents(str(published_version("2026-04-11")), str(published_version("2026-04-14")))
     assert len(clean.changes) == 3
