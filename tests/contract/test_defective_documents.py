@@ -58,12 +58,14 @@ def test_the_response_schema_itself_missing_is_named_at_the_operation(published_
 @pytest.mark.slow
 def test_readable_defects_derive_the_same_pin_with_named_repairs(defective_document, repo_root, tmp_path):
     """A string enum typed "enum" listing a value twice is the string enum of the valid document:
-    every schema file is the committed one; provenance names both repairs."""
+    every schema file of the campaign listings' closure is the committed one (the pin holds every
+    listing of the whole document, a superset); provenance names both repairs."""
     result = derive_cli(defective_document("2026-08-18", "status-typed-enum", "status-value-twice"), tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(tmp_path) for p in (tmp_path / SCHEMAS_SUBDIR).glob("*.json"))
-    assert len(files) == len(list((repo_root / SCHEMAS_SUBDIR).glob("*.json"))) > 300
-    assert [p for p in files if (tmp_path / p).read_bytes() != (repo_root / p).read_bytes()] == []
+    assert len(files) > 300
+    assert [p for p in files if not (repo_root / p).is_file()
+            or (tmp_path / p).read_bytes() != (repo_root / p).read_bytes()] == []
     provenance = json.loads((tmp_path / PROVENANCE_FILE).read_text())
     committed = json.loads((repo_root / PROVENANCE_FILE).read_text())
     added = [r for r in provenance["repairs"] if r not in committed["repairs"]]
@@ -96,8 +98,9 @@ def test_a_yaml_document_derives_the_same_pin(published_version, as_yaml, repo_r
     assert result.returncode == 0, result.stderr
     assert f"from {source.name}" in result.stdout
     files = sorted(p.relative_to(tmp_path) for p in (tmp_path / SCHEMAS_SUBDIR).glob("*.json"))
-    assert len(files) == len(list((repo_root / SCHEMAS_SUBDIR).glob("*.json"))) > 300
-    assert [p for p in files if (tmp_path / p).read_bytes() != (repo_root / p).read_bytes()] == []
+    assert len(files) > 300
+    assert [p for p in files if not (repo_root / p).is_file()
+            or (tmp_path / p).read_bytes() != (repo_root / p).read_bytes()] == []
     contract, pinned = (json.loads(((root / CONTRACT_FILE)).read_text()) for root in (tmp_path, repo_root))
     contract["info"].pop("description"), pinned["info"].pop("description")  # names the source and its sha256
     assert contract == pinned

@@ -5,13 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from loaded_machine import LOADED_MACHINE_RESPONSE_TIME
 
 from vapi_contract.runner.config import resolve
-
-
-# a CI machine running two test workers (each with its own target) can stall one answer for a second;
-# that is no finding of the suite's self-tests (the slow-response fault's test sets its own limit)
-LOADED_MACHINE_RESPONSE_TIME = 5.0
 
 
 @pytest.fixture

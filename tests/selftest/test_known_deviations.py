@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import LOADED_MACHINE_RESPONSE_TIME
 from jsonschema import Draft202012Validator, FormatChecker
 
+from loaded_machine import LOADED_MACHINE_RESPONSE_TIME
 from vapi_contract.cli import main
 from vapi_contract.invariants import fingerprint
 from vapi_contract.known import cli as known_cli
