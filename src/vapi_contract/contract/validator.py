@@ -238,6 +238,19 @@ class Validator:
                 )
         return out
 
+    def array_violations(self, body: Any, item: str) -> list[Violation]:
+        """Every violation of an array-family body (``{"type": "array", "items": item}``): not an
+        array at all, or its failing elements explained against ``item``, at ``/<index>/...``."""
+        if not isinstance(body, list):
+            kind = "object" if isinstance(body, dict) else type(body).__name__
+            return [Violation("", f"{kind} is not of type 'array'", "type")]
+        fast_item = self.fast(item)
+        out: list[Violation] = []
+        for index, element in enumerate(body):
+            if not fast_item.is_valid(element):
+                out.extend(self._explain(element, item, (index,)))
+        return out
+
     def _explain(self, instance: Any, name: str, prefix: tuple) -> list[Violation]:
         result = []
         for error in self.explaining(name).iter_errors(instance):
