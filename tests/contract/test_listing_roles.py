@@ -109,3 +109,12 @@ def test_an_array_listing_the_engine_cannot_window_is_named(contract):
 
     with pytest.raises(ContractModelError, match="createdAtGt"):
         contract.endpoint("GET /v2/knowledge-base").require()
+
+
+def test_an_array_listing_of_a_union_reads_the_fields_every_alternative_carries(contract):
+    """GET /tool's items are an anyOf of tools, GET /phone-number's a discriminated allOf (if
+    provider, then X): the fields every alternative declares are the items' fields."""
+    for label in ("GET /tool", "GET /phone-number"):
+        endpoint = contract.endpoint(label).require()
+        assert {"id", "orgId", "createdAt", "updatedAt"} <= set(endpoint.item_fields), label
+        assert endpoint.item_schema.endswith("ListItem") and len(endpoint.bounds) == 8

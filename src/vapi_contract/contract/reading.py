@@ -151,7 +151,8 @@ class Contract:
         components = self._components
         params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
         path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
-        item_props = _union_properties(deref(components.get(item), components) or {}, components)
+        inline = _array_schema(op).get("items") or {}  # items written inline (GET /tool): derive names them
+        item_props = _union_properties(deref(components.get(item) or inline, components) or {}, components)
         item_fields = tuple(item_props)
         bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
         error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
@@ -168,7 +169,8 @@ class Contract:
             document=self.document, path_parameters=path_params, family=C.ARRAY_FAMILY)
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         endpoint = replace(endpoint, typed=typed) if typed else endpoint
-        why = [w for w in _with_unusable(endpoint, by_name, ()).unusable
+        why = [w.replace("no longer declares", "does not declare")
+               for w in _with_unusable(endpoint, by_name, ()).unusable
                if not any(f"{name!r}" in w for name in (C.PAGE, C.ORDER, *C.PAGING_METADATA))]
         limit = by_name.get(C.LIMIT)
         if limit is not None and limit.default is None:
@@ -179,11 +181,13 @@ class Contract:
 def _union_properties(schema: dict, components: dict) -> dict:
     """The properties of an item schema; of a union of item schemas (GET /tool's ``anyOf``), those
     every alternative declares (what every item carries, whichever alternative it is)."""
-    alternatives = schema.get("anyOf") or schema.get("oneOf")
+    alternatives = schema.get("anyOf") or schema.get("oneOf") or \
+        [c["then"] for c in schema.get("allOf") or () if isinstance(c, dict) and isinstance(c.get("then"), dict)]
+    own = schema.get("properties") or {}  # a discriminated union (GET /phone-number: allOf if provider, then X)
     if not alternatives:
-        return schema.get("properties") or {}
+        return own
     props = [(deref(a, components) or {}).get("properties") or {} for a in alternatives]
-    return {name: sub for name, sub in props[0].items() if all(name in p for p in props[1:])}
+    return {**own, **{name: sub for name, sub in props[0].items() if all(name in p for p in props[1:])}}
 
 
 def filters_of(params, field_types: dict[str, str | None], bound_names: set[str]) -> tuple[EqualityFilter, ...]:
@@ -300,12 +304,18 @@ def _array_items(op: dict | None, path: str) -> str | None:
     if not isinstance(op, dict) or not any(p.get("name") == C.LIMIT and p.get("in") == "query"
                                            for p in op.get("parameters") or []):
         return None
+    first = _array_schema(op)
+    if not isinstance(first.get("items"), dict):
+        return None
+    return ref_target(first["items"].get("$ref")) or item_schema_name(path)
+
+
+def _array_schema(op: dict) -> dict:
+    """``op``'s 200 body schema when it is a bare array (or its first alternative that is), else {}."""
     content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
     schema = (content.get("application/json") or {}).get("schema") or {}
     first = next(iter(schema.get("anyOf") or schema.get("oneOf") or [schema]), {})
-    if not (isinstance(first, dict) and first.get("type") == "array" and isinstance(first.get("items"), dict)):
-        return None
-    return ref_target(first["items"].get("$ref")) or item_schema_name(path)
+    return first if isinstance(first, dict) and first.get("type") == "array" else {}
 
 
 def _type(schema: dict) -> str | None:
