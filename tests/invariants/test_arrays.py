@@ -113,3 +113,16 @@ def test_an_item_only_the_second_read_holds_is_a_violation_on_still_data():
     assert j.still and [v.check for v in j.violations] == [paging.DEFAULTS]
     shrunk = arrays.same_items(CALL, read(keys), read(keys[:4]), 100)  # the second lacks one: movement may explain it
     assert not shrunk.still and shrunk.violations
+
+
+# -- shape ------------------------------------------------------------------------------------------------
+def test_a_bare_array_is_validated_item_by_item_and_an_object_is_no_array():
+    from vapi_contract.contract.validator import Validator
+    from vapi_contract.invariants import shape
+
+    validator = Validator.load(contract_root())
+    found = shape.body_schema(read([key(0, BASE)]), validator, CALL)  # an item without the Call's required fields
+    assert found and all(v.pointer.startswith("/0") for v in found)
+    assert all(v.locus.startswith("/*/") and v.locus.endswith(" required") for v in found)  # index generalised
+    wrapped = Observation((), 200, {"results": []}, "application/json", envelope=CALL.envelope)
+    assert [v.locus for v in shape.body_schema(wrapped, validator, CALL)] == ["/ type"]
