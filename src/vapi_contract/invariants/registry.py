@@ -191,7 +191,7 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           requires=("filters",), rows=("param:bounds", "param:equality"),
           exercised_by=lambda c: bool(c.filters) and bool(c.obs.results),
           judge=lambda c: filtering.membership(c.endpoint, c.obs, c.scaffolding)),
-    Check(filtering.COMPLETENESS, "No item that satisfies the filters is missing, and totalItems counts exactly them.",
+    Check(filtering.COMPLETENESS, "No item that satisfies the filters is missing, and totalItems (where the listing has it) counts exactly them.",
           "id, status and " + _DOC_GT, "missing or beyond the window, and the query's filters (as for membership)",
           requires=("filters",), rows=("param:bounds", "param:equality", "meta:total-items")),
     Check(filtering.METAMORPHIC, "totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems(), the values of an enum "
