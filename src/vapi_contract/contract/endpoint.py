@@ -257,7 +257,7 @@ class Endpoint:
     path_values: tuple[tuple[str, str], ...] = ()
     # the listing's family (conventions): paginated ({results, metadata}, pages, an order) or array
     # (a bare array at most ``limit`` long: no page, no metadata, no documented order)
-    family: str = "paginated"
+    family: str = "paginated"  # conventions.PAGINATED_FAMILY | ARRAY_FAMILY, set where the contract is read
 
     @property
     def bare(self) -> bool:

@@ -139,7 +139,7 @@ class Contract:
             call_metrics=CallMetrics(C.CALL_METRICS, C.DIALED, C.CONNECTED) if C.CALL_METRICS in item_fields else None,
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
-            document=self.document, path_parameters=path_params,
+            document=self.document, path_parameters=path_params, family=C.PAGINATED_FAMILY,
         )
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
