@@ -88,8 +88,33 @@ def test_path_parameters_are_given_or_named(contract):
     assert contract.endpoint("GET /chat").with_path_values({}).url_path == "/chat"
 
 
-def test_an_array_listing_is_named_not_run(contract):
+def test_an_array_listing_is_read_as_such(contract):
+    """GET /call: "200 OK" {"type": "array", "items": Call}, limit, filters and the eight bounds;
+    no page, no sort order, no metadata (so no page or order check applies)."""
+    call = contract.endpoint("GET /call").require()
+    assert call.bare and call.family == "array" and call.item_schema == "Call"
+    assert call.envelope.items([{"id": "a"}]) == [{"id": "a"}] and call.envelope.meta([]) == {}
+    assert call.envelope.results_pointer == ""
+    assert (call.page_name, call.order_name, call.metadata) == (None, None, ())
+    assert [f.param for f in call.filters] == ["id", "assistantId", "phoneNumberId"]
+    assert len(call.bounds) == 8 and call.paging_defaults == (("limit", "100"),)
+    assert not call.supports("pages") and not call.supports("order") and call.supports("filters")
+    assert call.no_oracle() == []
+    assert {"GET /call", "GET /assistant"} <= set(contract.operations)
+
+
+def test_an_array_listing_the_engine_cannot_window_is_named(contract):
+    """GET /v2/knowledge-base declares no createdAt bound: no window can be cut (exit 2, named)."""
     from vapi_contract.contract.endpoint import ContractModelError
 
-    with pytest.raises(ContractModelError, match="GET /call is a listing of the array family"):
-        contract.endpoint("GET /call")
+    with pytest.raises(ContractModelError, match="createdAtGt"):
+        contract.endpoint("GET /v2/knowledge-base").require()
+
+
+def test_an_array_listing_of_a_union_reads_the_fields_every_alternative_carries(contract):
+    """GET /tool's items are an anyOf of tools, GET /phone-number's a discriminated allOf (if
+    provider, then X): the fields every alternative declares are the items' fields."""
+    for label in ("GET /tool", "GET /phone-number"):
+        endpoint = contract.endpoint(label).require()
+        assert {"id", "orgId", "createdAt", "updatedAt"} <= set(endpoint.item_fields), label
+        assert endpoint.item_schema.endswith("ListItem") and len(endpoint.bounds) == 8

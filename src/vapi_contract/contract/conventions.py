@@ -26,6 +26,13 @@ LISTINGS = re.compile(r"^(?:/(?P<version>v\d+))?/campaign$")
 # "200 Retrieved": {"results": [...], "metadata": {...}} (CampaignPaginatedResponse)
 RESULTS = "results"
 METADATA = "metadata"
+# The array family (GET /call, GET /assistant, ...): "200 OK": {"type": "array", "items": Call}, a
+# bare JSON array of at most ``limit`` items, without page, metadata or a documented order.
+# limit: "This is the maximum number of items to return." -- a read is complete (holds every
+# item its query selects) only when it returned fewer items than the limit; one of exactly
+# ``limit`` items may have been cut.
+ARRAY_FAMILY = "array"
+PAGINATED_FAMILY = "paginated"
 
 # -- item fields the oracles read ----------------------------------------------------------------------
 # Campaign.id: "This is the unique identifier for the campaign."

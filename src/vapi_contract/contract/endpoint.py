@@ -139,24 +139,32 @@ class Envelope:
     results: str
     metadata: str
     total: str
+    bare: bool = False  # the array family: the body is the bare array of items (no metadata, no count)
+
+    @classmethod
+    def bare_array(cls) -> "Envelope":
+        """The array family's answer: a bare JSON array of items, nothing else."""
+        return cls("", "", "", bare=True)
 
     def items(self, body: Any) -> list:
+        if self.bare:
+            return body if isinstance(body, list) else []
         found = body.get(self.results) if isinstance(body, dict) else None
         return found if isinstance(found, list) else []
 
     def meta(self, body: Any) -> dict:
-        found = body.get(self.metadata) if isinstance(body, dict) else None
+        found = body.get(self.metadata) if isinstance(body, dict) and not self.bare else None
         return found if isinstance(found, dict) else {}
 
-    def total_pointer(self) -> str:
-        return f"/{self.metadata}/{self.total}"
+    def total_pointer(self) -> str | None:
+        return None if self.bare else f"/{self.metadata}/{self.total}"
 
     def meta_pointer(self, name: str) -> str:
         return f"/{self.metadata}/{name}"
 
     @property
     def results_pointer(self) -> str:
-        return f"/{self.results}"
+        return "" if self.bare else f"/{self.results}"
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,15 @@ class Endpoint:
     # the path's parameters (GET /provider/{provider}/{resourceName}) and the values a run gives them
     path_parameters: tuple[Parameter, ...] = ()
     path_values: tuple[tuple[str, str], ...] = ()
+    # the listing's family (conventions): paginated ({results, metadata}, pages, an order) or array
+    # (a bare array at most ``limit`` long: no page, no metadata, no documented order)
+    family: str = "paginated"  # conventions.PAGINATED_FAMILY | ARRAY_FAMILY, set where the contract is read
+
+    @property
+    def bare(self) -> bool:
+        """The array family: answers are bare arrays; a read is complete only below the limit,
+        windows are cut by the creation bounds, no order is asserted."""
+        return self.envelope.bare
 
     # -- identity --------------------------------------------------------------------------------
     @property
@@ -333,7 +350,10 @@ class Endpoint:
 
     @property
     def paging_defaults(self) -> tuple[tuple[str, str], ...]:
-        """page, limit and sort order written out at their documented defaults."""
+        """page, limit and sort order written out at their documented defaults (the array family:
+        limit alone)."""
+        if self.bare:
+            return ((self.limit.name, str(self.limit.default)),)
         return tuple((p.name, str(p.default)) for p in (self.page, self.limit, self.order))
 
     @property
@@ -484,7 +504,7 @@ class Endpoint:
 
     def supports(self, element: str) -> bool:
         """Does the contract declare ``element``?  The vocabulary of a check's and a stage's needs:
-        ``sort``, ``filters`` (any filter), ``enum-filter``, ``cursor``, ``counters``, ``sibling``
+        ``pages`` (a page parameter), ``order`` (a documented order), ``sort``, ``filters`` (any filter), ``enum-filter``, ``cursor``, ``counters``, ``sibling``
         (another listing of the same items), ``organisation`` (an item field naming it),
         ``meta:ROLE`` (a metadata field of that role: :meth:`meta_name`), ``field:call-metrics``."""
         kind, _, name = element.partition(":")
@@ -493,6 +513,8 @@ class Endpoint:
         if kind == "field":
             return name == "call-metrics" and self.call_metrics is not None
         return {
+            "pages": self.page_name is not None,  # a page parameter: walks, page numbers, past the end
+            "order": self.order_name is not None,  # a documented order (sortOrder): order checks
             "sort": self.sort is not None,
             "filters": bool(self.filters or self.bounds),
             "enum-filter": bool(self.enum_filters),

@@ -21,7 +21,7 @@ from . import conventions as C
 from .additions import documented_default
 from .endpoint import (Bound, CallMetrics, ContractModelError, Counters, Cursor, Endpoint, EqualityFilter, Envelope,
                        MetaField, PagingMeta, Parameter)
-from .locate import CONTRACT_FILE
+from .locate import CONTRACT_FILE, item_schema_name
 from .schema_walk import deref, ref_target
 
 ENVELOPE = Envelope(C.RESULTS, C.METADATA, C.TOTAL_ITEMS)
@@ -43,11 +43,14 @@ class Contract:
 
     @property
     def operations(self) -> tuple[str, ...]:
-        """Every list operation (a 200 answer with results and metadata), as ``GET /path``."""
+        """Every list operation the engine runs, as ``GET /path``: the paginated family (a 200
+        answer with results and metadata) and the array family (a bare array of items, with a
+        ``limit``)."""
         out = []
         for path, item in (self.document.get("paths") or {}).items():
             for method, op in (item or {}).items():
-                if isinstance(op, dict) and _listing_schema(op, self._components) is not None:
+                if isinstance(op, dict) and (_listing_schema(op, self._components) is not None
+                                             or _array_items(op, path) is not None):
                     out.append(f"{method.upper()} {path}")
         return tuple(out)
 
@@ -84,10 +87,9 @@ class Contract:
         op = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
         components = self._components
         response = _listing_schema(op, components) if isinstance(op, dict) else None
-        if response is None and _bare_array(op):
-            raise ContractModelError(f"{operation} is a listing of the array family (a bare JSON array: no page, no "
-                                     "metadata, no documented order), which this engine does not run yet; the "
-                                     f"paginated listings it runs: {', '.join(self.operations)}")
+        array_item = _array_items(op, path) if response is None else None
+        if array_item is not None:
+            return self._build_array(method, path, op, array_item)
         if response is None:
             where = f" in {self.root}" if self.root is not None else ""
             raise ConfigError(f"the contract{where} has no list operation {operation!r}; it declares: "
@@ -137,10 +139,55 @@ class Contract:
             call_metrics=CallMetrics(C.CALL_METRICS, C.DIALED, C.CONNECTED) if C.CALL_METRICS in item_fields else None,
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
-            document=self.document, path_parameters=path_params,
+            document=self.document, path_parameters=path_params, family=C.PAGINATED_FAMILY,
         )
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
+
+
+    def _build_array(self, method: str, path: str, op: dict, item: str) -> Endpoint:
+        """An array-family listing (conventions.ARRAY_FAMILY): a bare array of ``item``, ``limit``,
+        filters and bounds; no page, no sort order, no metadata (so none of their checks apply)."""
+        components = self._components
+        params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
+        path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
+        inline = _array_schema(op).get("items") or {}  # items written inline (GET /tool): derive names them
+        item_props = _union_properties(deref(components.get(item) or inline, components) or {}, components)
+        item_fields = tuple(item_props)
+        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
+        error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
+        by_name = {p.name: p for p in params}
+        bounds = bounds_of(params, item_fields)
+        filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
+                             {b.param for b in bounds})
+        endpoint = Endpoint(
+            method.upper(), path, "", item, "", item_fields, params, (), Envelope.bare_array(), PAGING_META,
+            identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED,
+            page_name=None, limit_name=C.LIMIT if C.LIMIT in by_name else None, order_name=None,
+            bounds=bounds, filters=filters, error_schema=error, root=self.root,
+            organisation=C.ORGANISATION if C.ORGANISATION in item_fields else None,
+            document=self.document, path_parameters=path_params, family=C.ARRAY_FAMILY)
+        typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
+        endpoint = replace(endpoint, typed=typed) if typed else endpoint
+        why = [w.replace("no longer declares", "does not declare")
+               for w in _with_unusable(endpoint, by_name, ()).unusable
+               if not any(f"{name!r}" in w for name in (C.PAGE, C.ORDER, *C.PAGING_METADATA))]
+        limit = by_name.get(C.LIMIT)
+        if limit is not None and limit.default is None:
+            why.append(f"gives the query parameter {limit.name!r} no default: a read without it has no limit to judge")
+        return replace(endpoint, unusable=tuple(why))
+
+
+def _union_properties(schema: dict, components: dict) -> dict:
+    """The properties of an item schema; of a union of item schemas (GET /tool's ``anyOf``), those
+    every alternative declares (what every item carries, whichever alternative it is)."""
+    alternatives = schema.get("anyOf") or schema.get("oneOf") or \
+        [c["then"] for c in schema.get("allOf") or () if isinstance(c, dict) and isinstance(c.get("then"), dict)]
+    own = schema.get("properties") or {}  # a discriminated union (GET /phone-number: allOf if provider, then X)
+    if not alternatives:
+        return own
+    props = [(deref(a, components) or {}).get("properties") or {} for a in alternatives]
+    return {**own, **{name: sub for name, sub in props[0].items() if all(name in p for p in props[1:])}}
 
 
 def filters_of(params, field_types: dict[str, str | None], bound_names: set[str]) -> tuple[EqualityFilter, ...]:
@@ -250,14 +297,25 @@ def _listing_schema(op: dict | None, components: dict) -> str | None:
     return None
 
 
-def _bare_array(op: dict | None) -> bool:
-    """``op``'s 200 body is a bare JSON array (or lists one first: GET /eval/simulation/run)."""
-    if not isinstance(op, dict):
-        return False
+def _array_items(op: dict | None, path: str) -> str | None:
+    """The item schema's name when ``op`` is an array-family listing: a ``limit`` and a 200 body that
+    is a bare JSON array (or lists one first: GET /eval/simulation/run), its items a ``$ref`` or
+    written inline (then derive names them: ``locate.item_schema_name``)."""
+    if not isinstance(op, dict) or not any(p.get("name") == C.LIMIT and p.get("in") == "query"
+                                           for p in op.get("parameters") or []):
+        return None
+    first = _array_schema(op)
+    if not isinstance(first.get("items"), dict):
+        return None
+    return ref_target(first["items"].get("$ref")) or item_schema_name(path)
+
+
+def _array_schema(op: dict) -> dict:
+    """``op``'s 200 body schema when it is a bare array (or its first alternative that is), else {}."""
     content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
     schema = (content.get("application/json") or {}).get("schema") or {}
     first = next(iter(schema.get("anyOf") or schema.get("oneOf") or [schema]), {})
-    return isinstance(first, dict) and first.get("type") == "array"
+    return first if isinstance(first, dict) and first.get("type") == "array" else {}
 
 
 def _type(schema: dict) -> str | None:

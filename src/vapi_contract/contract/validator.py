@@ -219,12 +219,26 @@ class Validator:
         shell = {k: v for k, v in body.items() if k != C.RESULTS}
         shell[C.RESULTS] = []
         out.extend(self._explain(shell, page, prefix=()) if not self.fast(page).is_valid(shell) else [])
+        return out + self._items(body[C.RESULTS], item, (C.RESULTS,))
+
+    def array_violations(self, body: Any, item: str) -> list[Violation]:
+        """Every violation of an array-family body (``{"type": "array", "items": item}``): not an
+        array at all, or its failing elements explained against ``item``, at ``/<index>/...``."""
+        if not isinstance(body, list):
+            kind = "object" if isinstance(body, dict) else type(body).__name__
+            return [Violation("", f"{kind} is not of type 'array'", "type")]
+        return self._items(body, item, ())
+
+    def _items(self, elements: list, item: str, at: tuple) -> list[Violation]:
+        """The violations of the failing ``elements`` against ``item``, under the pointer ``at``:
+        the first EXPLAINED_ITEMS explained, the rest in the fast engine's words."""
+        out: list[Violation] = []
         fast_item = self.fast(item)
         explained = 0
-        for index, element in enumerate(body[C.RESULTS]):
+        for index, element in enumerate(elements):
             if fast_item.is_valid(element):
                 continue
-            prefix = (C.RESULTS, index)
+            prefix = (*at, index)
             quick = None if explained < EXPLAINED_ITEMS else list(fast_item.iter_errors(element))
             if quick is None or any(_ABRIDGED.search(e.message) for e in quick):
                 # the explaining engine's words; the fast engine abridges long enums ("3 other

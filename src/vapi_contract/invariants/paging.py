@@ -52,6 +52,12 @@ class Paging:
 def in_force(endpoint, params: Mapping[str, Any]) -> Paging | None:
     """The page, limit and order in force for a valid query (the contract's defaults applied);
     None when the query leaves them undecided (non-integer, limit=0, invalid)."""
+    if endpoint.bare:  # the array family: a limit alone (no page, no documented order)
+        limit = endpoint.limit
+        limit_text = str(params.get(limit.name, limit.default))
+        if not _DIGITS.match(limit_text) or not 1 <= int(limit_text) <= endpoint.max_limit:
+            return None
+        return Paging(1, int(limit_text), "", False, f"{limit.name} given" if limit.name in params else "defaults")
     page, limit, order = endpoint.page, endpoint.limit, endpoint.order
     page_text = str(params.get(page.name, page.default))
     limit_text = str(params.get(limit.name, limit.default))

@@ -21,10 +21,13 @@ def body_schema(obs: Observation, validator: Validator, endpoint) -> list[Violat
         if obs.defect is not None:  # not read whole, or no JSON the reader takes: the reliability checks say why
             return []
         return [Violation(BODY_SCHEMA, "2xx response without a JSON body", "JSON body", None, "", (obs,), locus="no JSON body")]
+    # the array family (GET /call: "200 OK", {"type": "array", "items": Call}): a bare array of items
+    found = validator.array_violations(obs.body, endpoint.item_schema) if endpoint.bare else \
+        validator.page_violations(obs.body, endpoint.response_schema, endpoint.item_schema)
     return [
         Violation(BODY_SCHEMA, v.message[:_MESSAGE_CHARS], "valid against the derived schema",
                   _value_at(obs.body, v.pointer), v.pointer, (obs,), locus=validator.location(v))
-        for v in validator.page_violations(obs.body, endpoint.response_schema, endpoint.item_schema)
+        for v in found
     ]
 
 

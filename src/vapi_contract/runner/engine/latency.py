@@ -22,6 +22,8 @@ SERIES = ("overall", "page1_limit1000")  # the second: the first page at the max
 def is_first_full_page(endpoint, params: Iterable[tuple[str, str]]) -> bool:
     """The limit at its maximum once, and the page absent or the first (other parameters allowed)."""
     limits = [v for k, v in params if k == endpoint.limit.name]
+    if endpoint.page_name is None:  # the array family: the first read at the maximum limit
+        return limits == [str(endpoint.max_limit)]
     pages = [v for k, v in params if k == endpoint.page.name]
     first = str(endpoint.page.default)
     return limits == [str(endpoint.max_limit)] and (not pages or pages == [first])

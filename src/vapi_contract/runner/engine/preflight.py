@@ -178,4 +178,6 @@ def _not_a_listing(envelope, obs, exchange) -> str | None:
         return "no JSON body"
     if isinstance(body, list) or (isinstance(body, dict) and (results in body or metadata in body)):
         return None
+    if envelope.bare:
+        return "JSON that is no array"
     return f"JSON with neither {results} nor {metadata}"

@@ -8,6 +8,11 @@ maximum limit) returns all of it in one answer, an atomic reference that filter 
 compare with.  Windows are taken from the newest page and from pages chosen with the run's seeded
 rng, so the cost of every check is independent of the organisation's size, and the same seed
 reads the same windows of the same data.
+
+The array family (GET /call, ...) has no page and no documented order: its windows are cut by the
+creation bounds alone.  Window 0 is the newest items, each later one the items just older than
+the window before; a read of the maximum limit may be cut (``arrays.complete``), so a window is
+narrowed at the median instant its read showed (``arrays.narrower``) until its read is complete.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from typing import Sequence
 
 from typing import TYPE_CHECKING
 
-from ...invariants import ItemKey, Observation, Reference
+from ...invariants import ItemKey, Observation, Reference, arrays
 from ...timeutil import format_ms
 
 if TYPE_CHECKING:  # the context holds the survey; the survey reads through it
     from .context import Params, RunContext
 
+NARROWINGS = 12  # reads an array-family window is narrowed by at most (each halves what the cut read showed)
 # the two equivalent ways to write each side of an exclusive range (ms precision): (op, shift)
 _LOWER = (("gt", 0), ("ge", 1))
 _UPPER = (("lt", 0), ("le", -1))
@@ -164,6 +170,8 @@ class Survey:
         """Page 1 of the pinned listing at the maximum limit: the size of the organisation and window 0."""
         ctx = self.ctx
         self.head = ctx.observe(ctx.at_limit(ctx.pinned([]), ctx.endpoint.max_limit))
+        if ctx.endpoint.bare:  # the array family counts nothing: the size is what the windows show
+            return
         self.total = None if self.head.total_items is None else int(self.head.total_items)
         self._pages_used.add(self.first_page)
         if self.total == 0:
@@ -194,6 +202,8 @@ class Survey:
             self.open()
         if self.head.status != 200:
             return False
+        if endpoint.bare:
+            return self._add_cut()
         first = self.first_page
         if not self.slices:
             page, obs = first, self.head
@@ -223,3 +233,40 @@ class Survey:
         self.slices.append(Slice(window, opening, reference))
         return True
 
+
+    # -- the array family: windows cut by the creation bounds ------------------------------------------
+    def _add_cut(self) -> bool:
+        """The next window of an array-family listing: window 0 the newest items, each later one
+        the items just older than the window before it; each narrowed by the creation bounds
+        until its read is complete (fewer items than the maximum limit: :func:`arrays.complete`).
+        No page, no count, no order: a read of exactly the limit may be cut, and which items it
+        holds is not documented, so only a complete read is a reference."""
+        ctx, endpoint = self.ctx, self.ctx.endpoint
+        if not self.slices:
+            window, obs = Window(endpoint), self.head
+        else:
+            edge = self.slices[-1].window.after_ms
+            if edge is None:  # the window before reached the oldest item
+                return False
+            window, obs = Window(endpoint, None, edge + 1), None
+        for _ in range(NARROWINGS):
+            if obs is None:
+                ctx.scaffold(window.bounds())
+                obs = ctx.observe(ctx.at_limit(ctx.pinned(window.bounds()), endpoint.max_limit))
+            if obs.status != 200:
+                return False
+            if arrays.complete(obs, endpoint.max_limit):
+                if not obs.results and self.slices:
+                    return False
+                # newest first, as the paginated windows' references are (sub-windows are cut from it)
+                keys = tuple(sorted(obs.keys(endpoint), key=lambda k: -k.created_ms))
+                self.slices.append(Slice(window, obs, Reference(keys, None)))
+                return True
+            edge = arrays.narrower(obs.keys(endpoint), window.after_ms)
+            if edge is None:
+                ctx.note(f"window {window.describe()}: a read of {endpoint.max_limit} items (the maximum limit) showed "
+                         "no instant to narrow it by: not used")
+                return False
+            window, obs = Window(endpoint, edge, window.before_ms), None
+        ctx.note(f"no window of fewer than {endpoint.max_limit} items found in {NARROWINGS} narrowings: not used")
+        return False

@@ -21,7 +21,9 @@ defaults    no paging parameters == their documented defaults             -
 survey      the newest page: the organisation's size and window 0         -
 filters     every filter inside windows, against the window's read        0.35
 walks       page walks over windows, prefixes, the last page, past end    0.30
+            (when the listing has pages: not the array family)
 counts      split, partition and tightening relations on totalItems       0.10
+            (the array family: on complete window reads)
 sorting     the sort column (when the contract declares one)              -
 cursors     keyset cursors walked like pages (when declared)              0.15
 counters    includeCounters=true: every item's counters (when declared)   -
@@ -64,7 +66,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("defaults", (*PINNED_PAGE, paging.DEFAULTS), defaults.run),
     Stage("survey", PINNED_PAGE, survey),
     Stage("filters", (*PINNED_PAGE, filtering.COMPLETENESS), filters.run, needs=("filters",), after=_SURVEY, weight=0.35),
-    Stage("walks", (*PINNED_PAGE, *WALKED), walks.run, after=_SURVEY, weight=0.3),
+    Stage("walks", (*PINNED_PAGE, *WALKED), walks.run, needs=("pages",), after=_SURVEY, weight=0.3),
     Stage("counts", (*PINNED_PAGE, filtering.METAMORPHIC), counts.run, needs=("filters",), after=_SURVEY, weight=0.1),
     Stage("sorting", (*PINNED_PAGE, sort_checks.ORDER, sort_checks.WALK, sort_checks.REVERSE, sort_checks.DEFAULT,
                       input_checks.REJECTS_INVALID, input_checks.ERROR_BODY), sorting.run, needs=("sort",), after=_SURVEY),

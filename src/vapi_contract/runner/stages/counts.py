@@ -9,6 +9,12 @@ counted before and after the parts: when the two agree the data held still and t
 hold exactly; when they differ the parts must lie between them (a pinned set only shrinks), else
 it is a violation; a relation that moved is measured once more, then set aside.  Cost: a dozen
 requests, whatever the organisation's size.
+
+The array family counts nothing (no totalItems): its relations are read from windows
+(:mod:`...invariants.arrays`).  Inside a window whose read is complete, the reads of the window
+with ``createdAtLt=t`` and with ``createdAtGe=t`` (each complete: a part of a complete read) hold
+the window's items each once, and so do the reads with each declared value of an enum filter.  A
+read that breaks it is confirmed by reading the window again (a pinned set only shrinks).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import Callable
 
-from ...invariants import Judgement, filtering
+from ...invariants import Judgement, Reference, arrays, filtering
 from ...timeutil import format_ms
 from ..engine.context import RunContext
 
@@ -62,6 +68,9 @@ def _partition(ctx: RunContext, name: str, values: tuple[str, ...]):
 def run(ctx: RunContext, essential: bool) -> None:
     """Essential: one split and the partition by each enum filter.  Deep: more split instants and
     the monotone tightening."""
+    if ctx.endpoint.bare:
+        _array(ctx, essential)
+        return
     part = ctx.survey.window(0)
     if part is None or not part.reference.keys:
         return
@@ -87,3 +96,59 @@ def run(ctx: RunContext, essential: bool) -> None:
     tight = ctx.total(ctx.pinned([(ge.param, lo), (le.param, hi)]))
     if loose is not None and tight is not None:
         ctx.settle(filtering.monotone(tight, loose, f"{ge.param}={lo}&{le.param}={hi}"), params=[(ge.param, lo), (le.param, hi)])
+
+
+# -- the array family: the relations as sets of complete window reads --------------------------------
+def _array(ctx: RunContext, essential: bool) -> None:
+    """Essential: one split of window 0 and the partition of it by each enum filter.  Deep: more
+    split instants, over the survey's windows."""
+    endpoint, profile, rng, survey = ctx.endpoint, ctx.profile, ctx.rng, ctx.survey
+    lt, ge = endpoint.bound_for(endpoint.created, "lt"), endpoint.bound_for(endpoint.created, "ge")
+    instants = 1 if essential else max(0, profile.count_instants - 1)
+    for n in range(instants):
+        part = survey.window(n % max(1, profile.windows)) or survey.window(0)
+        if part is None or not part.reference.keys:
+            return
+        at = format_ms(rng.choice(sorted({k.created_ms for k in part.reference.keys})))
+        _covered(ctx, part, {f"{lt.param}={at}": [(lt.param, at)], f"{ge.param}={at}": [(ge.param, at)]},
+                 f"{lt.param}={at} and {ge.param}={at}", f"split by {lt.param} + {ge.param}")
+    if not essential:
+        return
+    part = survey.window(0)
+    if part is None or not part.reference.keys:
+        return
+    for f in endpoint.enum_filters:
+        index = endpoint.value_fields.index(f.field)
+        served = {k.values[index] for k in part.reference.keys if isinstance(k.values[index], str)} - set(f.values)
+        if served:
+            ctx.note(f"{f.param} values outside the contract served ({', '.join(sorted(served))}): "
+                     f"the {f.param} partition was not judged")
+            continue
+        _covered(ctx, part, {f"{f.param}={v}": [(f.param, v)] for v in f.values}, f"the {f.param} values",
+                 f"partition by {f.param}")
+
+
+def _covered(ctx: RunContext, part, queries: dict, relation: str, locus: str) -> None:
+    """Read the window ``part`` ANDed with each of ``queries`` (label -> filters) and judge that the
+    reads hold its items each once (:func:`arrays.covers`); a finding is confirmed by a closing
+    read of the window."""
+    endpoint, limit = ctx.endpoint, ctx.endpoint.max_limit
+    reads = {}
+    for label, filters in queries.items():
+        query = part.query(ctx, filters)
+        if query is None:
+            return
+        obs = ctx.observe(ctx.at_limit(query, limit))
+        if not arrays.complete(obs, limit):  # a part of a complete read is complete: the limit checks say why not
+            ctx.note(f"{relation}: a read of {obs.served_count} items at limit {limit} inside {part.window.describe()}: "
+                     "not judged")
+            return
+        reads[label] = Reference.of(obs, endpoint)
+    params = [p for filters in queries.values() for p in filters]
+    judgement = arrays.covers(part.reference, reads, relation, locus)
+    if judgement.violations:
+        with ctx.confirming():
+            ctx.reobserved()
+            closing = ctx.read(part.query(ctx, []))[1]
+        judgement = arrays.covers(part.reference, reads, relation, locus, closing)
+    ctx.settle(judgement, params)

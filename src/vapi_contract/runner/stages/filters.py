@@ -104,9 +104,11 @@ def _combinations(endpoint, keys: list[ItemKey], sampled: ItemKey, by_field: dic
         anded.append((enum.param, sampled.values[endpoint.value_fields.index(enum.param)]))
     if le is not None and updated_gt is not None:
         anded += [(le.param, format_ms(hi)), (updated_gt.param, format_ms(lo))]
-    if anded:
+    if anded and endpoint.order_name is not None:
         other_order = next(v for v in endpoint.order.enum if v != endpoint.order.default)
         out.append([*anded, (endpoint.order.name, other_order)])
+    elif anded:  # the array family: no order to ask for
+        out.append(anded)
     if gt is not None and lt is not None:
         out.append([(gt.param, format_ms(hi)), (lt.param, format_ms(lo))])
     return [q for q in out if all(isinstance(v, str) for _, v in q)]

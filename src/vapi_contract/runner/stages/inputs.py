@@ -45,9 +45,12 @@ def bad_inputs(endpoint) -> list[list[tuple[str, str]]]:
 
 def valid_edges(endpoint) -> list[list[tuple[str, str]]]:
     """Queries at the edges of what the contract allows."""
-    limit, page, order = endpoint.limit, endpoint.page, endpoint.order
-    out = [[(limit.name, str(endpoint.max_limit))], [(limit.name, "1")], [(page.name, str(page.default)), (limit.name, "1")]]
-    out += [[(order.name, v)] for v in order.enum if v != order.default]
+    limit = endpoint.limit
+    out = [[(limit.name, str(endpoint.max_limit))], [(limit.name, "1")]]
+    if endpoint.page_name is not None:  # the array family has neither a page nor an order
+        page, order = endpoint.page, endpoint.order
+        out += [[(page.name, str(page.default)), (limit.name, "1")]]
+        out += [[(order.name, v)] for v in order.enum if v != order.default]
     ge, lt = endpoint.bound_for(endpoint.created, "ge"), endpoint.bound_for(endpoint.updated, "lt")
     out += [[(ge.param, ANCIENT)]] + ([[(lt.param, FAR_FUTURE)]] if lt is not None else [])
     return out + typed_only(endpoint)
