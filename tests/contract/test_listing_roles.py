@@ -88,6 +88,27 @@ def test_path_parameters_are_given_or_named(contract):
     assert contract.endpoint("GET /chat").with_path_values({}).url_path == "/chat"
 
 
+def test_a_path_parameter_naming_a_pinned_listings_item_is_found_there(contract):
+    """conventions.parent_path: /v2/campaign/{id} is "Get Campaign V2", so the id of
+    /v2/campaign/{id}/contacts names an item of GET /v2/campaign; /provider/{provider}/... has no
+    pinned listing before it."""
+    import dataclasses
+
+    from vapi_contract.errors import ConfigError
+
+    contacts = contract.endpoint("GET /v2/campaign/{id}/contacts")
+    assert contacts.parents == (("id", "GET /v2/campaign"),)
+    assert contract.endpoint("GET /provider/{provider}/{resourceName}").parents == ()
+    left = contacts.with_path_values({})  # not given: left for the run to find
+    assert left.unvalued == (("id", "GET /v2/campaign"),)
+    assert {name: e.label for name, e in contract.parents(left).items()} == {"id": "GET /v2/campaign"}
+    with pytest.raises(ConfigError, match="no value for the path parameter 'id'"):
+        dataclasses.replace(left, unusable=()).require()  # the path parameter, whatever else it lacks
+    given = contacts.with_path_values({"id": "c1"})
+    assert given.unvalued == () and contract.parents(given) == {} and given.url_path == "/v2/campaign/c1/contacts"
+    assert left.with_path_value("id", "c2").url_path == "/v2/campaign/c2/contacts"
+
+
 def test_an_array_listing_is_named_not_run(contract):
     from vapi_contract.contract.endpoint import ContractModelError
 

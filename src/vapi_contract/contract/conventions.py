@@ -22,6 +22,18 @@ DEFAULT_OPERATION = "GET /campaign"
 # (GET /v2/campaign, "List Campaigns V2", from the 2026-08-18 document on)
 LISTINGS = re.compile(r"^(?:/(?P<version>v\d+))?/campaign$")
 
+# -- listings under a path parameter -------------------------------------------------------------
+# A path parameter whose path before it is a listing's path names one item of that listing by its
+# identity: GET /v2/campaign/{id} is "Get Campaign V2" (CampaignController_findOneV2; id: "The
+# unique identifier for the resource."), and GET /v2/campaign/{id}/contacts ("Get Campaign V2
+# Contacts") lists that campaign's contacts.  Where that listing is pinned, a run not given the
+# parameter (--path-param) finds a value there: an item's identity.
+def parent_path(path: str, name: str) -> str:
+    """The path of the listing whose item ``{name}`` in ``path`` names (``/v2/campaign`` for
+    ``id`` in ``/v2/campaign/{id}/contacts``)."""
+    return path.split("{" + name + "}", 1)[0].rstrip("/")
+
+
 # -- the body --------------------------------------------------------------------------------------
 # "200 Retrieved": {"results": [...], "metadata": {...}} (CampaignPaginatedResponse)
 RESULTS = "results"

@@ -75,6 +75,11 @@ class Contract:
             self._endpoints[operation] = self._build(operation)
         return self._endpoints[operation]
 
+    def parents(self, endpoint: Endpoint) -> dict[str, Endpoint]:
+        """path parameter -> Endpoint of the pinned listing it names an item of, for each of
+        ``endpoint``'s path parameters not valued yet (:attr:`Endpoint.unvalued`)."""
+        return {name: self.endpoint(label) for name, label in endpoint.unvalued}
+
     def siblings(self, endpoint: Endpoint) -> dict[str, Endpoint]:
         """label -> Endpoint of the contract's other listings of ``endpoint``'s items."""
         return {label: self.endpoint(label) for label in endpoint.siblings}
@@ -138,6 +143,8 @@ class Contract:
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
             document=self.document, path_parameters=path_params,
+            parents=tuple((p.name, f"{method.upper()} {C.parent_path(path, p.name)}") for p in path_params
+                          if f"{method.upper()} {C.parent_path(path, p.name)}" in self.operations),
         )
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)

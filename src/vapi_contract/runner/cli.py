@@ -112,7 +112,8 @@ def execute(args: argparse.Namespace) -> int:
 
 def header(config) -> str:
     """The run's first line on stderr: profile, seed, operation, the target and where it came from
-    (``--base-url``, ``$VAPI_BASE_URL``, embedded), the contract checked (the pin and its date,
+    (``--base-url``, ``$VAPI_BASE_URL``, embedded), the path parameters' values (given, or the
+    parent listing each is found in), the contract checked (the pin and its date,
     ``--contract-dir`` or ``$VAPI_CONTRACT_DIR``), the known-deviations file and how many entries
     it holds; scrubbed of every secret."""
     from ..http import Redactor
@@ -128,6 +129,10 @@ def header(config) -> str:
         contract = f"{config.contract_source} {config.contract_dir}" + (f" (of {date})" if date else "")
     line = (f"vapi-contract: {config.profile.name} profile, seed {config.seed}, {config.operation}, target {target}, "
             f"contract: {contract}")
+    for name, value in config.endpoint.path_values:
+        line += f", {name}={value}"
+    for name, parent in config.parents.items():
+        line += f", {name}: found in {parent.label}"
     if config.known is not None:
         count = len(config.known.entries)
         line += f", known deviations: {config.known.path} ({count} entr{'y' if count == 1 else 'ies'})"
