@@ -109,6 +109,20 @@ def test_a_path_parameter_naming_a_pinned_listings_item_is_found_there(contract)
     assert left.with_path_value("id", "c2").url_path == "/v2/campaign/c2/contacts"
 
 
+def test_items_without_updated_at_are_pinned_by_their_creation_instant(contract):
+    """GET /eval/run's EvalRun has no updatedAt (conventions.UPDATED): the creation instant stands
+    in for it, the snapshot pin is createdAtLe alone, and the updatedAt bounds, on no item field,
+    are typed only; GET /chat, whose items have one, keeps both pins."""
+    runs = contract.endpoint("GET /eval/run")
+    assert runs.unusable == () and runs.require() is runs
+    assert (runs.updated, runs.modification_seen) == ("createdAt", False)
+    assert [b.param for b in runs.pins] == ["createdAtLe"]
+    assert {"updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe"} <= set(runs.typed_only_parameters)
+    assert not any(b.field == "updatedAt" for b in runs.bounds)
+    chat = contract.endpoint("GET /chat")
+    assert chat.modification_seen and [b.param for b in chat.pins] == ["createdAtLe", "updatedAtLe"]
+
+
 def test_an_array_listing_is_named_not_run(contract):
     from vapi_contract.contract.endpoint import ContractModelError
 

@@ -47,6 +47,13 @@ IDENTITY = "id"
 CREATED = "createdAt"
 # Campaign.updatedAt: "This is the ISO 8601 date-time string of when the campaign was last updated."
 # Every change of a campaign moves it: a later updatedAt than the run's snapshot = changed since.
+# Items without it (GET /eval/run's EvalRun: "createdAt: This is the ISO 8601 date-time string of
+# when the eval run was created.", and no updatedAt) carry no modification instant: the creation
+# instant stands in for it (Endpoint.modification_seen is False).  Their pinned set (createdAtLe=S)
+# still never gains an item and only shrinks by deletion; an item changed in place keeps its id
+# and createdAt, so what is judged of them across reads (identity, createdAt, the order by it,
+# counts) cannot move, and a filtered field's change is seen in the item's values
+# (ItemKey.version); a column that may change unseen (sortBy=cost) is judged within one answer only.
 UPDATED = "updatedAt"
 # Campaign.orgId: "This is the unique identifier for the org that this campaign belongs to."
 ORGANISATION = "orgId"

@@ -214,7 +214,7 @@ class Endpoint:
     paging_meta: PagingMeta
     identity: str  # the item field naming an item
     created: str  # the creation instant field (the documented order; windows are ranges of it)
-    updated: str  # the modification instant field (a change moves it)
+    updated: str  # the modification instant field (a change moves it); the creation one where items have none
     # the paging parameters' names (None: the contract lacks it; require() says so)
     page_name: str | None
     limit_name: str | None
@@ -424,7 +424,16 @@ class Endpoint:
     @property
     def pins(self) -> tuple[Bound, ...]:
         """The upper bounds that pin a query to a snapshot: createdAtLe and updatedAtLe."""
-        return tuple(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le")) if b is not None)
+        return tuple(dict.fromkeys(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le"))
+                                   if b is not None))
+
+    @property
+    def modification_seen(self) -> bool:
+        """Do the items carry a modification instant of their own (updatedAt)?  Without one
+        (GET /eval/run) the creation instant stands in for it (conventions.UPDATED): an item
+        changed in place is seen only in the values its key keeps, so a column that may change
+        (sortBy=cost) is judged within one answer, never across reads."""
+        return self.updated != self.created
 
     @cached_property
     def _roles(self) -> dict[str, str]:

@@ -132,7 +132,7 @@ class Contract:
         order = by_name.get(C.ORDER)
         endpoint = Endpoint(
             method.upper(), path, response, item, meta, item_fields, params, metadata, ENVELOPE, PAGING_META,
-            identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED,
+            identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED if C.UPDATED in item_fields else C.CREATED,
             page_name=C.PAGE if C.PAGE in by_name else None, limit_name=C.LIMIT if C.LIMIT in by_name else None,
             order_name=C.ORDER if order is not None else None, bounds=bounds, filters=filters, error_schema=error,
             root=self.root, item_parts=parts, siblings=_siblings(label, self.operations),
@@ -205,13 +205,13 @@ def _with_unusable(endpoint: Endpoint, by_name: dict[str, Parameter], metadata) 
         if name not in declared:
             why.append(f"no longer declares the metadata field {name!r}, which the checks rely on: review the published "
                        "change before accepting it")
-    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (C.UPDATED, ("le",))):
+    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (endpoint.updated, ("le",))):  # updated: see conventions
         for op in ops:
             if endpoint.bound_for(fld, op) is None:
                 suffix = next(s for s, o in C.BOUND_SUFFIXES.items() if o == op)
                 why.append(f"no longer declares the date-time bound {fld}{suffix}, which the windows and the snapshot pins "
                            "rely on")
-    for name in (C.IDENTITY, C.CREATED, C.UPDATED):
+    for name in dict.fromkeys((C.IDENTITY, C.CREATED, endpoint.updated)):
         if name not in endpoint.item_fields:
             why.append(f"items ({endpoint.item_schema}) no longer have the field {name!r}, which the checks rely on")
     return replace(endpoint, unusable=tuple(why)) if why else endpoint
