@@ -56,8 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "'GET /campaign')")
     parser.add_argument("--path-param", action="append", default=None, metavar="NAME=VALUE",
                         help="the value of a path parameter of the listing (repeatable; GET /provider/{provider}/"
-                             "{resourceName}: --path-param provider=cartesia); one a listing takes and is not "
-                             "given is a configuration error (exit 2) naming it")
+                             "{resourceName}: --path-param provider=cartesia); one not given is found in the pinned "
+                             "listing it names an item of (GET /v2/campaign/{id}/contacts: a campaign of GET "
+                             "/v2/campaign), else it is a configuration error (exit 2) naming it")
     parser.add_argument("--known-deviations", default=None, metavar="FILE",
                         help="the known deviations to acknowledge (default: known-deviations.toml in the working "
                              "directory, when there is one): their findings are reported as known, not as violations, "
