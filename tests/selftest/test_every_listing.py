@@ -8,9 +8,8 @@ suite's).  A sample per area, gate profile, small listings, to keep CI short:
   answering page N+1 (pagination), a required item field missing (shape);
 * a typed-only parameter is sent, its answers shape-checked, and it is listed as typed only in the
   summary and the coverage matrix, without making the run incomplete;
-* GET /eval/run, whose items carry no updatedAt (pinned by createdAt only), passes clean and under
-  churn, and fails on a fault; GET /v2/campaign/{id}/contacts, its campaign found in GET
-  /v2/campaign, likewise.
+* GET /eval/run, whose items carry no updatedAt (pinned by createdAt only), passes complete with no
+  finding while its data moves (creations, deletions, changes in place), and fails on a fault.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ def gate(tmp_path, operation: str, fault: str | None = None, churn: float = 0.0)
         return run_suite(config, target=target)
 
 
-@pytest.mark.parametrize("operation", ["GET /chat", "GET /session", "GET /eval/run"])
+@pytest.mark.parametrize("operation", ["GET /chat", "GET /session"])  # GET /eval/run: under churn, below
 def test_a_clean_listing_passes_complete(tmp_path, operation):
     result = gate(tmp_path, operation)
     assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]

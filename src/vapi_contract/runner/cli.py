@@ -133,7 +133,7 @@ def header(config) -> str:
     for name, value in config.endpoint.path_values:
         line += f", {name}={value}"
     for name, parent in config.parents.items():
-        line += f", {name}: found in {parent.label}"
+        line += f", {name}: to be found in {parent.label}"
     if config.known is not None:
         count = len(config.known.entries)
         line += f", known deviations: {config.known.path} ({count} entr{'y' if count == 1 else 'ies'})"
