@@ -50,3 +50,17 @@ def test_an_empty_parent_listing_is_a_configuration_error_naming_the_parameter(t
             _find(config, target)
     assert error.value.message == (f"{CONTACTS}: no value for the path parameter 'id': GET /v2/campaign lists no item; "
                                    "give it with --path-param id=VALUE")
+
+
+def test_the_parent_listing_is_preflighted_like_the_runs_own(tmp_path):
+    """A key the target rejects stops the lookup as it stops preflight: AuthRejected (exit 2), one
+    request, no candidate read."""
+    from vapi_contract.errors import AuthRejected
+
+    config = resolve(None, "gate", 0, str(tmp_path), None, None, 5.0, environ={}, operation=CONTACTS)
+    with running_target(items=40) as target:
+        with ContractClient(target.base_url, "not-the-key") as client:
+            with pytest.raises(AuthRejected):
+                parents.find(config.endpoint, config.parents, validator=config.validator, client=client,
+                             profile=config.profile, seed=0, max_response_time=5.0, margin_s=60)
+            assert client.stats.total == 1
