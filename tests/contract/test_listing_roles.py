@@ -103,6 +103,41 @@ def test_an_array_listing_is_read_as_such(contract):
     assert {"GET /call", "GET /assistant"} <= set(contract.operations)
 
 
+def test_a_path_parameter_naming_a_pinned_listings_item_is_found_there(contract):
+    """conventions.parent_path: /v2/campaign/{id} is "Get Campaign V2", so the id of
+    /v2/campaign/{id}/contacts names an item of GET /v2/campaign; /provider/{provider}/... has no
+    pinned listing before it."""
+    import dataclasses
+
+    from vapi_contract.errors import ConfigError
+
+    contacts = contract.endpoint("GET /v2/campaign/{id}/contacts")
+    assert contacts.parents == (("id", "GET /v2/campaign"),)
+    assert contract.endpoint("GET /provider/{provider}/{resourceName}").parents == ()
+    left = contacts.with_path_values({})  # not given: left for the run to find
+    assert left.unvalued == (("id", "GET /v2/campaign"),)
+    assert {name: e.label for name, e in contract.parents(left).items()} == {"id": "GET /v2/campaign"}
+    with pytest.raises(ConfigError, match="no value for the path parameter 'id'"):
+        dataclasses.replace(left, unusable=()).require()  # the path parameter, whatever else it lacks
+    given = contacts.with_path_values({"id": "c1"})
+    assert given.unvalued == () and contract.parents(given) == {} and given.url_path == "/v2/campaign/c1/contacts"
+    assert left.with_path_value("id", "c2").url_path == "/v2/campaign/c2/contacts"
+
+
+def test_items_without_updated_at_are_pinned_by_their_creation_instant(contract):
+    """GET /eval/run's EvalRun has no updatedAt (conventions.UPDATED): the creation instant stands
+    in for it, the snapshot pin is createdAtLe alone, and the updatedAt bounds, on no item field,
+    are typed only; GET /chat, whose items have one, keeps both pins."""
+    runs = contract.endpoint("GET /eval/run")
+    assert runs.unusable == () and runs.require() is runs
+    assert (runs.updated, runs.modification_seen) == ("createdAt", False)
+    assert [b.param for b in runs.pins] == ["createdAtLe"]
+    assert {"updatedAtGt", "updatedAtLt", "updatedAtGe", "updatedAtLe"} <= set(runs.typed_only_parameters)
+    assert not any(b.field == "updatedAt" for b in runs.bounds)
+    chat = contract.endpoint("GET /chat")
+    assert chat.modification_seen and [b.param for b in chat.pins] == ["createdAtLe", "updatedAtLe"]
+
+
 def test_an_array_listing_the_engine_cannot_window_is_named(contract):
     """GET /v2/knowledge-base declares no createdAt bound: no window can be cut (exit 2, named)."""
     from vapi_contract.contract.endpoint import ContractModelError

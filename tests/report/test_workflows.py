@@ -3,6 +3,7 @@ they do, and run only commands the README documents (so the two cannot drift apa
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -102,13 +103,18 @@ def test_nightly_workflow():
     (job,) = doc["jobs"].values()
     by_use = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
     assert by_use["actions/setup-python"]["with"]["python-version"] == "3.11"
-    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
+    run, with_param = run_steps(job)
     assert run["run"].strip() == (".venv/bin/vapi-contract run --profile nightly --base-url https://api.vapi.ai"
                                   ' --published-spec https://api.vapi.ai/api-json --operation "$OPERATION" --report-dir "$REPORT_DIR"'
                                   " --known-deviations known-deviations.toml")
-    assert run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
-    assert "continue-on-error" not in run  # exit 1 fails the job
-    assert_one_job_per_operation(job, run)
+    assert with_param["run"].strip() == run["run"].strip().replace('"$OPERATION"', '"$OPERATION" --path-param "$PATH_PARAM"')
+    for step in (run, with_param):
+        assert step["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
+        assert "continue-on-error" not in step  # exit 1 fails the job
+        assert step["env"]["REPORT_DIR"] == "reports/${{ matrix.slug }}"
+    matrix = job["strategy"]["matrix"]["include"]
+    assert_one_job_per_listing(job, matrix, runnable_listings())
+    assert len({m["slug"] for m in matrix}) == len(matrix)
     restore, save = by_use["actions/cache/restore"], by_use["actions/cache/save"]
     assert restore["with"]["path"] == save["with"]["path"] == "reports/${{ matrix.slug }}/history.jsonl"
     assert "${{ matrix.slug }}" in save["with"]["key"]  # one history per operation
@@ -121,8 +127,9 @@ def test_nightly_workflow():
     assert set(p.strip() for p in upload["with"]["path"].splitlines() if p.strip()) == {f"reports/${{{{ matrix.slug }}}}/{f}" for f in ("report.html", "junit.xml", "summary.json")}
     assert "${{ matrix.slug }}" in upload["with"]["name"]
     steps_in_order = [s.get("uses", s.get("run", "")).split("@")[0] for s in job["steps"]]
-    assert steps_in_order.index("actions/cache/restore") < steps_in_order.index(run["run"]) \
-        < steps_in_order.index("actions/cache/save")
+    for step in (run, with_param):
+        assert steps_in_order.index("actions/cache/restore") < steps_in_order.index(step["run"]) \
+            < steps_in_order.index("actions/cache/save")
 
 
 def test_gate_workflow():
@@ -131,25 +138,63 @@ def test_gate_workflow():
     assert "base-url" in call["inputs"] and call["secrets"]["VAPI_API_KEY"]["required"] is True
     assert "workflow_dispatch" in doc["on"]
     (job,) = doc["jobs"].values()
-    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
-    assert "--profile gate" in run["run"] and run["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
-    assert "--allow-incomplete" not in run["run"]  # an incomplete gate exits 4: never a silent pass
-    assert run["env"]["BASE_URL"] == "${{ inputs.base-url }}"  # never interpolated into the script
-    assert "${{" not in run["run"]
-    assert "continue-on-error" not in run and "continue-on-error" not in job
-    assert_one_job_per_operation(job, run)
-
-
-def assert_one_job_per_operation(job, run):
-    """A job per campaign listing the pin declares, each with its own report directory and verdict."""
+    run, with_param = run_steps(job)
+    assert with_param["run"].strip() == run["run"].strip().replace('"$OPERATION"', '"$OPERATION" --path-param "$PATH_PARAM"')
+    for step in (run, with_param):
+        assert "--profile gate" in step["run"] and step["env"]["VAPI_API_KEY"] == "${{ secrets.VAPI_API_KEY }}"
+        assert "--allow-incomplete" not in step["run"]  # an incomplete gate exits 4: never a silent pass
+        assert step["env"]["BASE_URL"] == "${{ inputs.base-url }}"  # never interpolated into the script
+        assert "${{" not in step["run"]
+        assert "continue-on-error" not in step and "continue-on-error" not in job
+        assert step["env"]["REPORT_DIR"] == "reports/${{ strategy.job-index }}"  # one directory per job
+    assert job["strategy"]["matrix"]["include"] == "${{ fromJSON(inputs.listings) }}"
+    dispatch = doc["on"]["workflow_dispatch"]["inputs"]["listings"]
+    assert dispatch == call["inputs"]["listings"] and dispatch["type"] == "string"
     from vapi_contract.contract.reading import Contract
     from vapi_contract.contract.locate import contract_root
 
-    matrix = job["strategy"]["matrix"]["include"]
-    assert job["strategy"]["fail-fast"] is False  # one operation failing never cancels the other's verdict
-    assert [m["operation"] for m in matrix] == list(Contract.load(contract_root()).campaign_listings)
-    assert len({m["slug"] for m in matrix}) == len(matrix)
-    assert run["env"]["OPERATION"] == "${{ matrix.operation }}" and run["env"]["REPORT_DIR"] == "reports/${{ matrix.slug }}"
+    default = json.loads(dispatch["default"])  # by default: the campaign listings, one job each
+    assert_one_job_per_listing(job, default, Contract.load(contract_root()).campaign_listings)
+
+
+def run_steps(job) -> tuple[dict, dict]:
+    """The job's two run steps: a listing without path parameters to give, and one with
+    ``--path-param`` (chosen by the matrix entry's ``path-param``)."""
+    found = [s for s in job["steps"] if "vapi-contract run" in s.get("run", "")]
+    assert len(found) == 2, [s.get("name") for s in found]
+    plain, with_param = found
+    assert plain["if"] == "${{ !matrix.path-param }}" and with_param["if"] == "${{ matrix.path-param }}"
+    for step in found:
+        assert step["env"]["OPERATION"] == "${{ matrix.operation }}"
+    assert with_param["env"]["PATH_PARAM"] == "${{ matrix.path-param }}" and "PATH_PARAM" not in plain["env"]
+    return plain, with_param
+
+
+def runnable_listings() -> tuple[str, ...]:
+    """Every listing of the pin the engine runs (its model lacks nothing the engine needs), read
+    from the pin: the campaign listings first, then the others in the pin's order."""
+    from vapi_contract.contract.reading import Contract
+    from vapi_contract.contract.locate import contract_root
+
+    contract = Contract.load(contract_root())
+    runnable = [op for op in contract.operations if not contract.endpoint(op).unusable]
+    return (*contract.campaign_listings, *(op for op in runnable if op not in contract.campaign_listings))
+
+
+def assert_one_job_per_listing(job, matrix: list[dict], expected) -> None:
+    """A job per listing of ``expected``, in that order (the campaign listings first), each with its own
+    verdict; a path parameter the run cannot find in a parent listing is given in the entry, and valid."""
+    from vapi_contract.contract.reading import Contract
+    from vapi_contract.contract.locate import contract_root
+
+    contract = Contract.load(contract_root())
+    assert job["strategy"]["fail-fast"] is False  # one listing failing never cancels another's verdict
+    assert [m["operation"] for m in matrix] == list(expected)
+    for entry in matrix:
+        given = dict([entry["path-param"].split("=", 1)]) if entry.get("path-param") else {}
+        endpoint = contract.endpoint(entry["operation"]).with_path_values(given)  # ConfigError when one is missing
+        for name, parent in endpoint.unvalued:  # not given: found by the run in a pinned parent listing
+            assert parent in contract.operations, (entry, name, parent)
 
 
 @pytest.mark.parametrize("name, profile", [("nightly.yml", "nightly"), ("gate.yml", "gate")])
@@ -160,11 +205,11 @@ def test_timeouts_sit_comfortably_above_the_run_budget(name, profile):
     from vapi_contract.runner.config import PROFILES
 
     (job,) = load(name)["jobs"].values()
-    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
-    assert "--max-duration" not in run["run"]  # the profile's budget is the one measured here
-    budget_minutes = PROFILES[profile].max_duration / 60
-    assert run["timeout-minutes"] >= budget_minutes * 1.25 + 5, (run["timeout-minutes"], budget_minutes)
-    assert job["timeout-minutes"] >= run["timeout-minutes"] + 15, (job["timeout-minutes"], run["timeout-minutes"])
+    for run in run_steps(job):
+        assert "--max-duration" not in run["run"]  # the profile's budget is the one measured here
+        budget_minutes = PROFILES[profile].max_duration / 60
+        assert run["timeout-minutes"] >= budget_minutes * 1.25 + 5, (run["timeout-minutes"], budget_minutes)
+        assert job["timeout-minutes"] >= run["timeout-minutes"] + 15, (job["timeout-minutes"], run["timeout-minutes"])
 
 
 def test_ci_workflow():
@@ -180,10 +225,10 @@ def test_the_workflows_read_the_repositorys_known_deviations(name):
     from vapi_contract.known.store import DEFAULT_FILE, load as load_known
 
     (job,) = load(name)["jobs"].values()
-    run = next(s for s in job["steps"] if "vapi-contract run" in s.get("run", ""))
-    argv = shlex.split(run["run"])
-    assert argv[argv.index("--known-deviations") + 1] == DEFAULT_FILE
-    assert "working-directory" not in run and "working-directory" not in job  # the file is the checkout's root's
-    by_use = [s.get("uses", "").split("@")[0] for s in job["steps"]]
-    assert by_use.index("actions/checkout") < job["steps"].index(run)
+    for run in run_steps(job):
+        argv = shlex.split(run["run"])
+        assert argv[argv.index("--known-deviations") + 1] == DEFAULT_FILE
+        assert "working-directory" not in run and "working-directory" not in job  # the file is the checkout's root's
+        by_use = [s.get("uses", "").split("@")[0] for s in job["steps"]]
+        assert by_use.index("actions/checkout") < job["steps"].index(run)
     load_known(ROOT / DEFAULT_FILE)  # raises on a malformed file

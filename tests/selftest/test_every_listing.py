@@ -7,7 +7,9 @@ suite's).  A sample per area, gate profile, small listings, to keep CI short:
   (filters.membership), a list filter keeping its first value only (filters.completeness), page N
   answering page N+1 (pagination), a required item field missing (shape);
 * a typed-only parameter is sent, its answers shape-checked, and it is listed as typed only in the
-  summary and the coverage matrix, without making the run incomplete.
+  summary and the coverage matrix, without making the run incomplete;
+* GET /eval/run, whose items carry no updatedAt (pinned by createdAt only), passes complete with no
+  finding while its data moves (creations, deletions, changes in place), and fails on a fault.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to
 ITEMS = 150  # per generated listing: several pages at the walks' sizes, a few seconds a run
 
 
-def gate(tmp_path, operation: str, fault: str | None = None):
+def gate(tmp_path, operation: str, fault: str | None = None, churn: float = 0.0):
     config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={}, operation=operation)
-    with running_target(fault=fault, items=ITEMS) as target:
+    with running_target(fault=fault, items=ITEMS, churn=churn) as target:
         return run_suite(config, target=target)
 
 
-@pytest.mark.parametrize("operation", ["GET /chat", "GET /session"])
+@pytest.mark.parametrize("operation", ["GET /chat", "GET /session"])  # GET /eval/run: under churn, below
 def test_a_clean_listing_passes_complete(tmp_path, operation):
     result = gate(tmp_path, operation)
     assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
@@ -44,6 +46,8 @@ def test_a_clean_listing_passes_complete(tmp_path, operation):
     ("GET /session", "generic-list-filter-first-only=idAny", "filters.completeness", "missing for idAny"),
     ("GET /chat", "generic-page-off-by-one", "pagination.walk-complete", None),
     ("GET /session", "generic-missing-required-field", "shape.body-schema", None),
+    ("GET /eval/run", "generic-page-off-by-one", "pagination.walk-complete", None),
+    ("GET /eval/run", "generic-bound-inclusive=createdAtGt", "filters.membership", "createdAtGt@bound"),
 ])
 def test_a_generic_fault_fails_on_its_check(tmp_path, operation, fault, check, locus):
     result = gate(tmp_path, operation, fault)
@@ -53,6 +57,19 @@ def test_a_generic_fault_fails_on_its_check(tmp_path, operation, fault, check, l
     if locus is not None:
         assert any(v.locus == locus for v in result.violations if v.check == check), \
             [v.locus for v in result.violations if v.check == check]
+
+
+def test_a_listing_without_updated_at_raises_no_false_alarm_under_churn(tmp_path):
+    """GET /eval/run is pinned by createdAt only: its runs change in place unseen (no updatedAt), and
+    nothing judged across reads can move with them (conventions.UPDATED)."""
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={}, operation="GET /eval/run")
+    with running_target(items=ITEMS, churn=0.3) as target:
+        result = run_suite(config, target=target)
+        changed = target.service.listings.churn.stats
+    assert changed["creation"] and changed["deletion"] and changed["update"], changed  # the data moved
+    assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
+    assert (result.verdict.name, result.verdict.complete) == ("pass", True), result.findings.notes
+    assert result.endpoint.pins == (result.endpoint.bound("createdAtLe"),)
 
 
 def test_typed_only_parameters_are_sent_shape_checked_and_shown(tmp_path):

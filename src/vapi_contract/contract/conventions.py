@@ -22,6 +22,18 @@ DEFAULT_OPERATION = "GET /campaign"
 # (GET /v2/campaign, "List Campaigns V2", from the 2026-08-18 document on)
 LISTINGS = re.compile(r"^(?:/(?P<version>v\d+))?/campaign$")
 
+# -- listings under a path parameter -------------------------------------------------------------
+# A path parameter whose path before it is a listing's path names one item of that listing by its
+# identity: GET /v2/campaign/{id} is "Get Campaign V2" (CampaignController_findOneV2; id: "The
+# unique identifier for the resource."), and GET /v2/campaign/{id}/contacts ("Get Campaign V2
+# Contacts") lists that campaign's contacts.  Where that listing is pinned, a run not given the
+# parameter (--path-param) finds a value there: an item's identity.
+def parent_path(path: str, name: str) -> str:
+    """The path of the listing whose item ``{name}`` in ``path`` names (``/v2/campaign`` for
+    ``id`` in ``/v2/campaign/{id}/contacts``)."""
+    return path.split("{" + name + "}", 1)[0].rstrip("/")
+
+
 # -- the body --------------------------------------------------------------------------------------
 # "200 Retrieved": {"results": [...], "metadata": {...}} (CampaignPaginatedResponse)
 RESULTS = "results"
@@ -42,6 +54,13 @@ IDENTITY = "id"
 CREATED = "createdAt"
 # Campaign.updatedAt: "This is the ISO 8601 date-time string of when the campaign was last updated."
 # Every change of a campaign moves it: a later updatedAt than the run's snapshot = changed since.
+# Items without it (GET /eval/run's EvalRun: "createdAt: This is the ISO 8601 date-time string of
+# when the eval run was created.", and no updatedAt) carry no modification instant: the creation
+# instant stands in for it (Endpoint.modification_seen is False).  Their pinned set (createdAtLe=S)
+# still never gains an item and only shrinks by deletion; an item changed in place keeps its id
+# and createdAt, so what is judged of them across reads (identity, createdAt, the order by it,
+# counts) cannot move, and a filtered field's change is seen in the item's values
+# (ItemKey.version); a column that may change unseen (sortBy=cost) is judged within one answer only.
 UPDATED = "updatedAt"
 # Campaign.orgId: "This is the unique identifier for the org that this campaign belongs to."
 ORGANISATION = "orgId"

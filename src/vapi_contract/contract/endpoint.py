@@ -222,7 +222,7 @@ class Endpoint:
     paging_meta: PagingMeta
     identity: str  # the item field naming an item
     created: str  # the creation instant field (the documented order; windows are ranges of it)
-    updated: str  # the modification instant field (a change moves it)
+    updated: str  # the modification instant field (a change moves it); the creation one where items have none
     # the paging parameters' names (None: the contract lacks it; require() says so)
     page_name: str | None
     limit_name: str | None
@@ -259,6 +259,10 @@ class Endpoint:
     # (a bare array at most ``limit`` long: no page, no metadata, no documented order)
     family: str = "paginated"  # conventions.PAGINATED_FAMILY | ARRAY_FAMILY, set where the contract is read
 
+    # path parameter -> the pinned listing whose item it names (conventions.parent_path): where a
+    # run not given its value finds one (GET /v2/campaign/{id}/contacts: id -> GET /v2/campaign)
+    parents: tuple[tuple[str, str], ...] = ()
+
     @property
     def bare(self) -> bool:
         """The array family: answers are bare arrays; a read is complete only below the limit,
@@ -281,10 +285,12 @@ class Endpoint:
 
     def with_path_values(self, given: dict[str, str]) -> "Endpoint":
         """This listing with its path parameters valued: ``given`` (``run --path-param NAME=VALUE``),
-        else the one value an enum allows (resourceName: ``pronunciation-dictionary``).  ConfigError
-        (exit 2) naming a parameter that is neither, a value outside its enum, or a name the path
-        does not have."""
+        else the one value an enum allows (resourceName: ``pronunciation-dictionary``), else left
+        for the run to find in its parent listing (:attr:`parents`, :attr:`unvalued`).  ConfigError
+        (exit 2) naming a parameter that is none of these, a value outside its enum, or a name the
+        path does not have."""
         declared = {p.name: p for p in self.path_parameters}
+        parents = dict(self.parents)
         unknown = sorted(set(given) - set(declared))
         if unknown:
             raise ConfigError(f"--path-param {unknown[0]}: {self.label} has no path parameter {unknown[0]!r}"
@@ -294,6 +300,8 @@ class Endpoint:
             value = given.get(name)
             if value is None and p.enum and len(p.enum) == 1:
                 value = p.enum[0]
+            if value is None and name in parents:
+                continue  # found at run time, in the parent listing
             if value is None:
                 choices = f" ({' | '.join(p.enum)})" if p.enum else ""
                 raise ConfigError(f"{self.label} takes the path parameter {name!r}{choices}: give it with "
@@ -302,6 +310,16 @@ class Endpoint:
                 raise ConfigError(f"--path-param {name}={value}: not one of {', '.join(p.enum)}")
             values.append((name, value))
         return replace(self, path_values=tuple(values))
+
+    def with_path_value(self, name: str, value: str) -> "Endpoint":
+        """This listing with ``name`` (one of :attr:`unvalued`) valued ``value`` (found at run time)."""
+        return replace(self, path_values=(*self.path_values, (name, value)))
+
+    @property
+    def unvalued(self) -> tuple[tuple[str, str], ...]:
+        """(path parameter, parent listing) of every path parameter without a value yet."""
+        valued = {name for name, _ in self.path_values}
+        return tuple((name, parent) for name, parent in self.parents if name not in valued)
 
     # -- parameters ------------------------------------------------------------------------------
     @cached_property
@@ -427,7 +445,16 @@ class Endpoint:
     @property
     def pins(self) -> tuple[Bound, ...]:
         """The upper bounds that pin a query to a snapshot: createdAtLe and updatedAtLe."""
-        return tuple(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le")) if b is not None)
+        return tuple(dict.fromkeys(b for b in (self.bound_for(self.created, "le"), self.bound_for(self.updated, "le"))
+                                   if b is not None))
+
+    @property
+    def modification_seen(self) -> bool:
+        """Do the items carry a modification instant of their own (updatedAt)?  Without one
+        (GET /eval/run) the creation instant stands in for it (conventions.UPDATED): an item
+        changed in place is seen only in the values its key keeps, so a column that may change
+        (sortBy=cost) is judged within one answer, never across reads."""
+        return self.updated != self.created
 
     @cached_property
     def _roles(self) -> dict[str, str]:
@@ -524,11 +551,14 @@ class Endpoint:
             "organisation": self.organisation is not None,
         }.get(kind, False)
 
-    def require(self) -> "Endpoint":
+    def require(self, valued: bool = True) -> "Endpoint":
         """Raise :class:`ContractModelError` naming the first element the engine relies on that the
-        contract no longer declares (or declares with another type); return self otherwise."""
+        contract no longer declares (or declares with another type), and (``valued``) ConfigError
+        naming a path parameter without a value; return self otherwise."""
         if self.unusable:
             raise ContractModelError(f"{self._where()} {self.unusable[0]}")
+        if valued and self.unvalued:
+            raise ConfigError(f"{self.label}: no value for the path parameter {self.unvalued[0][0]!r}")
         return self
 
     def _where(self) -> str:
@@ -538,6 +568,7 @@ class Endpoint:
         """What summary.json records about the operation the run worked from."""
         return {
             "operation": self.label,
+            "path_parameters": dict(self.path_values),
             "parameters": list(self.parameter_names),
             "metadata": list(self.documented_metadata),
             "type_only_metadata": list(self.type_only_metadata),

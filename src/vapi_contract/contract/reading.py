@@ -78,6 +78,11 @@ class Contract:
             self._endpoints[operation] = self._build(operation)
         return self._endpoints[operation]
 
+    def parents(self, endpoint: Endpoint) -> dict[str, Endpoint]:
+        """path parameter -> Endpoint of the pinned listing it names an item of, for each of
+        ``endpoint``'s path parameters not valued yet (:attr:`Endpoint.unvalued`)."""
+        return {name: self.endpoint(label) for name, label in endpoint.unvalued}
+
     def siblings(self, endpoint: Endpoint) -> dict[str, Endpoint]:
         """label -> Endpoint of the contract's other listings of ``endpoint``'s items."""
         return {label: self.endpoint(label) for label in endpoint.siblings}
@@ -129,7 +134,7 @@ class Contract:
         order = by_name.get(C.ORDER)
         endpoint = Endpoint(
             method.upper(), path, response, item, meta, item_fields, params, metadata, ENVELOPE, PAGING_META,
-            identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED,
+            identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED if C.UPDATED in item_fields else C.CREATED,
             page_name=C.PAGE if C.PAGE in by_name else None, limit_name=C.LIMIT if C.LIMIT in by_name else None,
             order_name=C.ORDER if order is not None else None, bounds=bounds, filters=filters, error_schema=error,
             root=self.root, item_parts=parts, siblings=_siblings(label, self.operations),
@@ -140,10 +145,17 @@ class Contract:
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
             document=self.document, path_parameters=path_params, family=C.PAGINATED_FAMILY,
+            parents=self._parents(method, path, path_params),
         )
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
 
+
+    def _parents(self, method: str, path: str, path_params) -> tuple[tuple[str, str], ...]:
+        """Each path parameter naming an item of a pinned listing (conventions.parent_path), with
+        that listing's label: where a run not given the parameter finds a value."""
+        labels = ((p.name, f"{method.upper()} {C.parent_path(path, p.name)}") for p in path_params)
+        return tuple((name, label) for name, label in labels if label in self.operations)
 
     def _build_array(self, method: str, path: str, op: dict, item: str) -> Endpoint:
         """An array-family listing (conventions.ARRAY_FAMILY): a bare array of ``item``, ``limit``,
@@ -166,7 +178,8 @@ class Contract:
             page_name=None, limit_name=C.LIMIT if C.LIMIT in by_name else None, order_name=None,
             bounds=bounds, filters=filters, error_schema=error, root=self.root,
             organisation=C.ORGANISATION if C.ORGANISATION in item_fields else None,
-            document=self.document, path_parameters=path_params, family=C.ARRAY_FAMILY)
+            document=self.document, path_parameters=path_params, family=C.ARRAY_FAMILY,
+            parents=self._parents(method, path, path_params))
         typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
         endpoint = replace(endpoint, typed=typed) if typed else endpoint
         why = [w.replace("no longer declares", "does not declare")
@@ -245,13 +258,13 @@ def _with_unusable(endpoint: Endpoint, by_name: dict[str, Parameter], metadata) 
         if name not in declared:
             why.append(f"no longer declares the metadata field {name!r}, which the checks rely on: review the published "
                        "change before accepting it")
-    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (C.UPDATED, ("le",))):
+    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (endpoint.updated, ("le",))):  # updated: see conventions
         for op in ops:
             if endpoint.bound_for(fld, op) is None:
                 suffix = next(s for s, o in C.BOUND_SUFFIXES.items() if o == op)
                 why.append(f"no longer declares the date-time bound {fld}{suffix}, which the windows and the snapshot pins "
                            "rely on")
-    for name in (C.IDENTITY, C.CREATED, C.UPDATED):
+    for name in dict.fromkeys((C.IDENTITY, C.CREATED, endpoint.updated)):
         if name not in endpoint.item_fields:
             why.append(f"items ({endpoint.item_schema}) no longer have the field {name!r}, which the checks rely on")
     return replace(endpoint, unusable=tuple(why)) if why else endpoint

@@ -56,8 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "'GET /campaign')")
     parser.add_argument("--path-param", action="append", default=None, metavar="NAME=VALUE",
                         help="the value of a path parameter of the listing (repeatable; GET /provider/{provider}/"
-                             "{resourceName}: --path-param provider=cartesia); one a listing takes and is not "
-                             "given is a configuration error (exit 2) naming it")
+                             "{resourceName}: --path-param provider=cartesia); one not given is found in the pinned "
+                             "listing it names an item of (GET /v2/campaign/{id}/contacts: a campaign of GET "
+                             "/v2/campaign), else it is a configuration error (exit 2) naming it")
     parser.add_argument("--known-deviations", default=None, metavar="FILE",
                         help="the known deviations to acknowledge (default: known-deviations.toml in the working "
                              "directory, when there is one): their findings are reported as known, not as violations, "
@@ -112,7 +113,8 @@ def execute(args: argparse.Namespace) -> int:
 
 def header(config) -> str:
     """The run's first line on stderr: profile, seed, operation, the target and where it came from
-    (``--base-url``, ``$VAPI_BASE_URL``, embedded), the contract checked (the pin and its date,
+    (``--base-url``, ``$VAPI_BASE_URL``, embedded), the path parameters' values (given, or the
+    parent listing each is found in), the contract checked (the pin and its date,
     ``--contract-dir`` or ``$VAPI_CONTRACT_DIR``), the known-deviations file and how many entries
     it holds; scrubbed of every secret."""
     from ..http import Redactor
@@ -128,6 +130,10 @@ def header(config) -> str:
         contract = f"{config.contract_source} {config.contract_dir}" + (f" (of {date})" if date else "")
     line = (f"vapi-contract: {config.profile.name} profile, seed {config.seed}, {config.operation}, target {target}, "
             f"contract: {contract}")
+    for name, value in config.endpoint.path_values:
+        line += f", {name}={value}"
+    for name, parent in config.parents.items():
+        line += f", {name}: to be found in {parent.label}"
     if config.known is not None:
         count = len(config.known.entries)
         line += f", known deviations: {config.known.path} ({count} entr{'y' if count == 1 else 'ies'})"

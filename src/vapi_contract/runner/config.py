@@ -100,6 +100,8 @@ class RunConfig:
     known: KnownFile | None = None  # the known deviations (--known-deviations, else ./known-deviations.toml)
     today: date = field(default_factory=clock.today)  # the day entries expire against (UTC; tests pass theirs)
     max_response_bytes: int = MAX_RESPONSE_BYTES  # a body is read up to this, on the wire and decoded
+    # path parameter -> the parent listing's Endpoint, for each one the run finds there (not given)
+    parents: dict = field(default_factory=dict, compare=False)
 
     @property
     def operation(self) -> str:
@@ -175,7 +177,7 @@ def resolve(base_url: str | None, profile: str, seed: int | None, report_dir: st
                      max_duration=max_duration if max_duration is not None else chosen.max_duration,
                      allow_incomplete=allow_incomplete, contract_dir=given_dir, target_source=target_source,
                      contract_source=contract_source, snapshot_margin=snapshot_margin, known=known, max_response_bytes=max_response_bytes,
-                     today=today if today is not None else clock.today())
+                     today=today if today is not None else clock.today(), parents=loaded.parents(endpoint))
 
 
 def _known_file(given: str | None, cwd: str | Path | None) -> KnownFile | None:

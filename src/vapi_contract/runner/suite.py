@@ -43,6 +43,7 @@ from .engine.interrupt import Interrupted
 from .engine.latency import Latency
 from .engine.outage import OutageWatch
 from .engine.planner import Planner
+from .engine import parents
 from .engine.preflight import preflight
 from .engine.verdict import Verdict, coverage, decide, errored, interrupted
 from .stages import probes, select
@@ -106,7 +107,8 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
     events (:mod:`.events`)."""
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
-    endpoint = config.endpoint.require()  # ContractModelError (exit 2) naming what the engine cannot do without
+    config.endpoint.require(valued=False)  # ContractModelError (exit 2) naming what the engine cannot do without
+    endpoint = config.endpoint
     latency = Latency(endpoint)
     emit = events.broadcast((latency, *observers))
     with ExitStack() as stack:
@@ -123,9 +125,18 @@ def run(config: RunConfig, *, target=None, target_options: dict | None = None, s
             on_exchange=lambda exchange: emit(events.ResponseReceived(exchange))))
         if config.max_duration is not None:  # from the run's start: preflight, requests in flight and waits
             client.deadline = time.monotonic() - (time.perf_counter() - t0) + config.max_duration
+        found = []
+        if config.parents:  # path parameters found in their parent listing (engine/parents.py), or exit 2
+            endpoint, found = parents.find(endpoint, config.parents, validator=config.validator, client=client,
+                                           profile=config.profile, seed=config.seed,
+                                           max_response_time=config.max_response_time, margin_s=config.snapshot_margin)
+            config = replace(config, endpoint=endpoint, parents={})
+        endpoint = endpoint.require()
         drift = DriftCollector(config.validator.schemas, endpoint)
         ctx = RunContext(endpoint=endpoint, validator=config.validator, client=client, profile=config.profile, seed=config.seed,
                          max_response_time=config.max_response_time, drift=drift, siblings=config.siblings)
+        for value in found:
+            ctx.note(value.note)
         emit(events.RunStarted(endpoint.label, config.max_requests, config.max_duration))
         planner = Planner(ctx, [], config.max_requests, config.max_duration, emit=emit, deadline=client.deadline)
         stopped: Interrupted | None = None

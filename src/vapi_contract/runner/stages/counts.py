@@ -81,7 +81,7 @@ def run(ctx: RunContext, essential: bool) -> None:
     for stamp in rng.sample(stamps, min(1 if essential else max(0, profile.count_instants - 1), len(stamps))):
         _measured(ctx, attempts, lambda at=format_ms(stamp): _split(ctx, at))
     if essential:
-        for f in endpoint.enum_filters:
+        for f in endpoint.enum_filters if endpoint.modification_seen else ():  # else a change could move one unseen
             index = endpoint.value_fields.index(f.param)
             served = {k.values[index] for k in keys if isinstance(k.values[index], str)} - set(f.values)
             if served:
