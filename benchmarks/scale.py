@@ -13,7 +13,9 @@ complete at every N within 600 requests and <= 300 MB at 100k; the nightly compl
 ``--listings`` (issue 25): the gate on each runnable listing of the pin (or those of ``--only``) at each
 ``--sizes`` N (default 1,000 and 100,000): `serve --items "GET /path=N"` (N campaigns for the
 campaign listings; every other listing at its default 300), one gate run each; prints requests
-(goal: <= 600), complete, exit, wall seconds and the run's peak RSS.  ``--json FILE`` writes the rows.
+(goal: <= 600), complete, exit, wall seconds and the run's peak RSS, and "up s", the seconds until
+`serve` printed its URL (the campaigns are seeded before it; a generated listing is made at its
+first request, so its generation is in the run's wall time).  ``--json FILE`` writes the rows.
 
     .venv/bin/python benchmarks/scale.py --listings [--sizes 1000 100000] [--only "GET /chat"] [--json FILE]
 """
@@ -90,7 +92,7 @@ def listings(args) -> int:
         print(f"not runnable: {op}: {why}", flush=True)
     sizes = args.sizes if args.sizes_given else [1000, 100_000]
     rows = []
-    print(f"{'listing':<42} {'items':>7} {'requests':>8} {'wall s':>7} {'RSS MB':>7} {'serve s':>7} complete exit  not exercised",
+    print(f"{'listing':<42} {'items':>7} {'requests':>8} {'wall s':>7} {'RSS MB':>7} {'up s':>7} complete exit  not exercised",
           flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for op in runnable:
