@@ -9,6 +9,15 @@ complete at every N within 600 requests and <= 300 MB at 100k; the nightly compl
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 20000 100000] [--profiles gate nightly] [--million]
         [--operation "GET /v2/campaign"] [--contract-dir DIR --serve-args "--surface 2026-04-11"]
+
+``--listings`` (issue 25): the gate on each runnable listing of the pin (or those of ``--only``) at each
+``--sizes`` N (default 1,000 and 100,000): `serve --items "GET /path=N"` (N campaigns for the
+campaign listings; every other listing at its default 300), one gate run each; prints requests
+(goal: <= 600), complete, exit, wall seconds and the run's peak RSS, and "up s", the seconds until
+`serve` printed its URL (the campaigns are seeded before it; a generated listing is made at its
+first request, so its generation is in the run's wall time).  ``--json FILE`` writes the rows.
+
+    .venv/bin/python benchmarks/scale.py --listings [--sizes 1000 100000] [--only "GET /chat"] [--json FILE]
 """
 
 from __future__ import annotations
@@ -70,6 +79,47 @@ def run_suite(url: str, profile: str, report_dir: Path, extra: list[str]) -> dic
             "violations": len(summary.get("violations", []))}
 
 
+def listings(args) -> int:
+    """The gate on each runnable listing at each size (issue 25, item 7)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fault_catch import PATH_PARAMS, runnable_listings
+    from vapi_contract.reference.server import DEFAULT_CAMPAIGNS
+
+    runnable, not_runnable = runnable_listings()
+    if args.only:
+        runnable = [op for op in runnable if op in args.only]
+    for op, why in not_runnable.items():
+        print(f"not runnable: {op}: {why}", flush=True)
+    sizes = args.sizes if args.sizes_given else [1000, 100_000]
+    rows = []
+    print(f"{'listing':<42} {'items':>7} {'requests':>8} {'wall s':>7} {'RSS MB':>7} {'up s':>7} complete exit  not exercised",
+          flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for op in runnable:
+            path = op.partition(" ")[2]
+            hand_written = path in ("/campaign", "/v2/campaign")
+            run_args = ["--operation", op, *[a for k, v in PATH_PARAMS.get(op, {}).items() for a in ("--path-param", f"{k}={v}")]]
+            for n in sizes:
+                t0 = time.perf_counter()
+                with serving(n if hand_written else DEFAULT_CAMPAIGNS, [] if hand_written else ["--items", f"{op}={n}"]) as url:
+                    started = time.perf_counter() - t0
+                    r = run_suite(url, "gate", Path(tmp) / f"{len(rows)}", run_args)
+                r.update(listing=op, items=n, serve_s=round(started, 1))
+                rows.append(r)
+                print(f"{op:<42} {n:>7} {r['requests']:>8} {r['wall_s']:>7} {r['rss_mb']:>7} {r['serve_s']:>7} "
+                      f"{str(r['complete']):8} {r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}", flush=True)
+    over = [r for r in rows if r["requests"] > 600 or r["exit"] != 0 or not r["complete"]]
+    print(f"overall: {len(rows) - len(over)}/{len(rows)} gate runs exit 0, complete, within 600 requests; "
+          f"max {max(r['requests'] for r in rows)} requests, max {max(r['wall_s'] for r in rows)} s, "
+          f"max {max(r['rss_mb'] for r in rows)} MB", flush=True)
+    for r in over:
+        print(f"  over or failing: {r['listing']} at {r['items']}: exit {r['exit']}, {r['requests']} requests, "
+              f"complete {r['complete']}, {r['violations']} violations", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 20000, 100000])
@@ -79,7 +129,13 @@ def main() -> int:
     parser.add_argument("--operation", default="GET /campaign", help='the list operation checked, e.g. "GET /v2/campaign"')
     parser.add_argument("--contract-dir", default=None,
                         help="the contract checked (default: the pin); e.g. April's, with --serve-args '--surface 2026-04-11'")
+    parser.add_argument("--listings", action="store_true", help="the gate on each runnable listing (issue 25)")
+    parser.add_argument("--only", nargs="+", default=None, help='with --listings: these listings, e.g. "GET /chat"')
+    parser.add_argument("--json", default=None, help="with --listings: write the rows to this file")
     args = parser.parse_args()
+    args.sizes_given = any(a == "--sizes" for a in sys.argv[1:])
+    if args.listings:
+        return listings(args)
     run_args = ["--operation", args.operation, *(["--contract-dir", args.contract_dir] if args.contract_dir else [])]
     plan = [(n, p) for n in args.sizes for p in args.profiles] + ([(1_000_000, "gate")] if args.million else [])
     print(f"{args.operation}", flush=True)
