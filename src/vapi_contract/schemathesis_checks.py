@@ -97,13 +97,15 @@ def observation(response: Any, case: Any, endpoint) -> Observation:
 
 
 def endpoint_of(case: Any):
-    """The checked contract's list operation ``case`` calls, or None (a run over Vapi's whole
-    document reaches other operations: they are not judged)."""
+    """The checked contract's list operation ``case`` calls, or None: a run over Vapi's whole
+    document reaches other operations, and a pinned listing whose model lacks what the checks
+    need (``Endpoint.unusable``: GET /v2/campaign/{id}/contacts) is not judged either."""
     method = str(getattr(case, "method", "")).upper()
     path = getattr(case, "path", None) or getattr(getattr(case, "operation", None), "path", "")
     contract = Contract.load(CONTRACT_ROOT)
     operation = f"{method} {path}"
-    return contract.endpoint(operation) if operation in contract.operations else None
+    endpoint = contract.endpoint(operation) if operation in contract.operations else None
+    return endpoint if endpoint is not None and not endpoint.unusable else None
 
 
 def failure_message(found: list[Violation]) -> str:
