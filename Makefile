@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast bench derive clean
+.PHONY: setup run test test-fast test-sweep bench derive clean
 
 # compiled modules (and pytest's rewritten test modules) are cached between runs even where the
 # shell asks Python not to write bytecode: a fast loop that recompiles 200 files each time is not fast
@@ -30,7 +30,12 @@ run: $(STAMP)
 	done; exit $$status
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not sweep"
+
+# the catalogue-wide sweeps (fingerprints told apart across every filter and paging fault): minutes,
+# run with the benchmarks rather than on every push
+test-sweep: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist worksteal -m sweep
 
 # the fast loop: unit tests only (no suite run end to end, no browser, no slow property search); under a minute
 test-fast: $(STAMP)
