@@ -53,6 +53,13 @@ def _error(status: int, message: object, error: str) -> Response:
     return _json(status, {"message": message, "error": error, "statusCode": status})
 
 
+def _read_only(method: str, path: str) -> Response:
+    """405 to anything but GET and HEAD: every listing is read-only."""
+    response = _error(405, f"Cannot {method} {path}", "Method Not Allowed")
+    response.headers["Allow"] = "GET, HEAD"
+    return response
+
+
 def bearer_key(header: str | None) -> str | None:
     """The key of an ``Authorization: Bearer <key>`` header; None without a header, "" when the
     header is not a bearer credential."""
@@ -131,9 +138,7 @@ class CampaignService:
                 return await self.handle_generated(request, *generated)
             return _error(404, f"Cannot {method} {path}", "Not Found")
         if method not in ("GET", "HEAD"):
-            response = _error(405, f"Cannot {method} {path}", "Method Not Allowed")
-            response.headers["Allow"] = "GET, HEAD"
-            return response
+            return _read_only(method, path)
         try:
             org = self.authenticate(bearer_key(request.headers.get("authorization")), listing.path)
             if org is None:
@@ -170,9 +175,7 @@ class CampaignService:
         listings, its generic faults' hooks, and its own live data."""
         method, listings = request.method, self.listings
         if method not in ("GET", "HEAD"):
-            response = _error(405, f"Cannot {method} {request.url.path}", "Method Not Allowed")
-            response.headers["Allow"] = "GET, HEAD"
-            return response
+            return _read_only(method, request.url.path)
         try:
             org = listings.authenticate(bearer_key(request.headers.get("authorization")), self.keys)
             if org is None:
