@@ -32,8 +32,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist worksteal -m "not sweep"
 
-# the catalogue-wide sweeps (fingerprints told apart across every filter and paging fault): minutes,
-# run with the benchmarks rather than on every push
+# what make test samples (tests/sampling.py: every data seed, every fault of each catalogue) and the
+# catalogue-wide fingerprint sweeps: about 25 minutes, run with the benchmarks rather than on every push
 test-sweep: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist worksteal -m sweep
 

@@ -100,7 +100,10 @@ def test_a_yaml_document_derives_the_same_pin(published_version, as_yaml, tmp_pa
     result = derive_cli(source, tmp_path / "yaml")
     assert result.returncode == 0, result.stderr
     assert f"from {source.name}" in result.stdout
-    assert derive_cli(original, tmp_path / "json").returncode == 0
+    from vapi_contract.contract.derive import derive, write  # the JSON side in process: one CLI derive is enough
+    from vapi_contract.contract.source import load_source
+
+    write(derive(load_source(str(original))), tmp_path / "json")
     yaml_root, json_root = tmp_path / "yaml", tmp_path / "json"
     files = sorted(p.relative_to(yaml_root) for p in (yaml_root / SCHEMAS_SUBDIR).glob("*.json"))
     assert len(files) > 300

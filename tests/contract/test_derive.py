@@ -11,7 +11,6 @@ import pytest
 from vapi_contract.contract.derive import CONTRACT_FILE, PROVENANCE_FILE, SCHEMAS_SUBDIR, derive
 from vapi_contract.contract.schema_walk import SUBSCHEMA_LISTS, SUBSCHEMA_MAPS, SUBSCHEMA_SINGLE
 from vapi_contract.contract.source import load_source
-from vapi_contract.contract.self_check import validate_contract
 
 DOCUMENTED_PARAMS = [
     "id", "status", "page", "sortOrder", "sortBy", "limit",
@@ -31,34 +30,17 @@ def contract(repo_root):
 
 
 @pytest.mark.e2e
-def test_cli_derive_reproduces_the_committed_files_byte_for_byte(tmp_path, published_doc, repo_root):
-    result = subprocess.run(
-        [sys.executable, "-m", "vapi_contract", "derive", "--from", str(published_doc), "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    produced = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.json"))
-    committed = sorted(
-        [CONTRACT_FILE, PROVENANCE_FILE]
-        + [p.relative_to(repo_root) for p in (repo_root / SCHEMAS_SUBDIR).glob("*.json")]
-    )
-    assert produced == committed
-    for rel in produced:
-        assert (tmp_path / rel).read_bytes() == (repo_root / rel).read_bytes(), f"{rel} differs"
-
-
-@pytest.mark.e2e
 def test_derive_check_mode_reports_up_to_date(published_doc, repo_root):
+    """The pin is what derive writes from the published document, and a valid contract: every
+    schema valid 2020-12, the document valid OpenAPI (``--check`` validates what it would write).
+    That a real derive writes these bytes: tests/contract/test_derive_listings.py (the CLI)."""
     result = subprocess.run(
         [sys.executable, "-m", "vapi_contract", "derive", "--from", str(published_doc), "--check", "--out", str(repo_root)],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.slow
-def test_contract_is_valid_openapi_and_every_schema_valid_2020_12(repo_root):
-    assert validate_contract(repo_root) >= 300
+    files = 2 + len(list((repo_root / SCHEMAS_SUBDIR).glob("*.json")))
+    assert result.stdout.strip().endswith(f"{files}/{files} derived files up to date; contract valid") and files > 500
 
 
 @pytest.mark.parametrize("path, extra", [("/campaign", []), ("/v2/campaign", ["includeCounters"])])

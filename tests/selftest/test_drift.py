@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from vapi_contract.runner.suite import run as run_suite
+from sampling import sample
 
 pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
@@ -20,7 +21,8 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+# CI: one addition and one breaking change; make test-sweep: every variant
+@pytest.mark.parametrize("name", sample(sorted(EXPECTED), 1, group=lambda name: EXPECTED[name][2]))
 def test_drift_variant_reported_and_classified(name, gate_config, april_contract):
     pointer, change, breaking, code = EXPECTED[name]
     if name == "added-metadata-fields":

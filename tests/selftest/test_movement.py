@@ -18,6 +18,7 @@ from vapi_contract.areas import MOVING_DATA_AREAS
 from vapi_contract.runner.suite import run as run_suite
 from vapi_contract.reference.faults import FAULTS
 from vapi_contract.reference.server import running_target
+from sampling import sample
 
 pytestmark = pytest.mark.e2e  # runs the suite against a reference target end to end
 
@@ -35,7 +36,7 @@ def moved(outcome) -> int:
     return m["campaigns_changed"] + m["campaigns_created"] + m["campaigns_left_pinned_set"]
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", sample(range(20), 2))  # CI: 2 seeds; make test-sweep: 20
 def test_gate_under_churn_raises_no_false_alarm(seed, gate_config):
     with running_target(seed=seed, churn=CHURN) as target:
         outcome = run_suite(gate_config(), target=target)
@@ -47,7 +48,7 @@ def test_gate_under_churn_raises_no_false_alarm(seed, gate_config):
     assert set(outcome.traffic.methods) <= {"GET", "HEAD"}
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", sample(range(20), 2))  # CI: 2 seeds; make test-sweep: 20
 def test_nightly_under_churn_raises_no_false_alarm(seed, tmp_path):
     from vapi_contract.runner.config import resolve
 
@@ -69,7 +70,8 @@ def test_the_churn_sweep_covers_every_area_movement_can_hide():
     assert {FAULTS[n].area for n in MOVABLE_FAULTS} == set(MOVING_DATA_AREAS) and len(MOVABLE_FAULTS) >= 18
 
 
-@pytest.mark.parametrize("name", MOVABLE_FAULTS)
+# CI: one fault of each area movement could hide; make test-sweep: all of them
+@pytest.mark.parametrize("name", sample(MOVABLE_FAULTS, 1, group=lambda name: FAULTS[name].area))
 def test_gate_under_churn_catches_every_fault_in_its_area(name, gate_config):
     fault = FAULTS[name]
     outcome = run_suite(gate_config(), target_options={"fault": name, "churn": CHURN, "seed": 3})
