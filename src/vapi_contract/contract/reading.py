@@ -208,8 +208,9 @@ class _Shared:
 
 
 def _union_properties(schema: dict, components: dict) -> dict:
-    """The properties of an item schema; of a union of item schemas (GET /tool's ``anyOf``), those
-    every alternative declares (what every item carries, whichever alternative it is)."""
+    """The properties of an item schema; of a union of item schemas (GET /tool's ``anyOf``; both
+    phone-number listings' ``allOf: [{if: provider const X, then: X}]``), those every alternative
+    declares (what every item carries, whichever alternative it is), in either family."""
     alternatives = schema.get("anyOf") or schema.get("oneOf") or \
         [c["then"] for c in schema.get("allOf") or () if isinstance(c, dict) and isinstance(c.get("then"), dict)]
     own = schema.get("properties") or {}  # a discriminated union (GET /phone-number: allOf if provider, then X)
