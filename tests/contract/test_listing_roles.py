@@ -153,3 +153,44 @@ def test_an_array_listing_of_a_union_reads_the_fields_every_alternative_carries(
         endpoint = contract.endpoint(label).require()
         assert {"id", "orgId", "createdAt", "updatedAt"} <= set(endpoint.item_fields), label
         assert endpoint.item_schema.endswith("ListItem") and len(endpoint.bounds) == 8
+
+
+PROVIDERS = {"byo-phone-number": "ByoPhoneNumber", "twilio": "TwilioPhoneNumber", "vonage": "VonagePhoneNumber",
+             "vapi": "VapiPhoneNumber", "telnyx": "TelnyxPhoneNumber"}  # PhoneNumberPaginatedResponse: if provider, then X
+
+
+def test_a_paginated_listing_whose_items_are_written_inline_is_a_listing(contract):
+    """GET /v2/phone-number answers PhoneNumberPaginatedResponse: ``results`` "A list of phone numbers,
+    which can be of any provider type." written inline (allOf: if provider const X, then XPhoneNumber),
+    ``metadata`` an allOf of PaginationMeta.  It is a paginated listing; its items are named as derive
+    names them (PhoneNumberListItemV2), and their fields are those every provider's schema declares."""
+    assert "GET /v2/phone-number" in contract.operations
+    phones = contract.endpoint("GET /v2/phone-number").require()
+    assert (phones.family, phones.response_schema, phones.item_schema, phones.metadata_schema) == \
+        ("paginated", "PhoneNumberPaginatedResponse", "PhoneNumberListItemV2", "PaginationMeta")
+    components = contract.document["components"]["schemas"]
+    common = set.intersection(*(set(components[name]["properties"]) for name in PROVIDERS.values()))
+    assert set(phones.item_fields) == common | {"provider"} and {"id", "orgId", "createdAt", "updatedAt"} <= common
+    assert "twilioAccountSid" not in phones.item_fields  # one provider's field: not every item carries it
+    assert (phones.page_name, phones.limit_name, phones.order_name, phones.sort.name) == ("page", "limit", "sortOrder", "sortBy")
+    assert len(phones.bounds) == 8 and phones.filters == () and phones.no_oracle() == []
+    # "search phone numbers by name, number, or SIP URI (partial match)": no item field to judge it by
+    assert phones.typed_only_parameters == ("search",)
+    assert phones.typed_only_sort_columns == ("duration", "cost")  # phone numbers carry neither
+
+
+def test_an_inline_union_item_is_validated_against_its_providers_schema(contract, validator):
+    """Each phone number is judged by the schema its ``provider`` selects: a vapi number without a
+    ``number`` is valid (TwilioPhoneNumber would require one); a twilio number without its
+    ``twilioAccountSid`` is not, at its own item."""
+    phones = contract.endpoint("GET /v2/phone-number")
+    base = {"id": "6f1c2a1e-8d0b-4c39-9d55-0d6b7f3a9b10", "orgId": "0a3c5a0e-1f8e-4e0a-9a43-6a8b2f1c7d21",
+            "createdAt": "2026-01-02T03:04:05.678Z", "updatedAt": "2026-01-02T03:04:05.678Z"}
+    twilio = {**base, "provider": "twilio", "number": "+14155550100", "twilioAccountSid": "AC1"}
+    body = {"results": [{**base, "provider": "vapi"}, twilio],
+            "metadata": {"itemsPerPage": 100, "totalItems": 2, "currentPage": 1}}
+    assert validator.page_violations(body, phones.response_schema, phones.item_schema) == []
+    del twilio["twilioAccountSid"]
+    found = validator.page_violations(body, phones.response_schema, phones.item_schema)
+    assert [validator.location(v) for v in found] == ["/results/*/twilioAccountSid required"]
+    assert [v.pointer for v in found] == ["/results/1"]

@@ -2,7 +2,9 @@
 generates them on (``reference/listings``: its own reading of the contract, independent of the
 suite's).  A sample per area, gate profile, small listings, to keep CI short:
 
-* on a clean target, GET /chat and GET /session (paginated) pass, complete, with no finding;
+* on a clean target, GET /chat, GET /session and GET /v2/phone-number (paginated; the phone numbers
+  written inline, a union by ``provider``, each item validated against its provider's schema) pass,
+  complete, with no finding;
 * a generic fault switched on fails the run on the check of its area: an equality filter ignored
   (filters.membership), a list filter keeping its first value only (filters.completeness), page N
   answering page N+1 (pagination), a required item field missing (shape);
@@ -32,7 +34,7 @@ def gate(tmp_path, operation: str, fault: str | None = None, churn: float = 0.0)
         return run_suite(config, target=target)
 
 
-@pytest.mark.parametrize("operation", ["GET /chat", "GET /session"])  # GET /eval/run: under churn, below
+@pytest.mark.parametrize("operation", ["GET /chat", "GET /session", "GET /v2/phone-number"])  # GET /eval/run: under churn, below
 def test_a_clean_listing_passes_complete(tmp_path, operation):
     result = gate(tmp_path, operation)
     assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]

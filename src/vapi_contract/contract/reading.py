@@ -22,7 +22,7 @@ from .additions import documented_default
 from .endpoint import (Bound, CallMetrics, ContractModelError, Counters, Cursor, Endpoint, EqualityFilter, Envelope,
                        MetaField, PagingMeta, Parameter)
 from .locate import CONTRACT_FILE, item_schema_name
-from .schema_walk import deref, ref_target
+from .schema_walk import deref, ref_target, unwrap
 
 ENVELOPE = Envelope(C.RESULTS, C.METADATA, C.TOTAL_ITEMS)
 PAGING_META = PagingMeta(C.ITEMS_PER_PAGE, C.TOTAL_ITEMS, C.CURRENT_PAGE, C.TOTAL_PAGES, C.HAS_NEXT_PAGE, C.SORT_ORDER_ECHO)
@@ -101,31 +101,21 @@ class Contract:
                               f"{', '.join(self.operations) or 'none'}")
         body = deref(components.get(response), components) or {}
         props = body.get("properties") or {}
-        item = ref_target((props[C.RESULTS].get("items") or {}).get("$ref"))
-        meta = ref_target(props[C.METADATA].get("$ref"))
-        params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
-        path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
+        items = props[C.RESULTS]["items"]  # a $ref, or written inline (GET /v2/phone-number): derive names them
+        shared = self._shared(op, _item_name(items, path), items)
+        meta = _metadata_name(props[C.METADATA])
         meta_schema = deref(components.get(meta), components) or {}
         required = set(meta_schema.get("required") or ())
         metadata = tuple(
             MetaField(name, _type(deref(s, components) or {}), (deref(s, components) or {}).get("format"), name in required,
                       (s.get("description") or (deref(s, components) or {}).get("description") or ""))
             for name, s in (meta_schema.get("properties") or {}).items())
-        item_schema = deref(components.get(item), components) or {}
-        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
-        error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
-        item_props = item_schema.get("properties") or {}
-        item_fields = tuple(item_props)
+        item_props, item_fields, params, by_name = shared.item_props, shared.item_fields, shared.params, shared.by_name
         parts = tuple((name, tuple((sub, bool(sub_schema.get("description")))
                                    for sub, sub_schema in ((deref(item_props[name], components) or {}).get("properties")
                                                            or {}).items()))
                       for name in (C.CONTACT_COUNTERS, C.CALL_METRICS) if name in item_props)
         label = f"{method.upper()} {path}"
-        by_name = {p.name: p for p in params}
-        bounds = bounds_of(params, item_fields)
-        bound_names = {b.param for b in bounds}
-        filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
-                             bound_names)
         sort = next((p for p in params if p.enum and (p.name == C.SORT or C.SORT_DESCRIPTION.search(p.description))), None)
         cursor_meta = next((m for m in metadata if m.name == C.NEXT_CURSOR), None)
         cursor_param = C.CURSOR_PARAM_IN_DESCRIPTION.search(cursor_meta.description) if cursor_meta is not None else None
@@ -133,23 +123,40 @@ class Contract:
         counted = tuple(f for f in (C.CONTACT_COUNTERS, C.CALL_METRICS) if f in item_fields)
         order = by_name.get(C.ORDER)
         endpoint = Endpoint(
-            method.upper(), path, response, item, meta, item_fields, params, metadata, ENVELOPE, PAGING_META,
+            method.upper(), path, response, shared.item, meta, item_fields, params, metadata, ENVELOPE, PAGING_META,
             identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED if C.UPDATED in item_fields else C.CREATED,
             page_name=C.PAGE if C.PAGE in by_name else None, limit_name=C.LIMIT if C.LIMIT in by_name else None,
-            order_name=C.ORDER if order is not None else None, bounds=bounds, filters=filters, error_schema=error,
-            root=self.root, item_parts=parts, siblings=_siblings(label, self.operations),
+            order_name=C.ORDER if order is not None else None, bounds=shared.bounds, filters=shared.filters,
+            error_schema=shared.error, root=self.root, item_parts=parts, siblings=_siblings(label, self.operations),
             organisation=C.ORGANISATION if C.ORGANISATION in item_fields else None,
             cursor=Cursor(cursor_meta.name, cursor_param["param"]) if cursor_param else None,
             counters=Counters(flag.name, counted) if flag is not None and flag.type == "boolean" else None,
             call_metrics=CallMetrics(C.CALL_METRICS, C.DIALED, C.CONNECTED) if C.CALL_METRICS in item_fields else None,
             sort=sort, ascending=C.ASCENDING, descending=C.DESCENDING,
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
-            document=self.document, path_parameters=path_params, family=C.PAGINATED_FAMILY,
-            parents=self._parents(method, path, path_params),
+            document=self.document, path_parameters=shared.path_params, family=C.PAGINATED_FAMILY,
+            parents=self._parents(method, path, shared.path_params),
         )
-        typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
-        return _with_unusable(replace(endpoint, typed=typed) if typed else endpoint, by_name, metadata)
+        return _with_unusable(shared.typed(endpoint), by_name, metadata)
 
+    def _shared(self, op: dict, item: str, inline: Any) -> "_Shared":
+        """What both families read alike from ``op``: its parameters, its items (``item``: a
+        component, or the name derive gives the ``inline`` items schema), their fields (of a
+        union, those every alternative declares: :func:`_union_properties`), the bounds and
+        filters on those fields, and the 400 body."""
+        components = self._components
+        params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
+        path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
+        written = inline if isinstance(inline, dict) and "$ref" not in inline else {}
+        item_props = _union_properties(deref(components.get(item) or written, components) or {}, components)
+        item_fields = tuple(item_props)
+        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
+        error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
+        bounds = bounds_of(params, item_fields)
+        filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
+                             {b.param for b in bounds})
+        return _Shared(params, path_params, {p.name: p for p in params}, item, item_props, item_fields, bounds, filters,
+                       error)
 
     def _parents(self, method: str, path: str, path_params) -> tuple[tuple[str, str], ...]:
         """Each path parameter naming an item of a pinned listing (conventions.parent_path), with
@@ -160,28 +167,17 @@ class Contract:
     def _build_array(self, method: str, path: str, op: dict, item: str) -> Endpoint:
         """An array-family listing (conventions.ARRAY_FAMILY): a bare array of ``item``, ``limit``,
         filters and bounds; no page, no sort order, no metadata (so none of their checks apply)."""
-        components = self._components
-        params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "query")
-        path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
-        inline = _array_schema(op).get("items") or {}  # items written inline (GET /tool): derive names them
-        item_props = _union_properties(deref(components.get(item) or inline, components) or {}, components)
-        item_fields = tuple(item_props)
-        bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
-        error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
-        by_name = {p.name: p for p in params}
-        bounds = bounds_of(params, item_fields)
-        filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
-                             {b.param for b in bounds})
+        shared = self._shared(op, item, _array_schema(op).get("items"))  # inline items (GET /tool): derive names them
+        by_name, item_fields = shared.by_name, shared.item_fields
         endpoint = Endpoint(
-            method.upper(), path, "", item, "", item_fields, params, (), Envelope.bare_array(), PAGING_META,
+            method.upper(), path, "", item, "", item_fields, shared.params, (), Envelope.bare_array(), PAGING_META,
             identity=C.IDENTITY, created=C.CREATED, updated=C.UPDATED,
             page_name=None, limit_name=C.LIMIT if C.LIMIT in by_name else None, order_name=None,
-            bounds=bounds, filters=filters, error_schema=error, root=self.root,
+            bounds=shared.bounds, filters=shared.filters, error_schema=shared.error, root=self.root,
             organisation=C.ORGANISATION if C.ORGANISATION in item_fields else None,
-            document=self.document, path_parameters=path_params, family=C.ARRAY_FAMILY,
-            parents=self._parents(method, path, path_params))
-        typed = tuple(p.name for p in params if endpoint.role(p.name) is None and p.description.strip())
-        endpoint = replace(endpoint, typed=typed) if typed else endpoint
+            document=self.document, path_parameters=shared.path_params, family=C.ARRAY_FAMILY,
+            parents=self._parents(method, path, shared.path_params))
+        endpoint = shared.typed(endpoint)
         why = [w.replace("no longer declares", "does not declare")
                for w in _with_unusable(endpoint, by_name, ()).unusable
                if not any(f"{name!r}" in w for name in (C.PAGE, C.ORDER, *C.PAGING_METADATA))]
@@ -191,9 +187,30 @@ class Contract:
         return replace(endpoint, unusable=tuple(why))
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What the paginated and the array readings of a listing share (:meth:`Contract._shared`)."""
+
+    params: tuple[Parameter, ...]
+    path_params: tuple[Parameter, ...]
+    by_name: dict[str, Parameter]
+    item: str  # the items' schema: a component, or the name derive gives inline items
+    item_props: dict[str, Any]  # the fields every item carries (of a union: every alternative's)
+    item_fields: tuple[str, ...]
+    bounds: tuple[Bound, ...]
+    filters: tuple[EqualityFilter, ...]
+    error: str | None  # the 400 body's schema
+
+    def typed(self, endpoint: Endpoint) -> Endpoint:
+        """``endpoint`` with its typed-only parameters: described, and no role covers them."""
+        typed = tuple(p.name for p in self.params if endpoint.role(p.name) is None and p.description.strip())
+        return replace(endpoint, typed=typed) if typed else endpoint
+
+
 def _union_properties(schema: dict, components: dict) -> dict:
-    """The properties of an item schema; of a union of item schemas (GET /tool's ``anyOf``), those
-    every alternative declares (what every item carries, whichever alternative it is)."""
+    """The properties of an item schema; of a union of item schemas (GET /tool's ``anyOf``; both
+    phone-number listings' ``allOf: [{if: provider const X, then: X}]``), those every alternative
+    declares (what every item carries, whichever alternative it is), in either family."""
     alternatives = schema.get("anyOf") or schema.get("oneOf") or \
         [c["then"] for c in schema.get("allOf") or () if isinstance(c, dict) and isinstance(c.get("then"), dict)]
     own = schema.get("properties") or {}  # a discriminated union (GET /phone-number: allOf if provider, then X)
@@ -296,7 +313,10 @@ def _parameter(p: dict, components: dict) -> Parameter:
 
 
 def _listing_schema(op: dict | None, components: dict) -> str | None:
-    """The component name of ``op``'s 200 body when it is a listing ({results: [...], metadata})."""
+    """The component name of ``op``'s 200 body when it is a listing ({results: [...], metadata}):
+    ``results``' items a ``$ref`` or written inline (``PhoneNumberPaginatedResponse``: a union by
+    ``provider``; derive names them, ``locate.item_schema_name``), ``metadata`` a component (or an
+    ``allOf`` of one, as the document describes a reference: ``schema_walk.unwrap``)."""
     if not isinstance(op, dict):
         return None
     content = ((op.get("responses") or {}).get("200") or {}).get("content") or {}
@@ -304,10 +324,23 @@ def _listing_schema(op: dict | None, components: dict) -> str | None:
     name = ref_target(schema.get("$ref")) if isinstance(schema, dict) else None
     body = deref(components.get(name), components) if name else None
     props = (body or {}).get("properties") or {}
-    if C.RESULTS in props and C.METADATA in props and ref_target((props[C.RESULTS].get("items") or {}).get("$ref")) \
-            and ref_target(props[C.METADATA].get("$ref")):
+    if isinstance(props.get(C.RESULTS), dict) and isinstance(props[C.RESULTS].get("items"), dict) \
+            and C.METADATA in props and _metadata_name(props[C.METADATA]):
         return name
     return None
+
+
+def _item_name(items: dict, path: str) -> str:
+    """The name of a listing's item schema: the component its ``$ref`` names, else (items written
+    inline: GET /tool, both phone-number listings) the schema derive adds for them."""
+    return ref_target(items.get("$ref")) or item_schema_name(path)
+
+
+def _metadata_name(schema: Any) -> str | None:
+    """The component a paginated body's ``metadata`` is: a ``$ref``, or an ``allOf`` of one with a
+    description beside it (PhoneNumberPaginatedResponse: "Metadata about the pagination.")."""
+    schema = unwrap(schema)
+    return ref_target(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
 def _array_items(op: dict | None, path: str) -> str | None:
@@ -320,7 +353,7 @@ def _array_items(op: dict | None, path: str) -> str | None:
     first = _array_schema(op)
     if not isinstance(first.get("items"), dict):
         return None
-    return ref_target(first["items"].get("$ref")) or item_schema_name(path)
+    return _item_name(first["items"], path)
 
 
 def _array_schema(op: dict) -> dict:
