@@ -26,7 +26,7 @@ def membership(endpoint, obs: Observation, scaffolding: frozenset = frozenset())
     """Every returned item satisfies every filter of the query.  ``scaffolding``: the (name, value)
     pairs that only delimit what was read (the run's pins, a window's bounds): judged like every
     filter, but not what the finding's locus says was tested."""
-    filters = filters_of(endpoint, obs.query)
+    filters = filters_of(endpoint, obs.params)
     if obs.status != 200 or not filters:
         return []
     select = selector(endpoint, filters)
@@ -68,7 +68,9 @@ def filter_class(endpoint, name: str, value: Any, key: ItemKey | None = None) ->
     bound = endpoint.bound(name)
     if bound is None:
         f = endpoint.equality(name)
-        return f"{name}={value}" if f is not None and f.values else name
+        if f is not None and f.values:
+            return f"{name}=" + ("|".join(value) if isinstance(value, tuple) else str(value))
+        return name
     text = name + ("(offset)" if isinstance(value, str) and not value.upper().endswith("Z") else "")
     if key is not None:
         try:
@@ -101,7 +103,7 @@ def window_completeness(endpoint, obs: Observation, reference: Reference, closin
     if obs.status != 200:
         return Judgement()
     exercised = frozenset({COMPLETENESS})
-    select = selector(endpoint, obs.query)
+    select = selector(endpoint, obs.params)
     expected = {k.id: k for k in reference.keys if select(k)}
     got = {k.id: k for k in obs.keys(endpoint)}
     missing = [i for i in expected if i not in got]
@@ -116,8 +118,8 @@ def window_completeness(endpoint, obs: Observation, reference: Reference, closin
         set_aside = int(bool(extra) or any(i not in unchanged for i in missing))  # one finding, however many items
         missing, extra = [i for i in missing if i in unchanged], []
     out = []
-    described = _describe(endpoint, obs.query)
-    filters = _tested(filters_of(endpoint, obs.query), scaffolding)
+    described = _describe(endpoint, obs.params)
+    filters = _tested(filters_of(endpoint, obs.params), scaffolding)
     if missing:
         sample = expected[missing[0]]
         values = ", ".join(f"{f} {v}" for f, v in zip(endpoint.value_fields, sample.values))
@@ -144,7 +146,7 @@ def _classes(endpoint, filters: Mapping[str, Any], at_bound: set[str]) -> str:
         or "no filter"
 
 
-def _describe(endpoint, params: Mapping[str, Any]) -> str:
+def _describe(endpoint, params) -> str:
     return "&".join(f"{k}={v}" for k, v in filters_of(endpoint, params).items()) or "no filter"
 
 
