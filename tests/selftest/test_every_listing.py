@@ -9,7 +9,10 @@ suite's).  A sample per area, gate profile, small listings, to keep CI short:
 * a typed-only parameter is sent, its answers shape-checked, and it is listed as typed only in the
   summary and the coverage matrix, without making the run incomplete;
 * GET /eval/run, whose items carry no updatedAt (pinned by createdAt only), passes complete with no
-  finding while its data moves (creations, deletions, changes in place), and fails on a fault.
+  finding while its data moves (creations, deletions, changes in place), and fails on a fault;
+* the listings without windows (no createdAt bound: GET /v2/campaign/{id}/contacts, GET
+  /v2/knowledge-base) pass complete, also while their data moves, judged answer by answer; their
+  status filter ignored (filters.membership) and limit ignored (pagination.limit-respected) fail.
 """
 
 from __future__ import annotations
@@ -32,12 +35,32 @@ def gate(tmp_path, operation: str, fault: str | None = None, churn: float = 0.0)
         return run_suite(config, target=target)
 
 
-@pytest.mark.parametrize("operation", ["GET /chat", "GET /session"])  # GET /eval/run: under churn, below
+WITHOUT_WINDOWS = ["GET /v2/campaign/{id}/contacts", "GET /v2/knowledge-base"]
+
+
+@pytest.mark.parametrize("operation", ["GET /chat", "GET /session", *WITHOUT_WINDOWS])  # GET /eval/run: under churn, below
 def test_a_clean_listing_passes_complete(tmp_path, operation):
     result = gate(tmp_path, operation)
     assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
-    assert (result.verdict.name, result.verdict.complete) == ("pass", True)
+    assert (result.verdict.name, result.verdict.complete) == ("pass", True), result.findings.notes
     assert result.endpoint.label == operation
+
+
+@pytest.mark.parametrize("operation", WITHOUT_WINDOWS)
+def test_a_listing_without_windows_raises_no_false_alarm_while_its_data_moves(tmp_path, operation):
+    """No window, no pin: every check it runs is judged on one answer, or on two reads that agree
+    (pagination.defaults), so churn (contacts changing status, knowledge bases created, changed and
+    deleted) raises nothing, and the window checks are absent, not "not exercised"."""
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={}, operation=operation)
+    with running_target(items=ITEMS, churn=0.3) as target:
+        result = run_suite(config, target=target)
+        changed = target.service.listings.churn.stats
+    assert changed["creation"] and changed["deletion"], changed  # the data moved
+    assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
+    assert (result.verdict.name, result.verdict.complete) == ("pass", True), result.findings.notes
+    summary = build_summary(result)
+    assert summary["surface"]["no_windows"] and summary["not_exercised"] == []
+    assert not {"pagination.walk-complete", "filters.completeness"} & {c["id"] for c in summary["checks"]}
 
 
 @pytest.mark.parametrize("operation, fault, check, locus", [
@@ -48,6 +71,9 @@ def test_a_clean_listing_passes_complete(tmp_path, operation):
     ("GET /session", "generic-missing-required-field", "shape.body-schema", None),
     ("GET /eval/run", "generic-page-off-by-one", "pagination.walk-complete", None),
     ("GET /eval/run", "generic-bound-inclusive=createdAtGt", "filters.membership", "createdAtGt@bound"),
+    ("GET /v2/campaign/{id}/contacts", "generic-list-filter-ignored=status", "filters.membership", None),
+    ("GET /v2/campaign/{id}/contacts", "generic-sort-column-ignored=status", "pagination.sort-by-order", "status ascending"),
+    ("GET /v2/knowledge-base", "generic-limit-ignored", "pagination.limit-respected", None),
 ])
 def test_a_generic_fault_fails_on_its_check(tmp_path, operation, fault, check, locus):
     result = gate(tmp_path, operation, fault)
