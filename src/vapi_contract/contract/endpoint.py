@@ -562,7 +562,9 @@ class Endpoint:
         (another listing of the same items), ``organisation`` (an item field naming it),
         ``meta:ROLE`` (a metadata field of that role: :meth:`meta_name`), ``field:call-metrics``,
         ``windows`` (createdAt bounds that cut windows and pin queries to the run's snapshot:
-        :attr:`no_windows` empty), ``limit-default`` (a documented default limit)."""
+        :attr:`no_windows` empty), ``limit-default`` (a documented default limit), ``counts`` (a
+        count relation to measure: a filter inside windows, or without windows an enum filter over
+        totalItems)."""
         kind, _, name = element.partition(":")
         if kind == "meta":
             return self.meta_name(name) is not None
@@ -579,6 +581,7 @@ class Endpoint:
             "sibling": bool(self.siblings),
             "organisation": self.organisation is not None,
             "windows": not self.no_windows,
+            "counts": bool(self.filters or self.bounds) if not self.no_windows else bool(self.enum_filters) and not self.bare,
             "limit-default": self.limit_name is not None and self.limit.default is not None,
         }.get(kind, False)
 

@@ -182,6 +182,21 @@ def partition(name: str, before: int, after: int, by_value: Mapping[str, int], o
                       obs, f"partition by {name}")
 
 
+def any_of(name: str, together: int, by_value: Mapping[str, int], obs: Sequence[Observation] = ()) -> Judgement:
+    """A filter given several values of an enum (contacts' status: "Pass once or multiple times to
+    filter on any of the provided statuses.") counts the items of each value: the values partition
+    the items, so totalItems(name=v1&name=v2) = totalItems(name=v1) + totalItems(name=v2).  Judged on
+    counts read twice alike (the caller's): exact."""
+    exercised = frozenset({METAMORPHIC})
+    expected = sum(by_value.values())
+    if together == expected:
+        return Judgement(exercised=exercised)
+    written = "&".join(f"{name}={v}" for v in by_value)
+    return Judgement([Violation(METAMORPHIC, f"{written} gives {together}, its values alone {dict(by_value)} sum to {expected}",
+                                expected, together, _total(obs), tuple(obs), locus=f"any of several {name} values")],
+                     exercised=exercised)
+
+
 def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ()) -> Judgement:
     """A tighter filter never returns more.  Measured after the looser one, so movement (which
     only shrinks a pinned set) cannot make it fail."""

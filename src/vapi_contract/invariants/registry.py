@@ -24,7 +24,8 @@ which documents none), ``sort`` a sort-column parameter, ``filters`` any filter,
 ``enum-filter`` an enum filter, ``cursor`` keyset cursors, ``counters`` the includeCounters flag,
 ``sibling`` another listing of the same items, ``organisation`` an item field naming it,
 ``meta:ROLE`` a metadata field of that role, ``field:call-metrics`` the item field of call
-outcomes, ``windows`` createdAt bounds that cut windows and pin queries to the run's snapshot
+outcomes, ``counts`` a count relation to measure (a filter inside windows; without windows an enum
+filter over totalItems), ``windows`` createdAt bounds that cut windows and pin queries to the run's snapshot
 (every check comparing answers over windows or pins: walks, completeness, counts, the sort-column
 relations, cursor walks; a listing without them, GET /v2/campaign/{id}/contacts, is judged answer by
 answer), ``limit-default`` a documented default limit (GET /v2/knowledge-base has none: a read
@@ -200,11 +201,13 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           "id, status and " + _DOC_GT, "missing or beyond the window, and the query's filters (as for membership)",
           requires=("filters", "windows"), rows=("param:bounds", "param:equality", "meta:total-items")),
     Check(filtering.METAMORPHIC, "totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems(), the values of an enum "
-          "filter (status) partition the whole, and a tighter filter never returns more (the array family, without "
+          "filter (status) partition the whole, an enum filter given several values counts the items of each, and a "
+          "tighter filter never returns more (a listing without windows: judged on two rounds of counts that agree; "
+          "the array family, without "
           "totalItems: the two sides of a split, and the values of an enum filter, hold a window's items each once, "
           "judged on complete reads).", _DOC_GT,
           "the relation: a split (its two bounds), a partition (its enum filter), a tightening (its bounds)",
-          requires=("filters", "windows"), rows=("param:created-bounds", "param:enum-filters", "meta:total-items")),
+          requires=("counts",), rows=("param:created-bounds", "param:enum-filters", "meta:total-items")),
     Check(inputs.REJECTS_INVALID, "A value outside the documented type, range or enum gets a 4xx, never a 2xx or 5xx.",
           "Query parameters: page >=1, limit 0-1000, status/sortOrder enums, date-time bounds",
           "what makes the query invalid (each parameter and how: out of range, not in its enum, ...) and the status class",
