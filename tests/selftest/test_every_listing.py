@@ -73,6 +73,8 @@ def test_a_listing_without_windows_raises_no_false_alarm_while_its_data_moves(tm
     ("GET /eval/run", "generic-bound-inclusive=createdAtGt", "filters.membership", "createdAtGt@bound"),
     ("GET /v2/campaign/{id}/contacts", "generic-list-filter-ignored=status", "filters.membership", None),
     ("GET /v2/campaign/{id}/contacts", "generic-sort-column-ignored=status", "pagination.sort-by-order", "status ascending"),
+    ("GET /v2/campaign/{id}/contacts", "generic-list-filter-first-only=status", "filters.metamorphic",
+     "any of several status values"),
     ("GET /v2/knowledge-base", "generic-limit-ignored", "pagination.limit-respected", None),
 ])
 def test_a_generic_fault_fails_on_its_check(tmp_path, operation, fault, check, locus):

@@ -17,7 +17,8 @@ the window's items each once, and so do the reads with each declared value of an
 read that breaks it is confirmed by reading the window again (a pinned set only shrinks).
 
 A listing without windows (no createdAt bound, so no pin: contacts) counts the whole and each value
-of an enum filter (and, for a filter given several times, two values together) in rounds, until
+of an enum filter (and, for a filter given several times, two values together: the two that most
+items of a first read carry) in rounds, until
 two rounds in a row give the same counts with the whole the same before and after: only then did
 the data hold still for them, and the partition (and the values together) must hold exactly.  A
 listing that never holds still in ``1 + rewalks + 1`` rounds is noted and not judged (never a
@@ -26,6 +27,7 @@ bracket: without a pin the set may grow as well as shrink).
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import nullcontext
 from typing import Callable
 
@@ -115,7 +117,7 @@ def _counted_twice(ctx: RunContext, f) -> None:
     """The partition by ``f``'s values (and two of them given together, for a repeated filter),
     judged on two rounds of counts that agree (see the module doc)."""
     queries = {v: [(f.param, v)] for v in f.values}
-    pair = f.values[:2] if f.repeated and len(f.values) > 1 else ()
+    pair = _most_served(ctx, f) if f.repeated else ()
     rounds: list[tuple] = []
     for attempt in range(2 + ctx.profile.rewalks):
         with ctx.confirming() if attempt > 1 else nullcontext():
@@ -139,6 +141,17 @@ def _counted_twice(ctx: RunContext, f) -> None:
     ctx.settle(filtering.partition(f.param, before, after, parts), [(f.param, v) for v in f.values])
     if pair:
         ctx.settle(filtering.any_of(f.param, together, {v: parts[v] for v in pair}), [(f.param, v) for v in pair])
+
+
+def _most_served(ctx: RunContext, f) -> tuple[str, ...]:
+    """The two declared values of ``f`` the most items of one read at the maximum limit carry (a
+    pair of values no item has would count nothing either way); () when fewer than two are seen."""
+    endpoint = ctx.endpoint
+    first = ctx.observe(ctx.at_limit([], endpoint.max_limit))
+    index = endpoint.value_fields.index(f.field)
+    seen = Counter(k.values[index] for k in first.keys(endpoint) if k.values[index] in f.values)
+    chosen = sorted(seen, key=lambda v: (-seen[v], f.values.index(v)))[:2]
+    return tuple(chosen) if len(chosen) == 2 else ()
 
 
 # -- the array family: the relations as sets of complete window reads --------------------------------
