@@ -309,7 +309,8 @@ def _parameter(p: dict, components: dict) -> Parameter:
     schema = deref(p.get("schema") or {}, components) or {}
     repeated = schema.get("type") == "array" and isinstance(schema.get("items"), dict)
     if repeated:  # conventions: given once or repeated, each value typed by the array's items
-        schema = deref(schema["items"], components) or {}
+        # (a format written on the array itself, GET /squad's idAny: {format: uuid, type: array}, is its values')
+        schema = {**({"format": schema["format"]} if "format" in schema else {}), **(deref(schema["items"], components) or {})}
     default = schema.get("default")
     if default is None:
         default = documented_default(p)
