@@ -148,9 +148,8 @@ def test_listings_without_created_at_bounds_run_without_windows(contract):
     from vapi_contract.invariants.registry import applicable
     from vapi_contract.runner.stages import select
 
-    windowed = ("survey", "walks", "sorting", "cursors", "operations", "counters")
-    needing_windows = {"pagination.walk-complete", "pagination.walk-disjoint", "pagination.total-stable",
-                       "pagination.past-end", "filters.completeness", "pagination.sort-by-walk",
+    windowed = ("survey", "sorting", "cursors", "operations", "counters")
+    needing_windows = {"pagination.walk-ordered", "filters.completeness", "pagination.sort-by-walk",
                        "pagination.sort-by-default", "pagination.cursor-walk", "pagination.cursor-end"}
     contacts = contract.endpoint("GET /v2/campaign/{id}/contacts")
     knowledge = contract.endpoint("GET /v2/knowledge-base")
@@ -163,9 +162,10 @@ def test_listings_without_created_at_bounds_run_without_windows(contract):
     assert status.repeated and status.values[0] == "contact.pending" and contacts.enum_filters == (status,)
     assert contacts.declared_order("status") == status.values and contacts.declared_order("position") is None
     assert contacts.typed_only_sort_columns == ("position",) and not contacts.instants
-    assert {s.name for s in select(contacts)} == {"auth", "inputs", "defaults", "filters", "counts", "fuzz"}
+    assert {s.name for s in select(contacts)} == {"auth", "inputs", "defaults", "filters", "walks", "counts", "fuzz"}
     assert {"filters.membership", "filters.metamorphic", "pagination.sort-by-order", "pagination.defaults",
-            "pagination.page-size"} <= set(applicable(contacts))  # the status partition: counted twice alike
+            "pagination.page-size", "pagination.walk-complete", "pagination.past-end"} <= set(applicable(contacts))
+    # the status partition counted twice alike; the walks judged when page 1 reads the same around them
     assert "pagination.order" not in applicable(contacts) and "pagination.sort-order-echo" not in applicable(contacts)
     assert contacts.paging_defaults == (("page", "1"), ("limit", "50"))
     assert knowledge.limit.default is None and not knowledge.supports("limit-default")

@@ -15,8 +15,9 @@ list conventions (:mod:`.conventions`) give it:
 Consumers read every name from here, never from the conventions: the conventions are read once,
 where the contract is (:mod:`.reading` builds Endpoints from a derived contract).  An element no
 role covers is named by :meth:`Endpoint.no_oracle` ("query parameter X"); an element the engine
-cannot run without (``limit``, ``totalItems``, the createdAt bounds, ...) missing or retyped
-raises :class:`ContractModelError` (exit 2) naming it.  An Endpoint is a value: built once from
+cannot run without (``limit``, ``totalItems``, one createdAt bound of a listing declaring the
+others, ...) missing or retyped raises :class:`ContractModelError` (exit 2) naming it; a listing
+declaring no createdAt bound runs without windows (:attr:`Endpoint.no_windows`).  An Endpoint is a value: built once from
 the contract a run checks, then passed explicitly.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from ..timeutil import parse_ms
@@ -220,6 +220,27 @@ def walk(endpoint, pages: Sequence[Observation], column: str | None, sort_order:
     if whole and not interrupted and reference is not None:
         out += _same_items(counts, reference, ok, results)
     return Judgement(out, True, exercised=frozenset(exercised))
+
+
+def with_prefix(judgement: Judgement, endpoint, pages: Sequence[Observation], reference: Reference, size: int) -> Judgement:
+    """A walk over the first pages of a query (``size`` items), compared with one read of its first
+    items at a larger limit (``reference``, same order): the same items, when the data held still
+    (``judgement.still``: the caller read the same before and after).  walk-complete."""
+    if not judgement.still:
+        return judgement
+    ok = [p for p in pages if p.status == 200]
+    if len(ok) != len(pages):
+        return judgement
+    walked = Counter(item.get(endpoint.identity) for p in ok for item in p.results)
+    prefix = Reference(tuple(reference.keys[:size]), None)
+    return replace(judgement, violations=judgement.violations + _same_items(walked, prefix, ok, endpoint.envelope.results_pointer),
+                   exercised=judgement.exercised | {WALK_COMPLETE})
+
+
+def joined(first: Judgement, second: Judgement) -> Judgement:
+    """Two judgements of one walk (its pages, then its last page and past the end) as one."""
+    return Judgement(first.violations + second.violations, first.still and second.still, first.set_aside + second.set_aside,
+                     first.exercised | second.exercised)
 
 
 def moved_in_place(endpoint, pages: Sequence[Observation], reference: Reference | None = None) -> bool:

@@ -26,9 +26,9 @@ which documents none), ``sort`` a sort-column parameter, ``filters`` any filter,
 ``meta:ROLE`` a metadata field of that role, ``field:call-metrics`` the item field of call
 outcomes, ``counts`` a count relation to measure (a filter inside windows; without windows an enum
 filter over totalItems), ``windows`` createdAt bounds that cut windows and pin queries to the run's snapshot
-(every check comparing answers over windows or pins: walks, completeness, counts, the sort-column
-relations, cursor walks; a listing without them, GET /v2/campaign/{id}/contacts, is judged answer by
-answer), ``limit-default`` a documented default limit (GET /v2/knowledge-base has none: a read
+(the checks comparing answers over windows or pins: filter completeness, the sort-column relations,
+cursor walks, the walk's order; a listing without them, GET /v2/campaign/{id}/contacts, is judged
+answer by answer, its walks and counts on reads that agree before and after), ``limit-default`` a documented default limit (GET /v2/knowledge-base has none: a read
 without ``limit`` has no limit to judge).  On a contract without them the check is not applicable
 (not listed).  Matrix rows
 (``rows``): ``params`` / ``meta`` / ``fields`` every parameter / metadata field / item field,
@@ -181,15 +181,15 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           requires=("limit-default",), rows=("param:page-number", "param:page-size", "param:order")),
     Check(paging.WALK_COMPLETE, "Walking all pages yields exactly totalItems results.", _DOC_TOTAL,
           "more or fewer items than totalItems, or other items than a one-page read",
-          requires=("pages", "windows"), rows=("param:page-number", "meta:total-items")),
+          requires=("pages",), rows=("param:page-number", "meta:total-items")),
     Check(paging.WALK_DISJOINT, "Walking all pages never yields the same item twice.", _DOC_PAGE, "an item on two pages",
-          requires=("pages", "windows"), rows=("param:page-number",)),
+          requires=("pages",), rows=("param:page-number",)),
     Check(paging.WALK_ORDERED, "The concatenated walk is ordered by createdAt in the requested direction.", _DOC_ORDER,
           "the column and the direction", requires=("pages", "order", "windows"), rows=("param:order",)),
     Check(paging.TOTAL_STABLE, "totalItems is the same on every page of one query, past the end included.", _DOC_TOTAL,
-          "totalItems varies", requires=("pages", "windows"), rows=("meta:total-items",)),
+          "totalItems varies", requires=("pages",), rows=("meta:total-items",)),
     Check(paging.PAST_END, "A page past the end is 200 with no results.", _DOC_PAGE,
-          "items past the end, or the status class answered", requires=("pages", "windows"), rows=("param:page-number",)),
+          "items past the end, or the status class answered", requires=("pages",), rows=("param:page-number",)),
     Check(filtering.MEMBERSHIP, "Every returned item satisfies every filter of the query (filters are ANDed).",
           "id, status and " + _DOC_GT,
           "the filters the item fails (an enum filter with its value; a bound written with a UTC offset; @bound for an item "

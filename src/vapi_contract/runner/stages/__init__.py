@@ -15,7 +15,8 @@ exists, and a run exercises a check only in a stage that declares it.
 A listing without windows (it declares no createdAt bound: GET /v2/campaign/{id}/contacts, GET
 /v2/knowledge-base; ``Endpoint.no_windows``) runs the rows that do not need ``windows``: every
 answer's checks, auth, inputs (and each sort column the items carry, judged on its answer),
-defaults, the filters answer by answer (membership), and the counts of an enum filter's values
+defaults, the walks judged when the listing reads the same before and after them, the filters
+answer by answer (membership), and the counts of an enum filter's values
 measured twice alike (the partition; a repeated filter's values together); the checks of the others require
 windows too, so they are absent from its report, not "not exercised".
 
@@ -31,7 +32,8 @@ survey      the newest page: the organisation's size and window 0         -
 filters     every filter inside windows, against the window's read        0.35
             (without windows: every filter's answer, membership only)
 walks       page walks over windows, prefixes, the last page, past end    0.30
-            (when the listing has pages: not the array family)
+            (when the listing has pages: not the array family; without
+            windows: walks judged when page 1 reads the same around them)
 counts      split, partition and tightening relations on totalItems       0.10
             (the array family: on complete window reads; without windows:
             an enum filter's partition, on two rounds of counts that agree)
@@ -78,7 +80,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("defaults", (*PINNED_PAGE, paging.DEFAULTS), defaults.run, needs=("limit-default",)),
     Stage("survey", PINNED_PAGE, survey, needs=_WINDOWS),
     Stage("filters", (*PINNED_PAGE, filtering.COMPLETENESS), filters.run, needs=("filters",), after=_SURVEY, weight=0.35),
-    Stage("walks", (*PINNED_PAGE, *WALKED), walks.run, needs=("pages", *_WINDOWS), after=_SURVEY, weight=0.3),
+    Stage("walks", (*PINNED_PAGE, *WALKED), walks.run, needs=("pages",), after=_SURVEY, weight=0.3),
     Stage("counts", (*PINNED_PAGE, filtering.METAMORPHIC), counts.run, needs=("counts",), after=_SURVEY, weight=0.1),
     Stage("sorting", (*PINNED_PAGE, sort_checks.ORDER, sort_checks.WALK, sort_checks.REVERSE, sort_checks.DEFAULT,
                       input_checks.REJECTS_INVALID, input_checks.ERROR_BODY), sorting.run, needs=("sort", *_WINDOWS),

@@ -21,7 +21,7 @@ of an enum filter (and, for a filter given several times, two values together: t
 items of a first read carry) in rounds, until
 two rounds in a row give the same counts with the whole the same before and after: only then did
 the data hold still for them, and the partition (and the values together) must hold exactly.  A
-listing that never holds still in ``1 + rewalks + 1`` rounds is noted and not judged (never a
+listing that never holds still in ``2 + 2 x rewalks`` rounds is noted and not judged (never a
 bracket: without a pin the set may grow as well as shrink).
 """
 
@@ -119,7 +119,7 @@ def _counted_twice(ctx: RunContext, f) -> None:
     queries = {v: [(f.param, v)] for v in f.values}
     pair = _most_served(ctx, f) if f.repeated else ()
     rounds: list[tuple] = []
-    for attempt in range(2 + ctx.profile.rewalks):
+    for attempt in range(2 + 2 * ctx.profile.rewalks):  # two alike; more while it moves (never a bracket)
         with ctx.confirming() if attempt > 1 else nullcontext():
             before = ctx.total([])
             parts = {v: ctx.total(q) for v, q in queries.items()}
