@@ -136,3 +136,37 @@ def test_a_path_parameter_not_given_is_exit_2_in_one_line(tmp_path):
     assert done.stderr.splitlines()[-1] == ("vapi-contract: error: GET /provider/{provider}/{resourceName} takes the "
                                             "path parameter 'provider' (cartesia | 11labs): give it with "
                                             "--path-param provider=VALUE")
+
+
+@pytest.mark.parametrize("fault", [None, "generic-page-off-by-one"])
+def test_contacts_larger_than_a_walk_are_walked_over_a_prefix(tmp_path, fault):
+    """A campaign with more contacts than ``window_pages`` pages at the maximum limit hold (here: the
+    contract's limit maximum lowered to 2; the campaign chosen at the reference's default size has
+    28): its first pages are compared with the first read's items
+    there, then its last page and the page past the end.  Clean: the walk checks hold (the reference
+    answers limits above 2, which the lowered contract calls invalid: validation's finding only);
+    page N answering page N+1 fails walk-complete."""
+    import json
+    import shutil
+
+    root = tmp_path / "contract"
+    for part in ("contracts", "schemas/campaign-list"):
+        shutil.copytree(part, root / part)
+    pin = root / "contracts" / "campaign-list.openapi.json"
+    document = json.loads(pin.read_text())
+    for p in document["paths"]["/v2/campaign/{id}/contacts"]["get"]["parameters"]:
+        if p["name"] == "limit":
+            p["schema"]["maximum"] = 2
+    pin.write_text(json.dumps(document))
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={},
+                     operation="GET /v2/campaign/{id}/contacts", contract_dir=str(root))
+    with running_target(fault=fault) as target:
+        result = run_suite(config, target=target)
+    assert result.endpoint.max_limit * config.profile.window_pages < 28
+    walked = {"pagination.walk-complete", "pagination.walk-disjoint", "pagination.total-stable", "pagination.past-end"}
+    assert all(result.coverage[c] == "exercised" for c in walked), result.coverage
+    fired = {v.check for v in result.violations}
+    if fault is None:
+        assert fired == {"validation.rejects-invalid"}, [(v.check, v.message) for v in result.violations[:5]]
+    else:
+        assert "pagination.walk-complete" in fired, fired

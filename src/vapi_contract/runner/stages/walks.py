@@ -171,7 +171,8 @@ def still_walk(ctx: RunContext, smallest: int) -> None:
             fits = total <= profile.window_pages * endpoint.max_limit
             limit = min(endpoint.max_limit, max(smallest, -(-total // profile.window_pages))) if fits else \
                 max(1, endpoint.max_limit // profile.window_pages)
-            pages = ctx.walk([], limit, max_pages=None if fits else profile.window_pages)
+            # a prefix: as many pages as the first read holds items for
+            pages = ctx.walk([], limit, max_pages=None if fits else min(profile.window_pages, endpoint.max_limit // limit))
             last = paging.last_page(endpoint, pages, limit)
             final = [] if fits or last is None or last <= len(pages) else \
                 [ctx.observe([*ctx.at_limit([], limit), (endpoint.page.name, str(last))])]
