@@ -99,7 +99,8 @@ def observation(response: Any, case: Any, endpoint) -> Observation:
 def endpoint_of(case: Any):
     """The checked contract's list operation ``case`` calls, or None: a run over Vapi's whole
     document reaches other operations, and a pinned listing whose model lacks what the checks
-    need (``Endpoint.unusable``: GET /v2/campaign/{id}/contacts) is not judged either."""
+    need (``Endpoint.unusable``: a published change took its ``limit`` away) is not judged either;
+    one without windows (GET /v2/campaign/{id}/contacts) is judged answer by answer, like a run."""
     method = str(getattr(case, "method", "")).upper()
     path = getattr(case, "path", None) or getattr(getattr(case, "operation", None), "path", "")
     contract = Contract.load(CONTRACT_ROOT)

@@ -138,12 +138,40 @@ def test_items_without_updated_at_are_pinned_by_their_creation_instant(contract)
     assert chat.modification_seen and [b.param for b in chat.pins] == ["createdAtLe", "updatedAtLe"]
 
 
-def test_an_array_listing_the_engine_cannot_window_is_named(contract):
-    """GET /v2/knowledge-base declares no createdAt bound: no window can be cut (exit 2, named)."""
-    from vapi_contract.contract.endpoint import ContractModelError
+def test_listings_without_created_at_bounds_run_without_windows(contract):
+    """GET /v2/campaign/{id}/contacts and GET /v2/knowledge-base declare no createdAt bound: they
+    run (nothing unusable), but no window can be cut nor query pinned (``no_windows``, said in
+    words), so the stages and checks that need windows are not selected / not applicable; what one
+    answer shows is still judged.  Contacts' ``status`` is an array ("Pass once or multiple times to
+    filter on any of the provided statuses."): an enum filter given once or repeated, and its
+    sortBy=status follows the enum's declaration order; knowledge bases document no default limit."""
+    from vapi_contract.invariants.registry import applicable
+    from vapi_contract.runner.stages import select
 
-    with pytest.raises(ContractModelError, match="createdAtGt"):
-        contract.endpoint("GET /v2/knowledge-base").require()
+    windowed = ("survey", "sorting", "cursors", "operations", "counters")
+    needing_windows = {"pagination.walk-ordered", "filters.completeness", "pagination.sort-by-walk",
+                       "pagination.sort-by-default", "pagination.cursor-walk", "pagination.cursor-end"}
+    contacts = contract.endpoint("GET /v2/campaign/{id}/contacts")
+    knowledge = contract.endpoint("GET /v2/knowledge-base")
+    for endpoint in (contacts, knowledge):
+        assert endpoint.unusable == () and endpoint.no_windows and "createdAt bound" in endpoint.no_windows[0]
+        assert not endpoint.supports("windows") and endpoint.pins == () and endpoint.no_oracle() == []
+        assert not {s.name for s in select(endpoint)} & set(windowed)
+        assert not needing_windows & set(applicable(endpoint))
+    status = contacts.equality("status")
+    assert status.repeated and status.values[0] == "contact.pending" and contacts.enum_filters == (status,)
+    assert contacts.declared_order("status") == status.values and contacts.declared_order("position") is None
+    assert contacts.typed_only_sort_columns == ("position",) and not contacts.instants
+    assert {s.name for s in select(contacts)} == {"auth", "inputs", "defaults", "filters", "walks", "counts", "fuzz"}
+    assert {"filters.membership", "filters.metamorphic", "pagination.sort-by-order", "pagination.defaults",
+            "pagination.page-size", "pagination.walk-complete", "pagination.past-end"} <= set(applicable(contacts))
+    # the status partition counted twice alike; the walks judged when page 1 reads the same around them
+    assert "pagination.order" not in applicable(contacts) and "pagination.sort-order-echo" not in applicable(contacts)
+    assert contacts.paging_defaults == (("page", "1"), ("limit", "50"))
+    assert knowledge.limit.default is None and not knowledge.supports("limit-default")
+    assert {s.name for s in select(knowledge)} == {"auth", "inputs", "fuzz", "tenancy"}
+    assert not {"pagination.defaults", "filters.metamorphic"} & set(applicable(knowledge)) and "pagination.limit-respected" in applicable(knowledge)
+    assert contract.endpoint("GET /campaign").supports("windows")
 
 
 def test_an_array_listing_of_a_union_reads_the_fields_every_alternative_carries(contract):

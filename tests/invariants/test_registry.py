@@ -7,7 +7,8 @@ import re
 from vapi_contract.areas import AREAS
 from vapi_contract.invariants.registry import CHECKS, applicable, fingerprint, matrix_rows, single_response
 
-REQUIRES = re.compile(r"^(pages|order|sort|filters|enum-filter|cursor|counters|sibling|organisation|meta:[a-z-]+|field:call-metrics)$")
+REQUIRES = re.compile(r"^(pages|order|sort|filters|enum-filter|cursor|counters|sibling|organisation|windows|limit-default|counts"
+                      r"|meta:[a-z-]+|field:call-metrics)$")
 ROWS = re.compile(r"^(params|meta|fields|param:[a-z-]+|meta:[a-z-]+|field:(counted|call-metrics))$")
 
 

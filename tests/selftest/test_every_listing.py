@@ -3,15 +3,18 @@ generates them on (``reference/listings``: its own reading of the contract, inde
 suite's).  A sample per area, gate profile, small listings, to keep CI short:
 
 * on a clean target, GET /chat, GET /session and GET /v2/phone-number (paginated; the phone numbers
-  written inline, a union by ``provider``, each item validated against its provider's schema) pass,
-  complete, with no finding;
+  written inline, a union by ``provider``, each item validated against its provider's schema) and
+  the two listings without windows pass, complete, with no finding;
 * a generic fault switched on fails the run on the check of its area: an equality filter ignored
   (filters.membership), a list filter keeping its first value only (filters.completeness), page N
   answering page N+1 (pagination), a required item field missing (shape);
 * a typed-only parameter is sent, its answers shape-checked, and it is listed as typed only in the
   summary and the coverage matrix, without making the run incomplete;
 * GET /eval/run, whose items carry no updatedAt (pinned by createdAt only), passes complete with no
-  finding while its data moves (creations, deletions, changes in place), and fails on a fault.
+  finding while its data moves (creations, deletions, changes in place), and fails on a fault;
+* the listings without windows (no createdAt bound: GET /v2/campaign/{id}/contacts, GET
+  /v2/knowledge-base) pass complete, also while their data moves, judged answer by answer; their
+  status filter ignored (filters.membership) and limit ignored (pagination.limit-respected) fail.
 """
 
 from __future__ import annotations
@@ -34,12 +37,33 @@ def gate(tmp_path, operation: str, fault: str | None = None, churn: float = 0.0)
         return run_suite(config, target=target)
 
 
-@pytest.mark.parametrize("operation", ["GET /chat", "GET /session", "GET /v2/phone-number"])  # GET /eval/run: under churn, below
+WITHOUT_WINDOWS = ["GET /v2/campaign/{id}/contacts", "GET /v2/knowledge-base"]
+
+
+@pytest.mark.parametrize("operation", ["GET /chat", "GET /session", "GET /v2/phone-number", *WITHOUT_WINDOWS])  # GET /eval/run: under churn, below
 def test_a_clean_listing_passes_complete(tmp_path, operation):
     result = gate(tmp_path, operation)
     assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
-    assert (result.verdict.name, result.verdict.complete) == ("pass", True)
+    assert (result.verdict.name, result.verdict.complete) == ("pass", True), result.findings.notes
     assert result.endpoint.label == operation
+
+
+@pytest.mark.parametrize("operation", WITHOUT_WINDOWS)
+def test_a_listing_without_windows_raises_no_false_alarm_while_its_data_moves(tmp_path, operation):
+    """No window, no pin: every check it runs is judged on one answer, or on reads that agree
+    (pagination.defaults; the walks and the status counts, judged when the listing reads the same
+    around them), so churn (contacts changing status, knowledge bases created, changed and
+    deleted) raises nothing, and the window checks are absent, not "not exercised"."""
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={}, operation=operation)
+    with running_target(items=ITEMS, churn=0.3) as target:
+        result = run_suite(config, target=target)
+        changed = target.service.listings.churn.stats
+    assert changed["creation"] and changed["deletion"], changed  # the data moved
+    assert result.violations == [], [(v.check, v.message) for v in result.violations[:5]]
+    assert (result.verdict.name, result.verdict.complete) == ("pass", True), result.findings.notes
+    summary = build_summary(result)
+    assert summary["surface"]["no_windows"] and summary["not_exercised"] == []
+    assert not {"pagination.walk-ordered", "filters.completeness"} & {c["id"] for c in summary["checks"]}
 
 
 @pytest.mark.parametrize("operation, fault, check, locus", [
@@ -50,6 +74,12 @@ def test_a_clean_listing_passes_complete(tmp_path, operation):
     ("GET /session", "generic-missing-required-field", "shape.body-schema", None),
     ("GET /eval/run", "generic-page-off-by-one", "pagination.walk-complete", None),
     ("GET /eval/run", "generic-bound-inclusive=createdAtGt", "filters.membership", "createdAtGt@bound"),
+    ("GET /v2/campaign/{id}/contacts", "generic-list-filter-ignored=status", "filters.membership", None),
+    ("GET /v2/campaign/{id}/contacts", "generic-sort-column-ignored=status", "pagination.sort-by-order", "status ascending"),
+    ("GET /v2/campaign/{id}/contacts", "generic-list-filter-first-only=status", "filters.metamorphic",
+     "any of several status values"),
+    ("GET /v2/campaign/{id}/contacts", "generic-page-off-by-one", "pagination.walk-complete", None),
+    ("GET /v2/knowledge-base", "generic-limit-ignored", "pagination.limit-respected", None),
 ])
 def test_a_generic_fault_fails_on_its_check(tmp_path, operation, fault, check, locus):
     result = gate(tmp_path, operation, fault)
@@ -108,3 +138,37 @@ def test_a_path_parameter_not_given_is_exit_2_in_one_line(tmp_path):
     assert done.stderr.splitlines()[-1] == ("vapi-contract: error: GET /provider/{provider}/{resourceName} takes the "
                                             "path parameter 'provider' (cartesia | 11labs): give it with "
                                             "--path-param provider=VALUE")
+
+
+@pytest.mark.parametrize("fault", [None, "generic-page-off-by-one"])
+def test_contacts_larger_than_a_walk_are_walked_over_a_prefix(tmp_path, fault):
+    """A campaign with more contacts than ``window_pages`` pages at the maximum limit hold (here: the
+    contract's limit maximum lowered to 2; the campaign chosen at the reference's default size has
+    28): its first pages are compared with the first read's items
+    there, then its last page and the page past the end.  Clean: the walk checks hold (the reference
+    answers limits above 2, which the lowered contract calls invalid: validation's finding only);
+    page N answering page N+1 fails walk-complete."""
+    import json
+    import shutil
+
+    root = tmp_path / "contract"
+    for part in ("contracts", "schemas/campaign-list"):
+        shutil.copytree(part, root / part)
+    pin = root / "contracts" / "campaign-list.openapi.json"
+    document = json.loads(pin.read_text())
+    for p in document["paths"]["/v2/campaign/{id}/contacts"]["get"]["parameters"]:
+        if p["name"] == "limit":
+            p["schema"]["maximum"] = 2
+    pin.write_text(json.dumps(document))
+    config = resolve(None, "gate", None, str(tmp_path / "reports"), None, None, 5.0, environ={},
+                     operation="GET /v2/campaign/{id}/contacts", contract_dir=str(root))
+    with running_target(fault=fault) as target:
+        result = run_suite(config, target=target)
+    assert result.endpoint.max_limit * config.profile.window_pages < 28
+    walked = {"pagination.walk-complete", "pagination.walk-disjoint", "pagination.total-stable", "pagination.past-end"}
+    assert all(result.coverage[c] == "exercised" for c in walked), result.coverage
+    fired = {v.check for v in result.violations}
+    if fault is None:
+        assert fired == {"validation.rejects-invalid"}, [(v.check, v.message) for v in result.violations[:5]]
+    else:
+        assert "pagination.walk-complete" in fired, fired

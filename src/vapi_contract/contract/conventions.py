@@ -78,6 +78,10 @@ ORDER_VALUES = (ASCENDING, DESCENDING)
 # sortBy (2026-04-14 on): "This is the column to sort by. Defaults to 'createdAt'."
 SORT = "sortBy"
 SORT_DESCRIPTION = re.compile(r"column to sort by", re.I)
+# A sort column ordered by its enum (GET /v2/campaign/{id}/contacts' sortBy: "`status` sorts by the
+# enum's declaration order rather than alphabetically, which means it reads as a lifecycle: pending,
+# dispatched, completed, failed, skipped, predial-failed."): ascending in the item field's enum order.
+DECLARATION_ORDER = re.compile(r"`(?P<column>[A-Za-z_][A-Za-z0-9_]*)` sorts by the enum's declaration order", re.I)
 # Parameters later documents introduced, with values to try (``run --probe-undocumented`` sends
 # them when the checked contract does not declare them, and reports one the API honours as drift).
 LATER_PARAMETERS = {SORT: ("cost", "duration", "createdAt")}  # 2026-04-14
@@ -96,6 +100,9 @@ BOUND_NAME = re.compile(r"^(?P<field>[a-z][A-Za-z0-9]*?)(?P<op>Gt|Lt|Ge|Le)$")
 # A list filter: a string parameter <field>Any on a string item field, whose description says its
 # values are comma-separated (GET /chat's idAny: "Filter by multiple chat IDs. Provide as
 # comma-separated values."): items whose field is any of the values.
+# A query parameter typed as an array of values (contacts' status: "Pass once or multiple times to
+# filter on any of the provided statuses.") is given once or repeated; named after a string item
+# field, it selects the items whose field is any of the values given (its items' enum, if any).
 LIST_SUFFIX = "Any"
 COMMA_SEPARATED = re.compile(r"comma-separated", re.I)
 LIST_SEPARATOR = ","

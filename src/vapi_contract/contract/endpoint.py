@@ -15,8 +15,9 @@ list conventions (:mod:`.conventions`) give it:
 Consumers read every name from here, never from the conventions: the conventions are read once,
 where the contract is (:mod:`.reading` builds Endpoints from a derived contract).  An element no
 role covers is named by :meth:`Endpoint.no_oracle` ("query parameter X"); an element the engine
-cannot run without (``limit``, ``totalItems``, the createdAt bounds, ...) missing or retyped
-raises :class:`ContractModelError` (exit 2) naming it.  An Endpoint is a value: built once from
+cannot run without (``limit``, ``totalItems``, one createdAt bound of a listing declaring the
+others, ...) missing or retyped raises :class:`ContractModelError` (exit 2) naming it; a listing
+declaring no createdAt bound runs without windows (:attr:`Endpoint.no_windows`).  An Endpoint is a value: built once from
 the contract a run checks, then passed explicitly.
 """
 
@@ -49,6 +50,9 @@ class Parameter:
     required: bool = False
     min_length: int | None = None  # a string's declared length range
     max_length: int | None = None
+    # an array-typed parameter, given once or repeated (its type, format and enum are its items'):
+    # contacts' status, "Pass once or multiple times to filter on any of the provided statuses."
+    repeated: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -103,6 +107,8 @@ class EqualityFilter:
     pattern: re.Pattern | None = field(default=None, compare=False)
     field: str = ""  # the item field it selects by (the parameter's name for an equality filter)
     separator: str | None = None  # a list filter's separator between values (None: one value)
+    repeated: bool = False  # given once or several times (an array parameter): any of the values given
+
 
     def __post_init__(self) -> None:
         if not self.field:
@@ -113,8 +119,11 @@ class EqualityFilter:
         """A list filter (any of several values)."""
         return self.separator is not None
 
-    def values_of(self, written: str) -> tuple[str, ...]:
-        """The values a query's ``written`` value names."""
+    def values_of(self, written) -> tuple[str, ...]:
+        """The values a query's ``written`` value names (a repeated filter's: every value given, a
+        tuple)."""
+        if isinstance(written, tuple):
+            return written
         return tuple(written.split(self.separator)) if self.separator is not None else (written,)
 
     def holds(self, item_value, written: str) -> bool:
@@ -262,6 +271,14 @@ class Endpoint:
     # path parameter -> the pinned listing whose item it names (conventions.parent_path): where a
     # run not given its value finds one (GET /v2/campaign/{id}/contacts: id -> GET /v2/campaign)
     parents: tuple[tuple[str, str], ...] = ()
+    # why the listing cannot be cut into windows nor pinned to the run's snapshot, in words (it
+    # declares no createdAt bound: GET /v2/campaign/{id}/contacts, GET /v2/knowledge-base); empty:
+    # it can.  Such a listing runs without the checks that compare answers over windows or pins
+    # (``supports("windows")`` is False), never with a weaker form of them.
+    no_windows: tuple[str, ...] = ()
+    # sort columns ordered by their enum's declaration order, not by value (contacts' status:
+    # "`status` sorts by the enum's declaration order rather than alphabetically"), with the order
+    declared_orders: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def bare(self) -> bool:
@@ -369,10 +386,21 @@ class Endpoint:
     @property
     def paging_defaults(self) -> tuple[tuple[str, str], ...]:
         """page, limit and sort order written out at their documented defaults (the array family:
-        limit alone)."""
+        limit alone; a listing without sortOrder: page and limit)."""
         if self.bare:
             return ((self.limit.name, str(self.limit.default)),)
-        return tuple((p.name, str(p.default)) for p in (self.page, self.limit, self.order))
+        return tuple((p.name, str(p.default)) for p in (self.page, self.limit, *((self.order,) if self.order_name else ())))
+
+    @property
+    def instants(self) -> bool:
+        """Do the items carry the creation instant?  Without it (contacts) no window can be cut
+        and an item's key holds its identity and filtered values only."""
+        return self.created in self.item_fields
+
+    def declared_order(self, column: str) -> tuple[str, ...] | None:
+        """The values of ``column`` in the order a sort by it follows, when the docs say it sorts by
+        its enum's declaration order (None: by value)."""
+        return dict(self.declared_orders).get(column)
 
     @property
     def directions(self) -> tuple[str, str]:
@@ -533,7 +561,11 @@ class Endpoint:
         """Does the contract declare ``element``?  The vocabulary of a check's and a stage's needs:
         ``pages`` (a page parameter), ``order`` (a documented order), ``sort``, ``filters`` (any filter), ``enum-filter``, ``cursor``, ``counters``, ``sibling``
         (another listing of the same items), ``organisation`` (an item field naming it),
-        ``meta:ROLE`` (a metadata field of that role: :meth:`meta_name`), ``field:call-metrics``."""
+        ``meta:ROLE`` (a metadata field of that role: :meth:`meta_name`), ``field:call-metrics``,
+        ``windows`` (createdAt bounds that cut windows and pin queries to the run's snapshot:
+        :attr:`no_windows` empty), ``limit-default`` (a documented default limit), ``counts`` (a
+        count relation to measure: a filter inside windows, or without windows an enum filter over
+        totalItems)."""
         kind, _, name = element.partition(":")
         if kind == "meta":
             return self.meta_name(name) is not None
@@ -549,6 +581,9 @@ class Endpoint:
             "counters": self.counters is not None,
             "sibling": bool(self.siblings),
             "organisation": self.organisation is not None,
+            "windows": not self.no_windows,
+            "counts": bool(self.filters or self.bounds) if not self.no_windows else bool(self.enum_filters) and not self.bare,
+            "limit-default": self.limit_name is not None and self.limit.default is not None,
         }.get(kind, False)
 
     def require(self, valued: bool = True) -> "Endpoint":
@@ -576,4 +611,5 @@ class Endpoint:
             "typed_only_parameters": list(self.typed_only_parameters),
             "typed_only_sort_columns": [f"{self.sort.name}={c}" for c in self.typed_only_sort_columns],
             "no_oracle": self.no_oracle(),
+            "no_windows": list(self.no_windows),
         }

@@ -136,6 +136,7 @@ class Contract:
             later_parameters=tuple((name, values) for name, values in C.LATER_PARAMETERS.items() if name not in by_name),
             document=self.document, path_parameters=shared.path_params, family=C.PAGINATED_FAMILY,
             parents=self._parents(method, path, shared.path_params),
+            declared_orders=_declared_orders(sort, item_props, components),
         )
         return _with_unusable(shared.typed(endpoint), by_name, metadata)
 
@@ -177,14 +178,10 @@ class Contract:
             organisation=C.ORGANISATION if C.ORGANISATION in item_fields else None,
             document=self.document, path_parameters=shared.path_params, family=C.ARRAY_FAMILY,
             parents=self._parents(method, path, shared.path_params))
-        endpoint = shared.typed(endpoint)
-        why = [w.replace("no longer declares", "does not declare")
-               for w in _with_unusable(endpoint, by_name, ()).unusable
+        read = _with_unusable(shared.typed(endpoint), by_name, ())
+        why = [w.replace("no longer declares", "does not declare") for w in read.unusable
                if not any(f"{name!r}" in w for name in (C.PAGE, C.ORDER, *C.PAGING_METADATA))]
-        limit = by_name.get(C.LIMIT)
-        if limit is not None and limit.default is None:
-            why.append(f"gives the query parameter {limit.name!r} no default: a read without it has no limit to judge")
-        return replace(endpoint, unusable=tuple(why))
+        return replace(read, unusable=tuple(why))
 
 
 @dataclass(frozen=True)
@@ -229,7 +226,7 @@ def filters_of(params, field_types: dict[str, str | None], bound_names: set[str]
             continue
         if field_types.get(p.name) == "string":
             identity = p.name == C.IDENTITY
-            out.append(EqualityFilter(p.name, p.enum, identity, C.UUID if identity else None))
+            out.append(EqualityFilter(p.name, p.enum, identity, C.UUID if identity else None, repeated=p.repeated))
             continue
         stem = p.name[:-len(C.LIST_SUFFIX)]
         if p.name.endswith(C.LIST_SUFFIX) and field_types.get(stem) == "string" and not p.enum \
@@ -250,9 +247,20 @@ def bounds_of(params, item_fields) -> tuple[Bound, ...]:
 
 
 def _with_unusable(endpoint: Endpoint, by_name: dict[str, Parameter], metadata) -> Endpoint:
-    """``endpoint`` with what the engine cannot run without and the contract lacks, in words."""
+    """``endpoint`` with what the engine cannot run without and the contract lacks, in words
+    (``unusable``), and why it cannot be windowed nor pinned (``no_windows``).
+
+    The createdAt bounds come as a set: a listing declaring none of them (GET
+    /v2/campaign/{id}/contacts, GET /v2/knowledge-base) is read without windows or pins, and its
+    checks that need them do not apply; one declaring some but not all of them (or bounds on items
+    without the instant) changed in a way to review, and is unusable.  sortOrder ("This is the sort
+    order for pagination", by createdAt) is required of a paginated listing whose items carry the
+    creation instant; contacts, which carry none, come in their documented sortBy order."""
     why: list[str] = []
+    windowed = any(b.field == C.CREATED for b in endpoint.bounds)
     for name in (C.PAGE, C.LIMIT, C.ORDER):
+        if name == C.ORDER and not endpoint.instants:
+            continue
         if name not in by_name:
             why.append(f"no longer declares the query parameter {name!r}, which the checks rely on: review the published "
                        "change (vapi-contract diff) before accepting it")
@@ -275,16 +283,34 @@ def _with_unusable(endpoint: Endpoint, by_name: dict[str, Parameter], metadata) 
         if name not in declared:
             why.append(f"no longer declares the metadata field {name!r}, which the checks rely on: review the published "
                        "change before accepting it")
-    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (endpoint.updated, ("le",))):  # updated: see conventions
-        for op in ops:
+    for fld, ops in ((C.CREATED, ("gt", "lt", "ge", "le")), (endpoint.updated, ("le",))) if windowed else ():
+        for op in ops:  # updated: see conventions
             if endpoint.bound_for(fld, op) is None:
                 suffix = next(s for s, o in C.BOUND_SUFFIXES.items() if o == op)
                 why.append(f"no longer declares the date-time bound {fld}{suffix}, which the windows and the snapshot pins "
                            "rely on")
-    for name in dict.fromkeys((C.IDENTITY, C.CREATED, endpoint.updated)):
+    for name in dict.fromkeys((C.IDENTITY, *((C.CREATED, endpoint.updated) if windowed else ()))):
         if name not in endpoint.item_fields:
             why.append(f"items ({endpoint.item_schema}) no longer have the field {name!r}, which the checks rely on")
-    return replace(endpoint, unusable=tuple(why)) if why else endpoint
+    no_windows = () if windowed else (
+        "declares no createdAt bound" + ("" if endpoint.instants else f" and its items ({endpoint.item_schema}) carry no "
+                                         f"{C.CREATED}") + ": no window can be cut and no query pinned to the run's "
+        "snapshot, so the checks that compare answers over windows or pins do not apply",)
+    return replace(endpoint, unusable=tuple(why), no_windows=no_windows)
+
+
+def _declared_orders(sort: Parameter | None, item_props: dict, components: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The sort columns whose description says they sort "by the enum's declaration order", with
+    the item field's enum in that order (conventions.DECLARATION_ORDER)."""
+    if sort is None:
+        return ()
+    out = []
+    for m in C.DECLARATION_ORDER.finditer(sort.description):
+        column = m["column"]
+        enum = (deref(item_props.get(column) or {}, components) or {}).get("enum")
+        if column in (sort.enum or ()) and isinstance(enum, list):
+            out.append((column, tuple(str(v) for v in enum)))
+    return tuple(out)
 
 
 def _siblings(label: str, operations: tuple[str, ...]) -> tuple[str, ...]:
@@ -298,6 +324,10 @@ def _siblings(label: str, operations: tuple[str, ...]) -> tuple[str, ...]:
 
 def _parameter(p: dict, components: dict) -> Parameter:
     schema = deref(p.get("schema") or {}, components) or {}
+    repeated = schema.get("type") == "array" and isinstance(schema.get("items"), dict)
+    if repeated:  # conventions: given once or repeated, each value typed by the array's items
+        # (a format written on the array itself, GET /squad's idAny: {format: uuid, type: array}, is its values')
+        schema = {**({"format": schema["format"]} if "format" in schema else {}), **(deref(schema["items"], components) or {})}
     default = schema.get("default")
     if default is None:
         default = documented_default(p)
@@ -309,7 +339,7 @@ def _parameter(p: dict, components: dict) -> Parameter:
         enum=tuple(str(v) for v in enum) if isinstance(enum, list) else None,
         minimum=schema.get("minimum"), maximum=schema.get("maximum"), default=default,
         description=p.get("description") or schema.get("description") or "", required=bool(p.get("required")),
-        min_length=schema.get("minLength"), max_length=schema.get("maxLength"))
+        min_length=schema.get("minLength"), max_length=schema.get("maxLength"), repeated=repeated)
 
 
 def _listing_schema(op: dict | None, components: dict) -> str | None:

@@ -26,7 +26,7 @@ def membership(endpoint, obs: Observation, scaffolding: frozenset = frozenset())
     """Every returned item satisfies every filter of the query.  ``scaffolding``: the (name, value)
     pairs that only delimit what was read (the run's pins, a window's bounds): judged like every
     filter, but not what the finding's locus says was tested."""
-    filters = filters_of(endpoint, obs.query)
+    filters = filters_of(endpoint, obs.params)
     if obs.status != 200 or not filters:
         return []
     select = selector(endpoint, filters)
@@ -68,7 +68,9 @@ def filter_class(endpoint, name: str, value: Any, key: ItemKey | None = None) ->
     bound = endpoint.bound(name)
     if bound is None:
         f = endpoint.equality(name)
-        return f"{name}={value}" if f is not None and f.values else name
+        if f is not None and f.values:
+            return f"{name}=" + ("|".join(value) if isinstance(value, tuple) else str(value))
+        return name
     text = name + ("(offset)" if isinstance(value, str) and not value.upper().endswith("Z") else "")
     if key is not None:
         try:
@@ -101,7 +103,7 @@ def window_completeness(endpoint, obs: Observation, reference: Reference, closin
     if obs.status != 200:
         return Judgement()
     exercised = frozenset({COMPLETENESS})
-    select = selector(endpoint, obs.query)
+    select = selector(endpoint, obs.params)
     expected = {k.id: k for k in reference.keys if select(k)}
     got = {k.id: k for k in obs.keys(endpoint)}
     missing = [i for i in expected if i not in got]
@@ -116,8 +118,8 @@ def window_completeness(endpoint, obs: Observation, reference: Reference, closin
         set_aside = int(bool(extra) or any(i not in unchanged for i in missing))  # one finding, however many items
         missing, extra = [i for i in missing if i in unchanged], []
     out = []
-    described = _describe(endpoint, obs.query)
-    filters = _tested(filters_of(endpoint, obs.query), scaffolding)
+    described = _describe(endpoint, obs.params)
+    filters = _tested(filters_of(endpoint, obs.params), scaffolding)
     if missing:
         sample = expected[missing[0]]
         values = ", ".join(f"{f} {v}" for f, v in zip(endpoint.value_fields, sample.values))
@@ -144,7 +146,7 @@ def _classes(endpoint, filters: Mapping[str, Any], at_bound: set[str]) -> str:
         or "no filter"
 
 
-def _describe(endpoint, params: Mapping[str, Any]) -> str:
+def _describe(endpoint, params) -> str:
     return "&".join(f"{k}={v}" for k, v in filters_of(endpoint, params).items()) or "no filter"
 
 
@@ -178,6 +180,21 @@ def partition(name: str, before: int, after: int, by_value: Mapping[str, int], o
     = totalItems()."""
     return _bracketed(sum(by_value.values()), before, after, f"the {name} values sum to {sum(by_value.values())} ({dict(by_value)})",
                       obs, f"partition by {name}")
+
+
+def any_of(name: str, together: int, by_value: Mapping[str, int], obs: Sequence[Observation] = ()) -> Judgement:
+    """A filter given several values of an enum (contacts' status: "Pass once or multiple times to
+    filter on any of the provided statuses.") counts the items of each value: the values partition
+    the items, so totalItems(name=v1&name=v2) = totalItems(name=v1) + totalItems(name=v2).  Judged on
+    counts read twice alike (the caller's): exact."""
+    exercised = frozenset({METAMORPHIC})
+    expected = sum(by_value.values())
+    if together == expected:
+        return Judgement(exercised=exercised)
+    written = "&".join(f"{name}={v}" for v in by_value)
+    return Judgement([Violation(METAMORPHIC, f"{written} gives {together}, its values alone {dict(by_value)} sum to {expected}",
+                                expected, together, _total(obs), tuple(obs), locus=f"any of several {name} values")],
+                     exercised=exercised)
 
 
 def monotone(tight: int, loose: int, what: str, obs: Sequence[Observation] = ()) -> Judgement:

@@ -112,7 +112,8 @@ def classify(endpoint, params: Iterable[tuple[str, str]]) -> Verdict:
     counts = Counter(name for name, _ in pairs)
     invalid, undecided, classes = [], [], []
     for name, n in counts.items():
-        if n > 1:
+        p = endpoint.param(name)
+        if n > 1 and not (p is not None and p.repeated):  # an array parameter may be given several times
             undecided.append(f"{name} repeated")
     for name, value in pairs:
         kind, why, cls = _one(endpoint, name, str(value))

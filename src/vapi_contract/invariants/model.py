@@ -126,11 +126,14 @@ def keys_of(endpoint, items: Iterable[Mapping[str, Any]]) -> list[ItemKey]:
 
 
 def _keyed_items(endpoint, items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[int, ItemKey]]:
+    """Items whose listing carries no instant (contacts: ``Endpoint.instants`` False) are keyed at
+    instant 0: their version is their filtered values alone."""
     ident, created, updated, fields = endpoint.identity, endpoint.created, endpoint.updated, endpoint.value_fields
+    instants = endpoint.instants
     for index, item in enumerate(items):
         try:
-            yield index, ItemKey(item[ident], parse_ms(item[created]), parse_ms(item[updated]),
-                                 tuple(item.get(f) for f in fields))
+            yield index, ItemKey(item[ident], parse_ms(item[created]) if instants else 0,
+                                 parse_ms(item[updated]) if instants else 0, tuple(item.get(f) for f in fields))
         except (KeyError, TypeError, ValueError):
             continue
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from ..timeutil import parse_ms
@@ -58,17 +58,19 @@ def in_force(endpoint, params: Mapping[str, Any]) -> Paging | None:
         if not _DIGITS.match(limit_text) or not 1 <= int(limit_text) <= endpoint.max_limit:
             return None
         return Paging(1, int(limit_text), "", False, f"{limit.name} given" if limit.name in params else "defaults")
-    page, limit, order = endpoint.page, endpoint.limit, endpoint.order
+    page, limit = endpoint.page, endpoint.limit
+    order = endpoint.order if endpoint.order_name is not None else None  # contacts: their sortBy order, ascending
     page_text = str(params.get(page.name, page.default))
     limit_text = str(params.get(limit.name, limit.default))
-    sort = params.get(order.name, order.default)
-    if not (_DIGITS.match(page_text) and _DIGITS.match(limit_text)) or sort not in (order.enum or ()):
+    sort = params.get(order.name, order.default) if order is not None else ""
+    if not (_DIGITS.match(page_text) and _DIGITS.match(limit_text)) or (order is not None and sort not in (order.enum or ())):
         return None
     number, size = int(page_text), int(limit_text)
     if number < endpoint.first_page or not 1 <= size <= endpoint.max_limit:
         return None
-    named = [p.name for p in (page, limit, order) if p.name in params]
-    return Paging(number, size, sort, sort == endpoint.descending, "&".join(named) + " given" if named else "defaults")
+    named = [p.name for p in (page, limit, order) if p is not None and p.name in params]
+    return Paging(number, size, sort, order is not None and sort == endpoint.descending,
+                  "&".join(named) + " given" if named else "defaults")
 
 
 # -- one page ------------------------------------------------------------------------------------
@@ -115,11 +117,13 @@ def page_size(obs: Observation, paging: Paging) -> list[Violation]:
                       locus=f"{paging.named}: " + ("more" if n > expected else "fewer"))]
 
 
-def page_order(obs: Observation, column: str, paging: Paging, check: str = ORDER) -> list[Violation]:
-    """The results are ordered by ``column`` in the order in force (ties in any order)."""
+def page_order(obs: Observation, column: str, paging: Paging, check: str = ORDER,
+               declared: Sequence[str] | None = None) -> list[Violation]:
+    """The results are ordered by ``column`` in the order in force (ties in any order; ``declared``:
+    by the column's enum in this declaration order)."""
     results = obs.results
-    sort_order = paging.sort_order
-    breaks = order_breaks(results, column, paging.descending)
+    sort_order = paging.sort_order or "ascending"  # no order parameter (contacts): their sortBy order, ascending
+    breaks = order_breaks(results, column, paging.descending, declared)
     if not breaks:
         return []
     i = breaks[0]
@@ -140,7 +144,7 @@ def defaults(endpoint, bare: Observation, explicit: Observation) -> Judgement:
     if bare.total_items != explicit.total_items or moved_in_place(endpoint, [bare, explicit]):
         return Judgement(still=False, set_aside=1)
     differing = [k for k in endpoint.paging_meta.counting if bare.metadata.get(k) != explicit.metadata.get(k)]
-    column = endpoint.created
+    column = endpoint.created if endpoint.instants else endpoint.identity  # items without instants: their sequence
     same_order = [r.get(column) for r in bare.results] == [r.get(column) for r in explicit.results]
     if not differing and same_order:
         return Judgement(exercised=exercised)
@@ -216,6 +220,27 @@ def walk(endpoint, pages: Sequence[Observation], column: str | None, sort_order:
     if whole and not interrupted and reference is not None:
         out += _same_items(counts, reference, ok, results)
     return Judgement(out, True, exercised=frozenset(exercised))
+
+
+def with_prefix(judgement: Judgement, endpoint, pages: Sequence[Observation], reference: Reference, size: int) -> Judgement:
+    """A walk over the first pages of a query (``size`` items), compared with one read of its first
+    items at a larger limit (``reference``, same order): the same items, when the data held still
+    (``judgement.still``: the caller read the same before and after).  walk-complete."""
+    if not judgement.still:
+        return judgement
+    ok = [p for p in pages if p.status == 200]
+    if len(ok) != len(pages):
+        return judgement
+    walked = Counter(item.get(endpoint.identity) for p in ok for item in p.results)
+    prefix = Reference(tuple(reference.keys[:size]), None)
+    return replace(judgement, violations=judgement.violations + _same_items(walked, prefix, ok, endpoint.envelope.results_pointer),
+                   exercised=judgement.exercised | {WALK_COMPLETE})
+
+
+def joined(first: Judgement, second: Judgement) -> Judgement:
+    """Two judgements of one walk (its pages, then its last page and past the end) as one."""
+    return Judgement(first.violations + second.violations, first.still and second.still, first.set_aside + second.set_aside,
+                     first.exercised | second.exercised)
 
 
 def moved_in_place(endpoint, pages: Sequence[Observation], reference: Reference | None = None) -> bool:

@@ -24,7 +24,13 @@ which documents none), ``sort`` a sort-column parameter, ``filters`` any filter,
 ``enum-filter`` an enum filter, ``cursor`` keyset cursors, ``counters`` the includeCounters flag,
 ``sibling`` another listing of the same items, ``organisation`` an item field naming it,
 ``meta:ROLE`` a metadata field of that role, ``field:call-metrics`` the item field of call
-outcomes.  On a contract without them the check is not applicable (not listed).  Matrix rows
+outcomes, ``counts`` a count relation to measure (a filter inside windows; without windows an enum
+filter over totalItems), ``windows`` createdAt bounds that cut windows and pin queries to the run's snapshot
+(the checks comparing answers over windows or pins: filter completeness, the sort-column relations,
+cursor walks, the walk's order; a listing without them, GET /v2/campaign/{id}/contacts, is judged
+answer by answer, its walks and counts on reads that agree before and after), ``limit-default`` a documented default limit (GET /v2/knowledge-base has none: a read
+without ``limit`` has no limit to judge).  On a contract without them the check is not applicable
+(not listed).  Matrix rows
 (``rows``): ``params`` / ``meta`` / ``fields`` every parameter / metadata field / item field,
 ``param:ROLE`` the parameters of a role (page-number, page-size, order, sort, counters, bounds,
 created-bounds, equality, enum-filters), ``meta:ROLE`` the metadata field of a role
@@ -172,14 +178,14 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           "without limit, the same items as limit=100, judged on two complete reads of one window).",
           _DOC_PAGE + " / " + _DOC_LIMIT + " / " + _DOC_ORDER,
           "what differs: the metadata fields, the sequence of creation instants (the array family: the items held)",
-          rows=("param:page-number", "param:page-size", "param:order")),
+          requires=("limit-default",), rows=("param:page-number", "param:page-size", "param:order")),
     Check(paging.WALK_COMPLETE, "Walking all pages yields exactly totalItems results.", _DOC_TOTAL,
           "more or fewer items than totalItems, or other items than a one-page read",
           requires=("pages",), rows=("param:page-number", "meta:total-items")),
     Check(paging.WALK_DISJOINT, "Walking all pages never yields the same item twice.", _DOC_PAGE, "an item on two pages",
           requires=("pages",), rows=("param:page-number",)),
     Check(paging.WALK_ORDERED, "The concatenated walk is ordered by createdAt in the requested direction.", _DOC_ORDER,
-          "the column and the direction", requires=("pages", "order"), rows=("param:order",)),
+          "the column and the direction", requires=("pages", "order", "windows"), rows=("param:order",)),
     Check(paging.TOTAL_STABLE, "totalItems is the same on every page of one query, past the end included.", _DOC_TOTAL,
           "totalItems varies", requires=("pages",), rows=("meta:total-items",)),
     Check(paging.PAST_END, "A page past the end is 200 with no results.", _DOC_PAGE,
@@ -193,13 +199,15 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
           judge=lambda c: filtering.membership(c.endpoint, c.obs, c.scaffolding)),
     Check(filtering.COMPLETENESS, "No item that satisfies the filters is missing, and totalItems (where the listing has it) counts exactly them.",
           "id, status and " + _DOC_GT, "missing or beyond the window, and the query's filters (as for membership)",
-          requires=("filters",), rows=("param:bounds", "param:equality", "meta:total-items")),
+          requires=("filters", "windows"), rows=("param:bounds", "param:equality", "meta:total-items")),
     Check(filtering.METAMORPHIC, "totalItems(createdAtLt=t) + totalItems(createdAtGe=t) = totalItems(), the values of an enum "
-          "filter (status) partition the whole, and a tighter filter never returns more (the array family, without "
+          "filter (status) partition the whole, an enum filter given several values counts the items of each, and a "
+          "tighter filter never returns more (a listing without windows: judged on two rounds of counts that agree; "
+          "the array family, without "
           "totalItems: the two sides of a split, and the values of an enum filter, hold a window's items each once, "
           "judged on complete reads).", _DOC_GT,
           "the relation: a split (its two bounds), a partition (its enum filter), a tightening (its bounds)",
-          requires=("filters",), rows=("param:created-bounds", "param:enum-filters", "meta:total-items")),
+          requires=("counts",), rows=("param:created-bounds", "param:enum-filters", "meta:total-items")),
     Check(inputs.REJECTS_INVALID, "A value outside the documented type, range or enum gets a 4xx, never a 2xx or 5xx.",
           "Query parameters: page >=1, limit 0-1000, status/sortOrder enums, date-time bounds",
           "what makes the query invalid (each parameter and how: out of range, not in its enum, ...) and the status class",
@@ -244,13 +252,16 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
     Check(sorting.ORDER, "Under sortBy=C, where results expose C, results and walks are ordered by C in the requested direction (ties in any order).",
           _DOC_SORT_BY, "the column and the direction (under a walk: the sortBy value first)",
           requires=("sort",), rows=("param:sort",), exercised_by=_ordered_by_explicit_column,
-          judge=lambda c: paging.page_order(c.obs, c.sort_column[0], c.paging, check=sorting.ORDER)),
+          judge=lambda c: paging.page_order(c.obs, c.sort_column[0], c.paging, check=sorting.ORDER,
+                                            declared=c.endpoint.declared_order(c.sort_column[0]))),
     Check(sorting.WALK, "A walk under each sortBy value is complete and disjoint, with the same totalItems and the same items as without sortBy.",
-          _DOC_SORT_BY + " / " + _DOC_TOTAL, "the sortBy value, then " + _WALK_LOCUS, requires=("sort",), rows=("param:sort",)),
+          _DOC_SORT_BY + " / " + _DOC_TOTAL, "the sortBy value, then " + _WALK_LOCUS, requires=("sort", "windows"),
+          rows=("param:sort",)),
     Check(sorting.REVERSE, "Under each sortBy value, sortOrder=ASC is the reverse of DESC apart from ties.",
-          _DOC_SORT_BY + " / " + _DOC_ORDER, "the sortBy value", requires=("sort",), rows=("param:sort", "param:order")),
+          _DOC_SORT_BY + " / " + _DOC_ORDER, "the sortBy value", requires=("sort", "order", "windows"),
+          rows=("param:sort", "param:order")),
     Check(sorting.DEFAULT, "Without sortBy the answer equals sortBy=<its documented default>.",
-          _DOC_SORT_BY, "the sortBy value", requires=("sort",), rows=("param:sort",)),
+          _DOC_SORT_BY, "the sortBy value", requires=("sort", "windows"), rows=("param:sort",)),
     Check(pagemeta.TOTAL_PAGES, "metadata.totalPages = ceil(totalItems / itemsPerPage).",
           "PaginationMeta.totalPages (number)", "above or below the count due (or not a number)",
           requires=("meta:total-pages",), rows=("meta:total-pages",),
@@ -262,11 +273,11 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
     Check(cursors.WALK, "Following nextCursor from page 1 yields the query's items, each once, in its order: the same items "
           "as the query read whole, whatever its filters, sortOrder, sortBy and limit; no page above the limit.",
           _DOC_CURSOR, _WALK_LOCUS + "; or a page above the limit",
-          requires=("cursor",), rows=("meta:next-cursor", "param:page-size", "param:order", "param:sort")),
+          requires=("cursor", "windows"), rows=("meta:next-cursor", "param:page-size", "param:order", "param:sort")),
     Check(cursors.END, "When no further page exists, nextCursor is absent, or it leads to an empty page.", _DOC_CURSOR,
-          "items after the last page, or a chain without end", requires=("cursor",), rows=("meta:next-cursor",)),
+          "items after the last page, or a chain without end", requires=("cursor", "windows"), rows=("meta:next-cursor",)),
     Check(cursors.MALFORMED, "A malformed cursor is rejected with a 4xx that says why, never a 2xx or 5xx.", _DOC_CURSOR,
-          "the status class (and a 4xx without a message)", requires=("cursor",), rows=("meta:next-cursor",)),
+          "the status class (and a 4xx without a message)", requires=("cursor", "windows"), rows=("meta:next-cursor",)),
     Check(counters.INCLUDED, "With includeCounters=true every item carries contactCounters and callMetrics.", _DOC_COUNTERS,
           "the fields missing", requires=("counters",), rows=("param:counters", "field:counted"),
           exercised_by=lambda c: c.ok and bool(c.obs.results) and counters.asked(c.endpoint, c.obs),
@@ -279,10 +290,10 @@ CHECKS: dict[str, Check] = {c.id: c for c in [
     Check(operations.AGREE, "Two list operations of the contract (GET /campaign, GET /v2/campaign) answer the same query "
           "with the same totalItems, the same items and the same order.",
           "List Campaigns V2: the same query parameters as List Campaigns, items as CampaignSummary",
-          "the other operation, and other items or another order", requires=("sibling",), rows=("meta:total-items",)),
+          "the other operation, and other items or another order", requires=("sibling", "windows"), rows=("meta:total-items",)),
     Check(pagemeta.SORT_ORDER_ECHO, "metadata.sortOrder is the sort order in force (the requested one, DESC when absent).",
           "PaginationMeta.sortOrder (enum ASC|DESC) / " + _DOC_ORDER, "the sort order in force",
-          requires=("meta:sort-order",), rows=("meta:sort-order",),
+          requires=("order", "meta:sort-order"), rows=("meta:sort-order",),
           exercised_by=lambda c: c.paging is not None and c.carries(c.endpoint.meta_name("sort-order")),
           judge=lambda c: pagemeta.sort_order_echo(c.endpoint, c.obs, c.paging.sort_order)),
 ]}

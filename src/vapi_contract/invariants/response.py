@@ -70,7 +70,7 @@ class Call:
     @cached_property
     def filters(self) -> dict:
         """The filters of a valid 2xx query (empty otherwise)."""
-        return filters_of(self.endpoint, self.obs.query) if self.ok and self.valid else {}
+        return filters_of(self.endpoint, self.obs.params) if self.ok and self.valid else {}
 
     def carries(self, meta_field: str) -> bool:
         """The contract declares ``meta_field`` and this page's metadata holds it."""

@@ -20,8 +20,17 @@ from ..timeutil import parse_ms
 from .model import ItemKey, keys_of
 
 
-def filters_of(endpoint, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The filtering part of a query (drops paging parameters and names that are no filter)."""
+def filters_of(endpoint, params: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The filtering part of a query (drops paging parameters and names that are no filter).
+    ``params``: a mapping, or the query's (name, value) pairs as sent, where a filter given once or
+    repeated ("Pass once or multiple times to filter on any of the provided statuses.") holds the
+    tuple of every value given."""
+    if not isinstance(params, Mapping):
+        written: dict[str, Any] = {}
+        for k, v in params:
+            f = endpoint.equality(k)
+            written[k] = (*written.get(k, ()), str(v)) if f is not None and f.repeated else v
+        params = written
     return {k: v for k, v in params.items() if v is not None and endpoint.is_filter(k)}
 
 
@@ -34,9 +43,9 @@ def selector(endpoint, params: Mapping[str, Any]) -> Callable[[ItemKey], bool]:
         if bound is None:
             f = endpoint.equality(name)
             if f.field == endpoint.identity:
-                tests.append(lambda k, f=f, v=str(value): f.holds(k.id, v))
+                tests.append(lambda k, f=f, v=_written(value): f.holds(k.id, v))
             else:
-                tests.append(lambda k, i=positions[f.field], f=f, v=str(value): f.holds(k.values[i], v))
+                tests.append(lambda k, i=positions[f.field], f=f, v=_written(value): f.holds(k.values[i], v))
             continue
         at = parse_ms(value)
         if bound.field == endpoint.created:
@@ -44,6 +53,11 @@ def selector(endpoint, params: Mapping[str, Any]) -> Callable[[ItemKey], bool]:
         else:
             tests.append(lambda k, b=bound, t=at: b.holds(k.updated_ms, t))
     return lambda key: all(test(key) for test in tests)
+
+
+def _written(value: Any) -> str | tuple[str, ...]:
+    """A filter's value as written: a string, or every value given of a repeated filter."""
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else str(value)
 
 
 def failing_filters(endpoint, params: Mapping[str, Any], key: ItemKey) -> list[str]:

@@ -45,9 +45,17 @@ def sort_value(item: Mapping[str, Any], column: str) -> Any:
     return None
 
 
-def order_breaks(items: Sequence[Mapping[str, Any]], column: str, desc: bool) -> list[int]:
-    """Indexes i where item i+1 is out of ``column`` order, newest first when ``desc`` (ties allowed)."""
-    values = [sort_value(it, column) for it in items]
+def order_breaks(items: Sequence[Mapping[str, Any]], column: str, desc: bool,
+                 declared: Sequence[str] | None = None) -> list[int]:
+    """Indexes i where item i+1 is out of ``column`` order, newest first when ``desc`` (ties allowed).
+    ``declared``: the column sorts by its enum's declaration order (contacts' status: "`status` sorts
+    by the enum's declaration order rather than alphabetically"), these values in that order; a value
+    outside it is the shape check's finding, not the order's."""
+    if declared is not None:
+        rank = {v: i for i, v in enumerate(declared)}
+        values = [rank.get(it.get(column)) if isinstance(it.get(column), str) else None for it in items]
+    else:
+        values = [sort_value(it, column) for it in items]
     out = []
     for i in range(len(values) - 1):
         a, b = values[i], values[i + 1]

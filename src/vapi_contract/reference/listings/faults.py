@@ -92,6 +92,10 @@ def _without_equality(q: Query, listing: Listing, target: str | None) -> Query:
     return q.with_(equal=tuple((p, v) for p, v in q.equal if not _aimed(target, p.name)))
 
 
+def _without_lists(q: Query, listing: Listing, target: str | None) -> Query:
+    return q.with_(lists=tuple((p, vs) for p, vs in q.lists if not _aimed(target, p.name)))
+
+
 def _first_of_lists(q: Query, listing: Listing, target: str | None) -> Query:
     return q.with_(lists=tuple((p, vs[:1] if _aimed(target, p.name) else vs) for p, vs in q.lists))
 
@@ -152,6 +156,13 @@ CATALOGUE: dict[str, GenericFault] = {f.name: f for f in [
             "idAny: \"Filter by multiple chat IDs. Provide as comma-separated values.\"",
             "a list filter (=PARAM: that one) keeps only its first value",
             _has("list"), query=_first_of_lists),
+    _define("list-filter-ignored", "filters",
+            "every item answered matches one of the values of each list filter of the query",
+            "status (GET /v2/campaign/{id}/contacts): \"Pass once or multiple times to filter on any of the provided "
+            "statuses.\"; idAny: \"Filter by multiple chat IDs. Provide as comma-separated values.\"",
+            "a list filter (=PARAM: that one; an array given once or repeated, or comma-separated values) is ignored: "
+            "items of any value are listed",
+            _has("list"), query=_without_lists),
     _define("page-off-by-one", "pagination",
             "page N holds the items after the first (N-1) x limit in the query's order",
             "page: \"This is the page number to return. Defaults to 1.\"",

@@ -12,18 +12,31 @@ the rows that can exercise CHECK and the rows they build on.  A test holds the t
 registry: every applicable check has a selected stage that can exercise it, every declared check
 exists, and a run exercises a check only in a stage that declares it.
 
+A listing without windows (it declares no createdAt bound: GET /v2/campaign/{id}/contacts, GET
+/v2/knowledge-base; ``Endpoint.no_windows``) runs the rows that do not need ``windows``: every
+answer's checks, auth, inputs (and each sort column the items carry, judged on its answer),
+defaults, the walks judged when the listing reads the same before and after them, the filters
+answer by answer (membership), and the counts of an enum filter's values
+measured twice alike (the partition; a repeated filter's values together); the checks of the others require
+windows too, so they are absent from its report, not "not exercised".
+
 ==========  ===========================================================  ======
 stage       what it checks                                                weight
 ==========  ===========================================================  ======
 auth        no key / a wrong key -> 401                                   -
 inputs      out-of-contract values rejected, edge values accepted         -
+            (without windows: each sort column the items carry)
 defaults    no paging parameters == their documented defaults             -
+            (when the contract documents a default limit)
 survey      the newest page: the organisation's size and window 0         -
 filters     every filter inside windows, against the window's read        0.35
+            (without windows: every filter's answer, membership only)
 walks       page walks over windows, prefixes, the last page, past end    0.30
-            (when the listing has pages: not the array family)
+            (when the listing has pages: not the array family; without
+            windows: walks judged when page 1 reads the same around them)
 counts      split, partition and tightening relations on totalItems       0.10
-            (the array family: on complete window reads)
+            (the array family: on complete window reads; without windows:
+            an enum filter's partition, on two rounds of counts that agree)
 sorting     the sort column (when the contract declares one)              -
 cursors     keyset cursors walked like pages (when declared)              0.15
 counters    includeCounters=true: every item's counters (when declared)   -
@@ -52,6 +65,7 @@ EVERY_PAGE = (input_checks.ACCEPTS_VALID, paging.LIMIT_RESPECTED, paging.ITEMS_P
 PINNED_PAGE = (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP)
 WALKED = (paging.WALK_COMPLETE, paging.WALK_DISJOINT, paging.WALK_ORDERED, paging.TOTAL_STABLE, paging.PAST_END)
 _SURVEY = ("survey",)
+_WINDOWS = ("windows",)  # the stages that read windows or pinned queries (the survey's)
 
 
 def survey(ctx, essential: bool) -> None:
@@ -61,21 +75,23 @@ def survey(ctx, essential: bool) -> None:
 
 STAGES: tuple[Stage, ...] = (
     Stage("auth", (access.MISSING_KEY, access.WRONG_KEY), auth.run),
-    Stage("inputs", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ERROR_BODY),
-          inputs.run),
-    Stage("defaults", (*PINNED_PAGE, paging.DEFAULTS), defaults.run),
-    Stage("survey", PINNED_PAGE, survey),
+    Stage("inputs", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ERROR_BODY,
+                     sort_checks.ORDER), inputs.run),
+    Stage("defaults", (*PINNED_PAGE, paging.DEFAULTS), defaults.run, needs=("limit-default",)),
+    Stage("survey", PINNED_PAGE, survey, needs=_WINDOWS),
     Stage("filters", (*PINNED_PAGE, filtering.COMPLETENESS), filters.run, needs=("filters",), after=_SURVEY, weight=0.35),
     Stage("walks", (*PINNED_PAGE, *WALKED), walks.run, needs=("pages",), after=_SURVEY, weight=0.3),
-    Stage("counts", (*PINNED_PAGE, filtering.METAMORPHIC), counts.run, needs=("filters",), after=_SURVEY, weight=0.1),
+    Stage("counts", (*PINNED_PAGE, filtering.METAMORPHIC), counts.run, needs=("counts",), after=_SURVEY, weight=0.1),
     Stage("sorting", (*PINNED_PAGE, sort_checks.ORDER, sort_checks.WALK, sort_checks.REVERSE, sort_checks.DEFAULT,
-                      input_checks.REJECTS_INVALID, input_checks.ERROR_BODY), sorting.run, needs=("sort",), after=_SURVEY),
+                      input_checks.REJECTS_INVALID, input_checks.ERROR_BODY), sorting.run, needs=("sort", *_WINDOWS),
+          after=_SURVEY),
     Stage("cursors", (*PINNED_PAGE, cursor_checks.WALK, cursor_checks.END, cursor_checks.MALFORMED, input_checks.ERROR_BODY,
                       sort_checks.ORDER),
-          cursors.run, needs=("cursor",), after=_SURVEY, weight=0.15),
+          cursors.run, needs=("cursor", *_WINDOWS), after=_SURVEY, weight=0.15),
     Stage("counters", (*PINNED_PAGE, counter_checks.INCLUDED, counter_checks.WITHIN_DIALED), include_counters.run,
-          needs=("counters",), after=_SURVEY),
-    Stage("operations", (*PINNED_PAGE, operation_checks.AGREE), operations.run, needs=("sibling",), after=_SURVEY),
+          needs=("counters", *_WINDOWS), after=_SURVEY),
+    Stage("operations", (*PINNED_PAGE, operation_checks.AGREE), operations.run, needs=("sibling", *_WINDOWS),
+          after=_SURVEY),
     Stage("fuzz", (*EVERY_ANSWER, *EVERY_PAGE, filtering.MEMBERSHIP, input_checks.REJECTS_INVALID, input_checks.ERROR_BODY,
                    counter_checks.INCLUDED, counter_checks.WITHIN_DIALED, sort_checks.ORDER),
           fuzz.run, weight=0.25),

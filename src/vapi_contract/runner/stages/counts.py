@@ -15,10 +15,19 @@ The array family counts nothing (no totalItems): its relations are read from win
 with ``createdAtLt=t`` and with ``createdAtGe=t`` (each complete: a part of a complete read) hold
 the window's items each once, and so do the reads with each declared value of an enum filter.  A
 read that breaks it is confirmed by reading the window again (a pinned set only shrinks).
+
+A listing without windows (no createdAt bound, so no pin: contacts) counts the whole and each value
+of an enum filter (and, for a filter given several times, two values together: the two that most
+items of a first read carry) in rounds, until
+two rounds in a row give the same counts with the whole the same before and after: only then did
+the data hold still for them, and the partition (and the values together) must hold exactly.  A
+listing that never holds still in ``2 + 2 x rewalks`` rounds is noted and not judged (never a
+bracket: without a pin the set may grow as well as shrink).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import nullcontext
 from typing import Callable
 
@@ -71,6 +80,11 @@ def run(ctx: RunContext, essential: bool) -> None:
     if ctx.endpoint.bare:
         _array(ctx, essential)
         return
+    if not ctx.endpoint.supports("windows"):
+        if essential:
+            for f in ctx.endpoint.enum_filters:
+                _counted_twice(ctx, f)
+        return
     part = ctx.survey.window(0)
     if part is None or not part.reference.keys:
         return
@@ -96,6 +110,48 @@ def run(ctx: RunContext, essential: bool) -> None:
     tight = ctx.total(ctx.pinned([(ge.param, lo), (le.param, hi)]))
     if loose is not None and tight is not None:
         ctx.settle(filtering.monotone(tight, loose, f"{ge.param}={lo}&{le.param}={hi}"), params=[(ge.param, lo), (le.param, hi)])
+
+
+# -- a listing without windows: rounds of counts, judged when two agree --------------------------------
+def _counted_twice(ctx: RunContext, f) -> None:
+    """The partition by ``f``'s values (and two of them given together, for a repeated filter),
+    judged on two rounds of counts that agree (see the module doc)."""
+    queries = {v: [(f.param, v)] for v in f.values}
+    pair = _most_served(ctx, f) if f.repeated else ()
+    rounds: list[tuple] = []
+    for attempt in range(2 + 2 * ctx.profile.rewalks):  # two alike; more while it moves (never a bracket)
+        with ctx.confirming() if attempt > 1 else nullcontext():
+            before = ctx.total([])
+            parts = {v: ctx.total(q) for v, q in queries.items()}
+            together = ctx.total([(f.param, v) for v in pair]) if pair else None
+            after = ctx.total([])
+        counts = (before, parts, together, after)
+        if before is None or None in parts.values() or (pair and together is None):
+            return
+        if attempt > 1:
+            ctx.reobserved(len(queries) + 2 + bool(pair))
+        rounds.append(counts)
+        if before == after and len(rounds) > 1 and rounds[-2] == counts:
+            break
+    else:
+        ctx.note(f"{filtering.METAMORPHIC}: the counts by {f.param} moved between every two rounds "
+                 f"({len(rounds)} rounds, the listing has no pin); not judged")
+        ctx.settle(Judgement(still=False, set_aside=1))
+        return
+    ctx.settle(filtering.partition(f.param, before, after, parts), [(f.param, v) for v in f.values])
+    if pair:
+        ctx.settle(filtering.any_of(f.param, together, {v: parts[v] for v in pair}), [(f.param, v) for v in pair])
+
+
+def _most_served(ctx: RunContext, f) -> tuple[str, ...]:
+    """The two declared values of ``f`` the most items of one read at the maximum limit carry (a
+    pair of values no item has would count nothing either way); () when fewer than two are seen."""
+    endpoint = ctx.endpoint
+    first = ctx.observe(ctx.at_limit([], endpoint.max_limit))
+    index = endpoint.value_fields.index(f.field)
+    seen = Counter(k.values[index] for k in first.keys(endpoint) if k.values[index] in f.values)
+    chosen = sorted(seen, key=lambda v: (-seen[v], f.values.index(v)))[:2]
+    return tuple(chosen) if len(chosen) == 2 else ()
 
 
 # -- the array family: the relations as sets of complete window reads --------------------------------

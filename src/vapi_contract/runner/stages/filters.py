@@ -12,6 +12,12 @@ values of other equality filters, ANDed combinations and a contradictory pair.  
 that differs from the window's read is confirmed by reading the window once more (a *closing*
 read): only a difference that the closing read shows was not caused by moving data is reported.
 On still data nothing looks wrong and no closing read is made.
+
+A listing without windows (no createdAt bound: ``Endpoint.no_windows``) has no window to compare
+with: each equality probe is read once at the maximum limit and judged on its own answer
+(``filters.membership``: every item returned satisfies the filter; for a filter given several times,
+"Pass once or multiple times to filter on any of the provided statuses.", any of the values), the
+values taken from the declared enum and from a first read of the listing.
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ def _equality_probes(endpoint, keys: list[ItemKey], sample: list[ItemKey], rng: 
     for f in ordered:
         if f.values:
             out += [[(f.param, v)] for v in f.values]
+            if f.repeated and len(f.values) > 1:  # given twice: any of the two values
+                out.append([(f.param, v) for v in f.values[:2]])
         elif f.identity:
             out += [[(f.param, k.id)] for k in sample]
             out.append([(f.param, nobody)])
@@ -183,8 +191,23 @@ def narrowed(part: Slice, rng: random.Random) -> Slice:
     return part
 
 
+def answer_by_answer(ctx: RunContext) -> None:
+    """A listing without windows: every equality probe, at the maximum limit, judged on its answer."""
+    endpoint = ctx.endpoint
+    first = ctx.observe(ctx.at_limit([], endpoint.max_limit))
+    keys = first.keys(endpoint) if first.status == 200 else []
+    sample = ctx.rng.sample(keys, min(2, len(keys)))
+    for params in _equality_probes(endpoint, keys, sample, ctx.rng):
+        ctx.observe(ctx.at_limit(params, endpoint.max_limit))
+
+
 def run(ctx: RunContext, essential: bool) -> None:
-    """Essential: window 0 with one instant per bound.  Deep: more instants, more windows."""
+    """Essential: window 0 with one instant per bound.  Deep: more instants, more windows.  Without
+    windows: every equality probe once (essential; the deep pass has nothing more to read)."""
+    if not ctx.endpoint.supports("windows"):
+        if essential:
+            answer_by_answer(ctx)
+        return
     survey, rng = ctx.survey, ctx.rng
     if essential:
         part = survey.window(0)

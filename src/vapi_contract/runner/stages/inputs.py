@@ -4,7 +4,9 @@ minimum, above a maximum, not a number, outside an enum, not a date-time; and th
 maximum and the smallest positive limit, the first page, each order value, an ancient and a far
 future instant (the latter with a UTC offset); every typed-only parameter (and sort column the
 items do not carry) with a value of its type.  About twenty requests (and one or two per
-typed-only parameter), whatever the data.
+typed-only parameter), whatever the data.  A listing without windows (no createdAt bound: no
+sorting stage walks its columns) also reads each sort column its items carry once, judged on that
+answer (``pagination.sort-by-order``).
 
 Doc lines: the query parameters' types, ranges and enums (page >= 1, limit 0-1000, status and
 sortOrder enums, date-time bounds).  Each answer is judged by the single-response checks
@@ -39,7 +41,8 @@ def bad_inputs(endpoint) -> list[list[tuple[str, str]]]:
     if endpoint.identity_filter is not None:
         out.append([(endpoint.identity_filter.param, "")])  # undecided: only "no 5xx, valid shape"
     lower = endpoint.bound_for(endpoint.created, "gt")
-    out.append([(lower.param, ANCIENT), (endpoint.limit.name, _number(endpoint.max_limit * 5))])
+    if lower is not None:
+        out.append([(lower.param, ANCIENT), (endpoint.limit.name, _number(endpoint.max_limit * 5))])
     return out
 
 
@@ -48,11 +51,15 @@ def valid_edges(endpoint) -> list[list[tuple[str, str]]]:
     limit = endpoint.limit
     out = [[(limit.name, str(endpoint.max_limit))], [(limit.name, "1")]]
     if endpoint.page_name is not None:  # the array family has neither a page nor an order
-        page, order = endpoint.page, endpoint.order
-        out += [[(page.name, str(page.default)), (limit.name, "1")]]
+        out += [[(endpoint.page.name, str(endpoint.page.default)), (limit.name, "1")]]
+    if endpoint.order_name is not None:
+        order = endpoint.order
         out += [[(order.name, v)] for v in order.enum if v != order.default]
     ge, lt = endpoint.bound_for(endpoint.created, "ge"), endpoint.bound_for(endpoint.updated, "lt")
-    out += [[(ge.param, ANCIENT)]] + ([[(lt.param, FAR_FUTURE)]] if lt is not None else [])
+    out += ([[(ge.param, ANCIENT)]] if ge is not None else []) + ([[(lt.param, FAR_FUTURE)]] if lt is not None else [])
+    if endpoint.sort is not None and not endpoint.supports("windows"):  # no sorting stage: each column on one answer
+        carried = [c for c in endpoint.sort_columns if c not in endpoint.typed_only_sort_columns]
+        out += [[(endpoint.sort.name, column), (limit.name, str(endpoint.max_limit))] for column in carried]
     return out + typed_only(endpoint)
 
 

@@ -15,6 +15,16 @@ For each walk limit of the profile:
 A walk during which the data moved (its pages disagree on totalItems) is walked again, at most
 ``rewalks`` times; if it never holds still, only what movement cannot explain is judged.
 :func:`judged_walk` is shared with the sort-column stage (:mod:`.sorting`).
+
+A listing without windows (no createdAt bound: contacts) has no pin, so nothing proves a walk saw
+one set of items but the listing read the same before and after it: :func:`still_walk` reads page 1
+at the maximum limit, walks the pages, and reads page 1 again; the walk is judged only when the two
+reads show the same totalItems and the same items in the same order (the data held still around
+it), and a finding stands only when two such walks repeat it.  The whole listing is walked in
+``window_pages`` pages when it fits (``limit`` raised to make it fit, up to the maximum), with the
+page past the end; a larger one is walked over its first ``window_pages`` pages, compared with the
+first read's items there, then its last page and the page past the end.  A listing that never holds
+still is noted and its walk checks are not judged.
 """
 
 from __future__ import annotations
@@ -138,10 +148,63 @@ def walk_at(ctx: RunContext, survey: Survey, limit: int, order: str, window_page
         prefix_walk(ctx, ctx.pinned([]), order, limit, pages=2)
 
 
+def _read_still(ctx: RunContext):
+    """Page 1 at the maximum limit: (totalItems, the ids in order) and the read's reference."""
+    obs, reference = ctx.read([])
+    if reference is None:
+        return None, None
+    return (reference.total, tuple(k.id for k in reference.keys)), reference
+
+
+def still_walk(ctx: RunContext, smallest: int) -> None:
+    """The walk of a listing without windows (see the module doc)."""
+    endpoint, profile = ctx.endpoint, ctx.profile
+    judgements: list[Judgement] = []
+    for attempt in range(1 + profile.rewalks):
+        if attempt:
+            ctx.rewalked()
+        with ctx.confirming() if attempt else nullcontext():
+            before, reference = _read_still(ctx)
+            if reference is None or reference.total is None:
+                return
+            total = reference.total
+            fits = total <= profile.window_pages * endpoint.max_limit
+            limit = min(endpoint.max_limit, max(smallest, -(-total // profile.window_pages))) if fits else \
+                max(1, endpoint.max_limit // profile.window_pages)
+            # a prefix: as many pages as the first read holds items for
+            pages = ctx.walk([], limit, max_pages=None if fits else min(profile.window_pages, endpoint.max_limit // limit))
+            last = paging.last_page(endpoint, pages, limit)
+            final = [] if fits or last is None or last <= len(pages) else \
+                [ctx.observe([*ctx.at_limit([], limit), (endpoint.page.name, str(last))])]
+            past = past_end(ctx, [], limit, pages)
+            after, _ = _read_still(ctx)
+        judgement = paging.walk(endpoint, pages, None, "", past, whole=fits,
+                                reference=reference if fits and total <= endpoint.max_limit else None)
+        if not fits:  # a prefix: the first read's items there; the last page and past the end judged on their own
+            judgement = paging.with_prefix(judgement, endpoint, pages, reference, limit * len(pages))
+            judgement = paging.joined(judgement, paging.walk(endpoint, final, None, "", past, whole=False))
+        judgements.append(judgement if before == after else replace(judgement, still=False))
+        if confirm.settled(judgements):
+            break
+    stills = [j for j in judgements if j.still]
+    if confirm.settled(judgements) or (len(judgements) == 1 and judgements[0].still):
+        decided = judgements[-1]
+    else:  # no pin: a finding on data that moved proves nothing, whatever it repeats
+        decided = Judgement(still=False, set_aside=1)
+        ctx.note(f"walks: the listing moved around every walk ({len(judgements)}, {len(stills)} still, none "
+                 "repeated), and it has no pin; the walk checks were not judged")
+    ctx.settle(decided, params=[*ctx.at_limit((), limit), (endpoint.page.name, str(endpoint.first_page))])
+
+
 def run(ctx: RunContext, essential: bool) -> None:
     """Essential: one window walk at the profile's smallest limit, newest first (it exercises every
-    walk check).  Deep: every (limit, order) of the profile, over successive windows."""
+    walk check).  Deep: every (limit, order) of the profile, over successive windows.  Without
+    windows: one still walk (essential; nothing deeper)."""
     profile = ctx.profile
+    if not ctx.endpoint.supports("windows"):
+        if essential:
+            still_walk(ctx, min(limit for limit, _ in profile.walk_plan(ctx.endpoint)))
+        return
     plan = profile.walk_plan(ctx.endpoint)
     if essential:
         limit = min(limit for limit, _ in plan)
