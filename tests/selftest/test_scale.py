@@ -57,8 +57,8 @@ def test_the_faults_at_scale_are_filter_and_pagination_faults_of_every_surface()
     assert {FAULTS[n].area for n in AT_SCALE} == {"filters", "pagination"}
 
 
-# CI: one fault of each area; make test-sweep: all of them
-@pytest.mark.parametrize("name", sample(AT_SCALE, 1, group=lambda name: FAULTS[name].area))
+# CI: the first (a page offset); make test-sweep: all of them
+@pytest.mark.parametrize("name", sample(AT_SCALE, 1))
 def test_gate_at_5000_campaigns_catches_filter_and_pagination_faults(name, gate_config):
     fault = FAULTS[name]
     outcome = run_suite(gate_config(), target_options={"fault": name, "campaigns": LARGE})

@@ -51,7 +51,7 @@ def _edit(document: dict, component: str, op: str, pick: int):
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_single_edits_are_found(original, tmp_path_factory, data):
     path, document, reachable = original
