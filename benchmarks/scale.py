@@ -8,7 +8,11 @@ complete at every N within 600 requests and <= 300 MB at 100k; the nightly compl
 20,000 requests.
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 20000 100000] [--profiles gate nightly] [--million]
-        [--operation "GET /v2/campaign"] [--contract-dir DIR --serve-args "--surface 2026-04-11"]
+        [--operation "GET /v2/campaign"] [--contract-dir DIR --serve-args "--surface 2026-04-11"] [--seed N]
+        [--keep DIR]
+
+A run that does not exit 0 keeps its summary.json in ``--keep`` (default ./scale-failures), named by
+profile, operation and seed, and its seed and first findings are printed under its row.
 
 ``--listings`` (issue 25): the gate on each runnable listing of the pin (or those of ``--only``) at each
 ``--sizes`` N (default 1,000 and 100,000): `serve --items "GET /path=N"` (N campaigns for the
@@ -59,7 +63,10 @@ def serving(campaigns: int, extra: list[str]):
         proc.wait(timeout=30)
 
 
-def run_suite(url: str, profile: str, report_dir: Path, extra: list[str]) -> dict:
+def run_suite(url: str, profile: str, report_dir: Path, extra: list[str], keep: Path) -> dict:
+    """One `run` subprocess; its row.  A run that does not exit 0 leaves its summary.json in
+    ``keep`` (named by profile, operation and seed: the seed replays it) and names its first
+    findings in the row, so a failing sweep says what failed without a re-run."""
     env = {**os.environ, "VAPI_API_KEY": ORG_KEYS[PRIMARY_ORG]}
     env.pop("VAPI_BASE_URL", None)
     t0 = time.perf_counter()
@@ -74,9 +81,23 @@ def run_suite(url: str, profile: str, report_dir: Path, extra: list[str]) -> dic
             errors.seek(0)
             raise SystemExit(f"{profile} run exited {code} without a summary: {errors.read().strip()[-2000:]}")
     summary = json.loads((report_dir / "summary.json").read_text())
-    return {"requests": summary["requests"], "wall_s": round(wall, 1), "rss_mb": round(usage.ru_maxrss / 1024),
-            "complete": summary.get("complete"), "exit": code, "not_exercised": summary.get("not_exercised", []),
-            "violations": len(summary.get("violations", []))}
+    row = {"requests": summary["requests"], "wall_s": round(wall, 1), "rss_mb": round(usage.ru_maxrss / 1024),
+           "complete": summary.get("complete"), "exit": code, "not_exercised": summary.get("not_exercised", []),
+           "violations": len(summary.get("violations", [])), "seed": summary.get("seed")}
+    if code != 0:
+        keep.mkdir(parents=True, exist_ok=True)
+        kept = keep / f"{profile}-{re.sub(r'[^A-Za-z0-9]+', '-', summary.get('operation') or 'run').strip('-')}-seed{row['seed']}.json"
+        kept.write_text((report_dir / "summary.json").read_text())
+        row["kept"] = str(kept)
+        row["findings"] = [f"{v['check']}: {v['message'][:160]}" for v in summary.get("violations", [])[:3]]
+    return row
+
+
+def failing(row: dict) -> str:
+    """The lines a failing run adds under its row: its seed, first findings and kept summary."""
+    if "kept" not in row:
+        return ""
+    return "".join(f"\n      {line}" for line in [f"seed {row['seed']}, summary kept in {row['kept']}", *row["findings"]])
 
 
 def listings(args) -> int:
@@ -103,11 +124,11 @@ def listings(args) -> int:
                 t0 = time.perf_counter()
                 with serving(n if hand_written else DEFAULT_CAMPAIGNS, [] if hand_written else ["--items", f"{op}={n}"]) as url:
                     started = time.perf_counter() - t0
-                    r = run_suite(url, "gate", Path(tmp) / f"{len(rows)}", run_args)
+                    r = run_suite(url, "gate", Path(tmp) / f"{len(rows)}", run_args, Path(args.keep))
                 r.update(listing=op, items=n, serve_s=round(started, 1))
                 rows.append(r)
                 print(f"{op:<42} {n:>7} {r['requests']:>8} {r['wall_s']:>7} {r['rss_mb']:>7} {r['serve_s']:>7} "
-                      f"{str(r['complete']):8} {r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}", flush=True)
+                      f"{str(r['complete']):8} {r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}{failing(r)}", flush=True)
     over = [r for r in rows if r["requests"] > 600 or r["exit"] != 0 or not r["complete"]]
     print(f"overall: {len(rows) - len(over)}/{len(rows)} gate runs exit 0, complete, within 600 requests; "
           f"max {max(r['requests'] for r in rows)} requests, max {max(r['wall_s'] for r in rows)} s, "
@@ -132,11 +153,15 @@ def main() -> int:
     parser.add_argument("--listings", action="store_true", help="the gate on each runnable listing (issue 25)")
     parser.add_argument("--only", nargs="+", default=None, help='with --listings: these listings, e.g. "GET /chat"')
     parser.add_argument("--json", default=None, help="with --listings: write the rows to this file")
+    parser.add_argument("--keep", default="scale-failures", metavar="DIR",
+                        help="where the summary.json of a run that does not exit 0 is kept (default: ./scale-failures)")
+    parser.add_argument("--seed", type=int, default=None, help="the runs' seed (default: the profile's; the nightly's is random)")
     args = parser.parse_args()
     args.sizes_given = any(a == "--sizes" for a in sys.argv[1:])
     if args.listings:
         return listings(args)
-    run_args = ["--operation", args.operation, *(["--contract-dir", args.contract_dir] if args.contract_dir else [])]
+    run_args = ["--operation", args.operation, *(["--contract-dir", args.contract_dir] if args.contract_dir else []),
+                *(["--seed", str(args.seed)] if args.seed is not None else [])]
     plan = [(n, p) for n in args.sizes for p in args.profiles] + ([(1_000_000, "gate")] if args.million else [])
     print(f"{args.operation}", flush=True)
     print(f"{'campaigns':>10} {'profile':8} {'requests':>8} {'wall s':>7} {'RSS MB':>7} complete exit  not exercised", flush=True)
@@ -146,9 +171,9 @@ def main() -> int:
                 for n, profile in plan:
                     if n != size:
                         continue
-                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", run_args)
+                    r = run_suite(url, profile, Path(tmp) / f"{n}-{profile}", run_args, Path(args.keep))
                     print(f"{n:>10} {profile:8} {r['requests']:>8} {r['wall_s']:>7} {r['rss_mb']:>7} {str(r['complete']):8} "
-                          f"{r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}", flush=True)
+                          f"{r['exit']:>4}  {', '.join(r['not_exercised']) or '-'}{failing(r)}", flush=True)
     return 0
 
 
