@@ -15,14 +15,17 @@ from collections.abc import Callable, Hashable, Iterable
 import pytest
 
 
-def sample(cases: Iterable, keep: int, group: Callable[[object], Hashable] | None = None) -> list:
+def sample(cases: Iterable, keep: int, group: Callable[[object], Hashable] | None = None,
+           mark: pytest.MarkDecorator = pytest.mark.sweep) -> list:
     """``cases`` as pytest parameters: the first ``keep`` of them (of each ``group(case)`` when a
-    group is given) plain, the others marked ``sweep``.  A tuple case is several arguments."""
+    group is given) plain, the others marked ``mark``: ``sweep`` (``make test-sweep``), or ``slow``
+    for a unit-level catalogue sweep that ``make test`` runs whole and ``make test-fast`` samples.
+    A tuple case is several arguments."""
     seen: dict[Hashable, int] = {}
     out = []
     for case in cases:
         key = group(case) if group is not None else None
         seen[key] = seen.get(key, 0) + 1
         values = case if isinstance(case, tuple) else (case,)
-        out.append(pytest.param(*values) if seen[key] <= keep else pytest.param(*values, marks=pytest.mark.sweep))
+        out.append(pytest.param(*values) if seen[key] <= keep else pytest.param(*values, marks=mark))
     return out
