@@ -35,7 +35,7 @@ def test_gate_catches_fault_in_its_area(name, gate_config, monkeypatch):
         "; ".join(f"{v.check}: {v.message}" for v in outcome.violations[:5])
 
 
-@pytest.mark.parametrize("seed", sample(range(20), 2))  # CI: 2 seeds; make test-sweep: 20
+@pytest.mark.parametrize("seed", sample(range(20), 1))  # CI: seed 0; make test-sweep: 20
 def test_conformant_target_no_false_alarm(seed, gate_config):
     outcome = run_suite(gate_config(), target_options={"seed": seed})
     assert outcome.violations == [], "; ".join(f"{v.check}: {v.message} :: {v.observations[0].curl if v.observations else ''}"

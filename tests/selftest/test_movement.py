@@ -48,7 +48,7 @@ def test_gate_under_churn_raises_no_false_alarm(seed, gate_config):
     assert set(outcome.traffic.methods) <= {"GET", "HEAD"}
 
 
-@pytest.mark.parametrize("seed", sample(range(20), 2))  # CI: 2 seeds; make test-sweep: 20
+@pytest.mark.parametrize("seed", sample(range(20), 1))  # CI: seed 0; make test-sweep: 20
 def test_nightly_under_churn_raises_no_false_alarm(seed, tmp_path):
     from vapi_contract.runner.config import resolve
 

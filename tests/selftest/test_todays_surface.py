@@ -79,13 +79,13 @@ def test_the_v2_sample_spans_every_area():
     assert all(_affects(n, V2) and not FAULTS[n].requires for n in V2_SAMPLE)
 
 
-@pytest.mark.parametrize("name", sample(V2_SAMPLE, 3))  # CI: the first three; make test-sweep: every area
+@pytest.mark.parametrize("name", sample(V2_SAMPLE, 1))  # CI: the first; make test-sweep: every area
 def test_gate_catches_aprils_faults_on_v2(name, gate_config):
     outcome = run_suite(gate_config(operation=V2), target_options={"fault": name})
     assert outcome.exit_code == 1 and FAULTS[name].area in {v.area for v in outcome.violations}, described(outcome)
 
 
-@pytest.mark.parametrize("seed", sample(range(20), 2))  # CI: 2 seeds; make test-sweep: 20
+@pytest.mark.parametrize("seed", sample(range(20), 1))  # CI: seed 0; make test-sweep: 20
 def test_v2_on_still_data_raises_no_false_alarm(seed, gate_config):
     outcome = run_suite(gate_config(operation=V2), target_options={"seed": seed})
     assert outcome.violations == [], described(outcome)
@@ -93,7 +93,7 @@ def test_v2_on_still_data_raises_no_false_alarm(seed, gate_config):
     assert outcome.traffic.requests <= 600 and set(outcome.traffic.methods) <= {"GET", "HEAD"}
 
 
-@pytest.mark.parametrize("seed", sample(range(20), 2))  # CI: 2 seeds; make test-sweep: 20
+@pytest.mark.parametrize("seed", sample(range(20), 1))  # CI: seed 0; make test-sweep: 20
 def test_v2_under_churn_raises_no_false_alarm(seed, gate_config):
     with running_target(seed=seed, churn=CHURN) as target:
         outcome = run_suite(gate_config(operation=V2), target=target)
@@ -116,9 +116,9 @@ def test_lagging_instants_under_churn_raise_no_false_alarm(seed, operation, gate
     assert outcome.exit_code == 0 and outcome.verdict.complete, outcome.findings.notes
 
 
-@pytest.mark.parametrize("name, operation", sample([  # CI: one per operation; make test-sweep: all six
+@pytest.mark.parametrize("name, operation", sample([  # CI: the first; make test-sweep: all six
     ("page-off-by-one", V1), ("created-gt-inclusive", V1), ("cursor-skips-one", V1),
-    ("status-filter-ignored", V2), ("cursor-ignores-filters", V2), ("v2-hides-archived", V2)], 1, group=lambda case: case[1]))
+    ("status-filter-ignored", V2), ("cursor-ignores-filters", V2), ("v2-hides-archived", V2)], 1))
 def test_faults_are_caught_while_instants_lag(name, operation, gate_config):
     outcome = run_suite(gate_config(operation=operation),
                         target_options={"fault": name, "churn": CHURN, "clock_lag_ms": CLOCK_LAG_MS, "seed": 3})
