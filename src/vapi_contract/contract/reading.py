@@ -150,14 +150,12 @@ class Contract:
         path_params = tuple(_parameter(p, components) for p in op.get("parameters") or [] if p.get("in") == "path")
         written = inline if isinstance(inline, dict) and "$ref" not in inline else {}
         item_props = _union_properties(deref(components.get(item) or written, components) or {}, components)
-        item_fields = tuple(item_props)
         bad_request = ((op.get("responses") or {}).get("400") or {}).get("content") or {}
         error = ref_target(((bad_request.get("application/json") or {}).get("schema") or {}).get("$ref"))
-        bounds = bounds_of(params, item_fields)
+        bounds = bounds_of(params, tuple(item_props))
         filters = filters_of(params, {name: _type(deref(sub, components) or {}) for name, sub in item_props.items()},
                              {b.param for b in bounds})
-        return _Shared(params, path_params, {p.name: p for p in params}, item, item_props, item_fields, bounds, filters,
-                       error)
+        return _Shared(params, path_params, item, item_props, bounds, filters, error)
 
     def _parents(self, method: str, path: str, path_params) -> tuple[tuple[str, str], ...]:
         """Each path parameter naming an item of a pinned listing (conventions.parent_path), with
@@ -190,13 +188,19 @@ class _Shared:
 
     params: tuple[Parameter, ...]
     path_params: tuple[Parameter, ...]
-    by_name: dict[str, Parameter]
     item: str  # the items' schema: a component, or the name derive gives inline items
     item_props: dict[str, Any]  # the fields every item carries (of a union: every alternative's)
-    item_fields: tuple[str, ...]
     bounds: tuple[Bound, ...]
     filters: tuple[EqualityFilter, ...]
     error: str | None  # the 400 body's schema
+
+    @property
+    def by_name(self) -> dict[str, Parameter]:
+        return {p.name: p for p in self.params}
+
+    @property
+    def item_fields(self) -> tuple[str, ...]:
+        return tuple(self.item_props)
 
     def typed(self, endpoint: Endpoint) -> Endpoint:
         """``endpoint`` with its typed-only parameters: described, and no role covers them."""
